@@ -1,0 +1,95 @@
+/**
+ * What `activate()` returns to other extensions: create, list, open, send, history, delete, and an event when the
+ * sessions change. Arguments are checked like the commands' arguments.
+ */
+import * as vscode from 'vscode';
+import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
+import { displayTitle, type SessionIndex } from './core/sessionIndex';
+import type { SessionPanels } from './sessionPanel';
+import { SessionError, type SessionRegistry } from './sessionRegistry';
+import type { HistoryItem, SessionStatus } from './shared/protocol';
+import type { ClientState, SharedClient } from './sharedClient';
+
+export interface SessionInfo {
+  sessionId: string;
+  title: string;
+  model: string;
+  created: number;
+  lastActive: number;
+  pinned: boolean;
+  status: SessionStatus;
+}
+
+export interface CopilotSessionsApi {
+  readonly apiVersion: 1;
+  /** Creates a session (validated id; refused when it exists) without opening a panel unless `open` is true. */
+  create(options: { model: string; sessionId?: string; open?: boolean }): Promise<SessionInfo>;
+  list(): SessionInfo[];
+  /** Opens (or focuses) the session's panel. */
+  open(sessionId: string): Promise<void>;
+  /** Sends a prompt and resolves with the reply's text; rejects with the reason when the turn fails. */
+  send(sessionId: string, prompt: string): Promise<string>;
+  /** The conversation as the panel shows it (read from the session store when the session is not live). */
+  history(sessionId: string): Promise<HistoryItem[]>;
+  delete(sessionId: string): Promise<void>;
+  readonly clientState: ClientState;
+  readonly onDidChangeSessions: vscode.Event<void>;
+}
+
+function requireId(value: unknown): string {
+  const parsed = parseSessionRef(value);
+  if (!parsed.ok || parsed.value === undefined) throw new SessionError('invalidId', parsed.ok ? 'A session id is required.' : parsed.reason);
+  return parsed.value;
+}
+
+export function createApi(deps: { index: SessionIndex; registry: SessionRegistry; panels: SessionPanels; client: SharedClient }): CopilotSessionsApi & vscode.Disposable {
+  const { index, registry, panels, client } = deps;
+  const changes = new vscode.EventEmitter<void>();
+  const subscription = index.onDidChange(() => changes.fire());
+  const info = (id: string): SessionInfo => {
+    const entry = index.get(id);
+    if (!entry) throw new SessionError('missing', `There is no session "${id}" in this workspace.`);
+    return { sessionId: id, title: displayTitle(entry), model: entry.model, created: entry.created, lastActive: entry.lastActive, pinned: !!entry.pinned, status: registry.status(id) };
+  };
+  const known = (value: unknown): string => info(requireId(value)).sessionId;
+  return {
+    apiVersion: 1,
+    async create(options) {
+      const parsed = parseNewSessionArgs(options);
+      if (!parsed.ok || !parsed.value?.model) throw new SessionError('invalidId', parsed.ok ? 'A model is required.' : parsed.reason);
+      const live = await registry.create({ model: parsed.value.model, sessionId: parsed.value.sessionId });
+      if (parsed.value.open) await panels.show(live.id);
+      return info(live.id);
+    },
+    list: () => index.list().map((entry) => info(entry.id)),
+    async open(sessionId) {
+      await panels.show(known(sessionId));
+    },
+    async send(sessionId, prompt) {
+      const id = known(sessionId);
+      if (typeof prompt !== 'string' || !prompt.trim()) throw new Error('The prompt is empty.');
+      const live = await registry.open(id);
+      const result = await live.send(prompt);
+      if (!result.ok) throw new Error(result.message);
+      return result.reply ?? '';
+    },
+    async history(sessionId) {
+      const live = await registry.open(known(sessionId));
+      return [...live.history];
+    },
+    async delete(sessionId) {
+      const id = known(sessionId);
+      panels.close(id);
+      const failures = await registry.delete([id]);
+      if (failures.length) throw new Error(failures[0].message);
+    },
+    get clientState() {
+      return client.state;
+    },
+    onDidChangeSessions: changes.event,
+    dispose() {
+      subscription.dispose();
+      changes.dispose();
+    },
+  };
+}

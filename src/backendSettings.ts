@@ -1,0 +1,67 @@
+/**
+ * Turns the user's settings and secrets into how the shared client starts: the signed-in Copilot by default,
+ * a bring-your-own-key endpoint when configured, an installed runtime when a path is set.
+ */
+import { RuntimeConnection } from '@github/copilot-sdk';
+import * as vscode from 'vscode';
+import type { ClientSetup, ProviderConfig } from './sharedClient';
+
+export const SECTION = 'copilotSessions';
+export const PROVIDER_KEY_SECRET = 'copilotSessions.provider.apiKey';
+const GITHUB_SCOPES = ['read:user'];
+
+export function settings() {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    defaultModel: config.get<string>('defaultModel', '').trim(),
+    providerBaseUrl: config.get<string>('provider.baseUrl', '').trim(),
+    providerType: config.get<'openai' | 'azure' | 'anthropic'>('provider.type', 'openai'),
+    providerModels: config.get<string[]>('provider.models', []).filter((m) => typeof m === 'string' && m.trim()),
+    runtimePath: config.get<string>('runtimePath', '').trim(),
+    autoApprovePermissions: config.get<boolean>('autoApprovePermissions', false) === true,
+  };
+}
+
+/** Settings that need a client restart when they change. */
+export function affectsClient(event: vscode.ConfigurationChangeEvent): boolean {
+  return ['provider.baseUrl', 'provider.type', 'provider.models', 'runtimePath'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+}
+
+/** A GitHub session VS Code already has (never prompts here; the Sign In command prompts). */
+async function existingGitHubToken(): Promise<string | undefined> {
+  try {
+    const session = await Promise.race([
+      vscode.authentication.getSession('github', GITHUB_SCOPES, { silent: true }),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000)),
+    ]);
+    return session?.accessToken;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function signInToGitHub(): Promise<boolean> {
+  const session = await vscode.authentication.getSession('github', GITHUB_SCOPES, { createIfNone: true });
+  return !!session;
+}
+
+export async function readClientSetup(secrets: vscode.SecretStorage, workingDirectory: string | undefined): Promise<ClientSetup> {
+  const s = settings();
+  const connection = s.runtimePath ? RuntimeConnection.forStdio({ path: s.runtimePath }) : undefined;
+  let provider: ProviderConfig | undefined;
+  if (s.providerBaseUrl) {
+    const apiKey = await secrets.get(PROVIDER_KEY_SECRET);
+    provider = { type: s.providerType, baseUrl: s.providerBaseUrl, ...(apiKey ? { apiKey } : {}) };
+  }
+  const gitHubToken = provider ? undefined : await existingGitHubToken();
+  return {
+    options: {
+      ...(connection ? { connection } : {}),
+      ...(workingDirectory ? { workingDirectory } : {}),
+      ...(gitHubToken ? { gitHubToken } : {}),
+      logLevel: 'warning',
+    },
+    provider,
+    providerModels: provider ? s.providerModels : undefined,
+  };
+}

@@ -1,0 +1,391 @@
+/**
+ * The palette commands. Each works interactively (quick picks, input boxes, confirmations) and also with
+ * arguments, without prompts, for keybindings, tasks, other extensions and tests. Bad arguments get a clear message.
+ */
+import * as vscode from 'vscode';
+import { PROVIDER_KEY_SECRET, settings, signInToGitHub } from './backendSettings';
+import { parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs, type ArgResult } from './core/commandArgs';
+import { formatDateTime, relativeTime } from './core/relativeTime';
+import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
+import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
+import type { SessionPanels } from './sessionPanel';
+import { SessionError, type SessionRegistry } from './sessionRegistry';
+import type { SessionsTree } from './sessionsTree';
+import { clientStateLabel } from './statusBar';
+import { errorMessage, type SharedClient } from './sharedClient';
+
+export interface CommandContext {
+  client: SharedClient;
+  registry: SessionRegistry;
+  index: SessionIndex;
+  panels: SessionPanels;
+  tree: SessionsTree;
+  secrets: vscode.SecretStorage;
+  log: vscode.LogOutputChannel;
+}
+
+export function idProblemMessage(problem: SessionIdProblem): string {
+  switch (problem) {
+    case 'empty':
+      return vscode.l10n.t('The session ID is empty.');
+    case 'tooLong':
+      return vscode.l10n.t('A session ID has at most 128 characters.');
+    case 'leadingDot':
+      return vscode.l10n.t('A session ID cannot start with a dot.');
+    case 'invalidCharacters':
+      return vscode.l10n.t('A session ID may contain only letters, digits, ".", "_" and "-" (no spaces or slashes).');
+  }
+}
+
+export class Commands {
+  constructor(private readonly c: CommandContext) {}
+
+  register(): vscode.Disposable[] {
+    const commands: Record<string, (...args: unknown[]) => unknown> = {
+      'copilotSessions.newSession': (arg) => this.newSession(arg),
+      'copilotSessions.open': (arg) => this.open(arg),
+      'copilotSessions.list': () => this.list(),
+      'copilotSessions.rename': (arg, name) => this.rename(arg, name),
+      'copilotSessions.stop': (arg) => this.stop(arg),
+      'copilotSessions.copyId': (arg) => this.copyId(arg),
+      'copilotSessions.delete': (arg, selection) => this.delete(arg, selection),
+      'copilotSessions.deleteOlderThan': (arg) => this.deleteOlderThan(arg),
+      'copilotSessions.removeMissing': (arg, selection) => this.removeMissing(arg, selection),
+      'copilotSessions.refresh': () => this.refresh(),
+      'copilotSessions.restartClient': () => this.restartClient(),
+      'copilotSessions.setApiKey': (arg) => this.setApiKey(arg),
+      'copilotSessions.clearApiKey': () => this.clearApiKey(),
+      'copilotSessions.signIn': () => this.signIn(),
+      'copilotSessions.showLog': () => this.c.log.show(),
+      'copilotSessions.showStatus': () => this.showStatus(),
+    };
+    return Object.entries(commands).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (error) {
+          this.reportError(error);
+          return undefined;
+        }
+      }),
+    );
+  }
+
+  private reportError(error: unknown): void {
+    const message = error instanceof SessionError ? error.message : errorMessage(error);
+    this.c.log.error(message);
+    if (error instanceof SessionError && error.reason === 'client') {
+      const restart = vscode.l10n.t('Restart Client');
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Copilot is not available: {0}', message), restart, showLog).then((choice) => {
+        if (choice === restart) void this.restartClient();
+        if (choice === showLog) this.c.log.show();
+      });
+      return;
+    }
+    void vscode.window.showErrorMessage(message);
+  }
+
+  /** Unwraps parsed arguments; on bad input tells the user (and the caller) and returns undefined. */
+  private args<T>(command: string, result: ArgResult<T>): { value: T } | undefined {
+    if (result.ok) return { value: result.value };
+    const message = vscode.l10n.t('{0}: invalid arguments ({1}). Nothing was changed.', command, result.reason);
+    this.c.log.warn(message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  }
+
+  async newSession(arg: unknown): Promise<string | undefined> {
+    const parsed = this.args('New Session', parseNewSessionArgs(arg));
+    if (!parsed) return undefined;
+    const given = parsed.value;
+    const model = given?.model ?? (await this.pickModel());
+    if (!model) return undefined;
+    let sessionId = given?.sessionId;
+    if (given === undefined) {
+      const typed = await vscode.window.showInputBox({
+        title: vscode.l10n.t('New Session ({0})', model),
+        prompt: vscode.l10n.t('Session ID (optional): letters, digits, ".", "_", "-". Leave empty for a generated one.'),
+        placeHolder: vscode.l10n.t('e.g. user-123-chat'),
+        validateInput: (value) => {
+          if (!value) return undefined;
+          const problem = sessionIdProblem(value);
+          if (problem) return idProblemMessage(problem);
+          return this.c.index.has(value) ? vscode.l10n.t('A session with the ID "{0}" already exists.', value) : undefined;
+        },
+      });
+      if (typed === undefined) return undefined;
+      sessionId = typed || undefined;
+    }
+    const live = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Creating Copilot session…') },
+      () => this.c.registry.create({ model, sessionId }),
+    );
+    if (given?.open !== false) await this.c.panels.show(live.id);
+    return live.id;
+  }
+
+  private async pickModel(): Promise<string | undefined> {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    pick.title = vscode.l10n.t('New Session: choose a model');
+    pick.placeholder = vscode.l10n.t('Model for the new session');
+    pick.busy = true;
+    pick.show();
+    try {
+      const models = await this.c.client.listModels();
+      if (models.length === 0) {
+        pick.hide();
+        void vscode.window.showErrorMessage(
+          settings().providerBaseUrl
+            ? vscode.l10n.t('No models to choose from: set "copilotSessions.provider.models" to the models your endpoint serves.')
+            : vscode.l10n.t('Copilot lists no models for your account.'),
+        );
+        return undefined;
+      }
+      const preferred = settings().defaultModel;
+      const ordered = preferred && models.includes(preferred) ? [preferred, ...models.filter((m) => m !== preferred)] : models;
+      pick.items = ordered.map((id) => ({ label: id, description: id === preferred ? vscode.l10n.t('default') : undefined }));
+      pick.busy = false;
+      return await new Promise<string | undefined>((resolve) => {
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label));
+        pick.onDidHide(() => resolve(undefined));
+      });
+    } finally {
+      pick.dispose();
+    }
+  }
+
+  private async pickSession(title: string): Promise<string | undefined> {
+    const entries = this.c.index.list();
+    if (entries.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('There are no sessions in this workspace yet.'));
+      return undefined;
+    }
+    const locale = vscode.env.language;
+    const now = Date.now();
+    const picked = await vscode.window.showQuickPick(
+      entries.map((entry) => ({
+        label: `${entry.pinned ? '$(pinned) ' : ''}${displayTitle(entry)}`,
+        description: `${entry.model} · ${relativeTime(entry.lastActive, now, locale)}`,
+        detail: this.c.registry.isMissing(entry.id) ? `${entry.id} · ${vscode.l10n.t('missing')}` : entry.id,
+        id: entry.id,
+      })),
+      { title, placeHolder: vscode.l10n.t('Type to filter sessions by title, model or ID'), matchOnDescription: true, matchOnDetail: true },
+    );
+    return picked?.id;
+  }
+
+  /** Resolves a session argument to an id in the index, asking when there is none. */
+  private async sessionFrom(arg: unknown, command: string, title: string): Promise<string | undefined> {
+    const parsed = this.args(command, parseSessionRef(arg));
+    if (!parsed) return undefined;
+    const id = parsed.value ?? (await this.pickSession(title));
+    if (id && !this.c.index.has(id)) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('There is no session "{0}" in this workspace.', id));
+      return undefined;
+    }
+    return id;
+  }
+
+  async open(arg: unknown): Promise<boolean> {
+    const id = await this.sessionFrom(arg, 'Open Session', vscode.l10n.t('Open Session'));
+    if (!id) return false;
+    await this.c.panels.show(id);
+    return true;
+  }
+
+  async list(): Promise<IndexEntry[]> {
+    const id = await this.pickSession(vscode.l10n.t('Sessions of this workspace'));
+    if (id) await this.c.panels.show(id);
+    return [...this.c.index.list()];
+  }
+
+  async rename(arg: unknown, nameArg: unknown): Promise<boolean> {
+    const id = await this.sessionFrom(arg, 'Rename Session', vscode.l10n.t('Rename Session'));
+    if (!id) return false;
+    const entry = this.c.index.get(id);
+    let name = typeof nameArg === 'string' ? nameArg : undefined;
+    if (nameArg !== undefined && name === undefined) {
+      this.args('Rename Session', { ok: false, reason: 'the name must be a string' });
+      return false;
+    }
+    name ??= await vscode.window.showInputBox({
+      title: vscode.l10n.t('Rename Session'),
+      value: entry ? displayTitle(entry) : id,
+      validateInput: (value) => (value.trim() ? (value.trim().length > 100 ? vscode.l10n.t('At most 100 characters.') : undefined) : vscode.l10n.t('The name cannot be empty.')),
+    });
+    if (!name?.trim() || name.trim().length > 100) return false;
+    const clean = name.trim();
+    await this.c.index.patch(id, { title: clean });
+    try {
+      const live = await this.c.registry.open(id);
+      await live.rename(clean);
+    } catch (error) {
+      this.c.log.warn(`Rename of ${id} kept in the list only: ${errorMessage(error)}`);
+    }
+    return true;
+  }
+
+  /** Stops the running turn of a session (the panel's Stop button does the same). */
+  async stop(arg: unknown): Promise<boolean> {
+    const parsed = this.args('Stop', parseSessionRef(arg));
+    if (!parsed) return false;
+    const busy = this.c.registry.liveSessions().filter((s) => s.busy);
+    const id = parsed.value ?? (busy.length === 1 ? busy[0].id : await this.pickSession(vscode.l10n.t('Stop')));
+    const live = id ? this.c.registry.get(id) : undefined;
+    if (!live?.busy) return false;
+    await live.abort();
+    return true;
+  }
+
+  async copyId(arg: unknown): Promise<string | undefined> {
+    const id = await this.sessionFrom(arg, 'Copy Session ID', vscode.l10n.t('Copy Session ID'));
+    if (!id) return undefined;
+    await vscode.env.clipboard.writeText(id);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied session ID {0}', id), 3000);
+    return id;
+  }
+
+  /** With a string id (or ids) from code it deletes without asking; from the UI it confirms first. */
+  async delete(arg: unknown, selection: unknown): Promise<string[]> {
+    const parsed = this.args('Delete Session', parseSessionRefs(arg, selection));
+    if (!parsed) return [];
+    const fromCode = typeof arg === 'string' || (Array.isArray(arg) && arg.every((a) => typeof a === 'string'));
+    let ids = parsed.value;
+    if (!ids) {
+      const id = await this.pickSession(vscode.l10n.t('Delete Session'));
+      ids = id ? [id] : [];
+    }
+    const unknown = ids.filter((id) => !this.c.index.has(id));
+    if (unknown.length) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('There is no session "{0}" in this workspace.', unknown.join('", "')));
+      return [];
+    }
+    if (ids.length === 0) return [];
+    if (!fromCode && !(await this.confirmDelete(ids))) return [];
+    return this.deleteNow(ids);
+  }
+
+  private async confirmDelete(ids: string[]): Promise<boolean> {
+    const del = vscode.l10n.t('Delete');
+    const names = ids.map((id) => {
+      const entry = this.c.index.get(id);
+      return entry ? displayTitle(entry) : id;
+    });
+    const message =
+      ids.length === 1
+        ? vscode.l10n.t('Delete the session "{0}"? Its history is removed from disk.', names[0])
+        : vscode.l10n.t('Delete {0} sessions? Their history is removed from disk.', ids.length);
+    const detail = ids.length > 1 ? names.slice(0, 20).join('\n') + (ids.length > 20 ? '\n…' : '') : undefined;
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, del)) === del;
+  }
+
+  private async deleteNow(ids: string[]): Promise<string[]> {
+    for (const id of ids) this.c.panels.close(id);
+    const failures = await this.c.registry.delete(ids);
+    for (const failure of failures) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete "{0}": {1}', failure.id, failure.message));
+    }
+    return ids.filter((id) => !failures.some((f) => f.id === id));
+  }
+
+  async deleteOlderThan(arg: unknown): Promise<string[]> {
+    const parsed = this.args('Delete Sessions Older Than', parseDays(arg));
+    if (!parsed) return [];
+    const days = parsed.value ?? (await this.pickDays());
+    if (days === undefined) return [];
+    const old = this.c.index.olderThan(Date.now() - days * 24 * 3600_000);
+    if (parsed.value !== undefined) return this.deleteNow(old.map((e) => e.id));
+    if (old.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No session was last active more than {0} days ago.', days));
+      return [];
+    }
+    const locale = vscode.env.language;
+    const preview = await vscode.window.showQuickPick(
+      old.map((entry) => ({ label: displayTitle(entry), description: `${entry.model} · ${formatDateTime(entry.lastActive, locale)}`, id: entry.id, picked: true })),
+      { title: vscode.l10n.t('Delete {0} sessions last active more than {1} days ago', old.length, days), canPickMany: true, placeHolder: vscode.l10n.t('Uncheck the sessions to keep, then press Enter') },
+    );
+    if (!preview || preview.length === 0) return [];
+    const ids = preview.map((p) => p.id);
+    if (!(await this.confirmDelete(ids))) return [];
+    return this.deleteNow(ids);
+  }
+
+  private async pickDays(): Promise<number | undefined> {
+    const options = [1, 7, 30, 90].map((d) => ({ label: vscode.l10n.t('{0} days', d), days: d }));
+    const custom = { label: vscode.l10n.t('Other…'), days: -1 };
+    const picked = await vscode.window.showQuickPick([...options, custom], { title: vscode.l10n.t('Delete sessions last active more than…') });
+    if (!picked) return undefined;
+    if (picked.days >= 0) return picked.days;
+    const typed = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Number of days'),
+      validateInput: (v) => (/^\d{1,5}$/.test(v.trim()) ? undefined : vscode.l10n.t('Type a whole number of days.')),
+    });
+    return typed === undefined ? undefined : Number(typed.trim());
+  }
+
+  async removeMissing(arg: unknown, selection: unknown): Promise<string[]> {
+    const parsed = this.args('Remove Missing Session', parseSessionRefs(arg, selection));
+    if (!parsed) return [];
+    const ids = (parsed.value ?? [...this.c.index.list()].map((e) => e.id)).filter((id) => this.c.registry.isMissing(id));
+    for (const id of ids) this.c.panels.close(id);
+    await this.c.registry.removeFromIndex(ids);
+    return ids;
+  }
+
+  async refresh(): Promise<void> {
+    this.c.tree.refresh();
+    await this.c.registry.refreshMissing();
+  }
+
+  async restartClient(): Promise<void> {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Restarting the Copilot client…') }, () =>
+      this.c.client.restart(),
+    );
+  }
+
+  async setApiKey(arg: unknown): Promise<boolean> {
+    if (arg !== undefined && (typeof arg !== 'string' || !arg.trim())) {
+      this.args('Set Provider API Key', { ok: false, reason: 'the key must be a non-empty string' });
+      return false;
+    }
+    const key =
+      (arg as string | undefined) ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Provider API Key'),
+        prompt: vscode.l10n.t('Kept in VS Code secret storage; used with the endpoint in "copilotSessions.provider.baseUrl".'),
+        password: true,
+        ignoreFocusOut: true,
+      }));
+    if (!key?.trim()) return false;
+    await this.c.secrets.store(PROVIDER_KEY_SECRET, key.trim());
+    this.c.log.info('Provider API key stored in secret storage.');
+    await this.c.client.restart();
+    return true;
+  }
+
+  async clearApiKey(): Promise<void> {
+    await this.c.secrets.delete(PROVIDER_KEY_SECRET);
+    this.c.log.info('Provider API key removed from secret storage.');
+    await this.c.client.restart();
+  }
+
+  async signIn(): Promise<void> {
+    if (await signInToGitHub()) await this.c.client.restart();
+  }
+
+  async showStatus(): Promise<void> {
+    const state = this.c.client.state;
+    const actions: Array<vscode.QuickPickItem & { run: () => unknown }> = [];
+    if (state.kind === 'notSignedIn') actions.push({ label: `$(account) ${vscode.l10n.t('Sign In with GitHub')}`, run: () => this.signIn() });
+    actions.push(
+      { label: `$(add) ${vscode.l10n.t('New Session')}`, run: () => this.newSession(undefined) },
+      { label: `$(debug-restart) ${vscode.l10n.t('Restart Client')}`, run: () => this.restartClient() },
+      { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => this.c.log.show() },
+      { label: `$(key) ${vscode.l10n.t('Set Provider API Key')}`, run: () => this.setApiKey(undefined) },
+    );
+    const detail = state.kind === 'error' || state.kind === 'notSignedIn' ? ` — ${state.message}` : '';
+    const picked = await vscode.window.showQuickPick(actions, { title: `${vscode.l10n.t('Copilot Sessions')}: ${clientStateLabel(state)}${detail}` });
+    await picked?.run();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Arguments commands accept from keybindings, tasks, other extensions and the tree view. They are untrusted:
+ * anything that is not one of these shapes is refused with a reason, and nothing is created or changed.
+ */
+import { isValidSessionId } from './sessionId';
+
+export type ArgResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** A session id from a string, `{ sessionId }` / `{ id }` (tree items and API objects). `undefined` means "ask". */
+export function parseSessionRef(arg: unknown): ArgResult<string | undefined> {
+  if (arg === undefined || arg === null) return { ok: true, value: undefined };
+  const candidate = typeof arg === 'object' ? ((arg as { sessionId?: unknown }).sessionId ?? (arg as { id?: unknown }).id) : arg;
+  if (isValidSessionId(candidate)) return { ok: true, value: candidate };
+  return { ok: false, reason: `not a session id: ${describe(candidate)}` };
+}
+
+/** One id, or the tree's multi-selection (VS Code passes the clicked item and the selected items). */
+export function parseSessionRefs(arg: unknown, selection: unknown): ArgResult<string[] | undefined> {
+  if (Array.isArray(selection) && selection.length > 0) return collect(selection);
+  if (Array.isArray(arg)) return collect(arg);
+  const single = parseSessionRef(arg);
+  if (!single.ok) return single;
+  return { ok: true, value: single.value === undefined ? undefined : [single.value] };
+}
+
+function collect(items: unknown[]): ArgResult<string[]> {
+  const ids: string[] = [];
+  for (const item of items) {
+    const ref = parseSessionRef(item);
+    if (!ref.ok) return ref;
+    if (ref.value !== undefined && !ids.includes(ref.value)) ids.push(ref.value);
+  }
+  return { ok: true, value: ids };
+}
+
+export interface NewSessionArgs {
+  model?: string;
+  sessionId?: string;
+  /** Open its panel (default true). */
+  open?: boolean;
+}
+
+export function parseNewSessionArgs(arg: unknown): ArgResult<NewSessionArgs | undefined> {
+  if (arg === undefined || arg === null) return { ok: true, value: undefined };
+  if (typeof arg !== 'object' || Array.isArray(arg)) return { ok: false, reason: `expected { model, sessionId? }, got ${describe(arg)}` };
+  const { model, sessionId, open, ...rest } = arg as Record<string, unknown>;
+  if (Object.keys(rest).length) return { ok: false, reason: `unknown fields ${Object.keys(rest).join(', ')}` };
+  if (model !== undefined && (typeof model !== 'string' || !model.trim() || model.length > 200)) return { ok: false, reason: 'model must be a model name' };
+  if (sessionId !== undefined && typeof sessionId !== 'string') return { ok: false, reason: 'sessionId must be a string' };
+  if (open !== undefined && typeof open !== 'boolean') return { ok: false, reason: 'open must be true or false' };
+  return { ok: true, value: { model: model?.trim(), sessionId, open } };
+}
+
+export function parseDays(arg: unknown): ArgResult<number | undefined> {
+  if (arg === undefined || arg === null) return { ok: true, value: undefined };
+  if (typeof arg === 'number' && Number.isFinite(arg) && arg >= 0 && arg <= 36500) return { ok: true, value: arg };
+  return { ok: false, reason: `expected a number of days, got ${describe(arg)}` };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}

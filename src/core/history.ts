@@ -1,0 +1,158 @@
+/**
+ * Folds the SDK's session events into the conversation the panel shows. The same folder serves the whole history
+ * read with `getEvents()` and the live events of a running turn, so both always look the same.
+ */
+import type { SessionEvent } from '@github/copilot-sdk';
+import type { HistoryItem } from '../shared/protocol';
+
+const MAX_TOOL_OUTPUT = 4_000;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** One line that says what a tool call does: its command, path, URL or first argument. */
+export function summarizeToolArguments(args: unknown): string {
+  if (typeof args === 'string') return clip(args, 160);
+  if (typeof args !== 'object' || args === null) return '';
+  const record = args as Record<string, unknown>;
+  for (const key of ['command', 'path', 'url', 'pattern', 'query', 'description']) {
+    const value = record[key];
+    if (typeof value === 'string' && value.trim()) return clip(value.trim().replace(/\s+/g, ' '), 160);
+  }
+  return '';
+}
+
+export type FoldResult = { changed: HistoryItem[]; delta?: { id: string; text: string } };
+
+export class HistoryFolder {
+  private readonly items: HistoryItem[] = [];
+  private readonly byId = new Map<string, HistoryItem>();
+  /** Input plus output tokens reported by `assistant.usage` so far. */
+  tokens = 0;
+
+  /** @param stoppedText what an aborted turn says (localized by the caller). */
+  constructor(private readonly stoppedText = 'Stopped') {}
+
+  get history(): readonly HistoryItem[] {
+    return this.items;
+  }
+
+  get(id: string): HistoryItem | undefined {
+    return this.byId.get(id);
+  }
+
+  private put(item: HistoryItem): HistoryItem {
+    const existing = this.byId.get(item.id);
+    if (existing) {
+      this.items[this.items.indexOf(existing)] = item;
+    } else {
+      this.items.push(item);
+    }
+    this.byId.set(item.id, item);
+    return item;
+  }
+
+  /** Adds an item that does not come from the runtime (e.g. a local error before any event). */
+  add(item: HistoryItem): HistoryItem {
+    return this.put(item);
+  }
+
+  /** Applies one event; returns the items it changed, or for a streamed delta the text to append. */
+  apply(event: SessionEvent): FoldResult {
+    switch (event.type) {
+      case 'user.message':
+        return { changed: [this.put({ kind: 'user', id: event.id, text: event.data.content, timestamp: event.timestamp })] };
+      case 'assistant.message_delta': {
+        if (event.data.parentToolCallId) return { changed: [] };
+        const id = event.data.messageId;
+        const current = this.byId.get(id);
+        if (current?.kind === 'assistant') {
+          current.text += event.data.deltaContent;
+          return { changed: [], delta: { id, text: event.data.deltaContent } };
+        }
+        const created = this.put({ kind: 'assistant', id, text: event.data.deltaContent, timestamp: event.timestamp, streaming: true });
+        return { changed: [created] };
+      }
+      case 'assistant.message': {
+        if (event.data.parentToolCallId) return { changed: [] };
+        const id = event.data.messageId;
+        const content = event.data.content ?? '';
+        if (!content.trim()) {
+          // A message that only requests tools: drop any empty streaming placeholder.
+          const placeholder = this.byId.get(id);
+          if (placeholder?.kind === 'assistant' && !placeholder.text.trim()) {
+            this.items.splice(this.items.indexOf(placeholder), 1);
+            this.byId.delete(id);
+          }
+          return { changed: [] };
+        }
+        const previous = this.byId.get(id);
+        const timestamp = previous?.timestamp ?? event.timestamp;
+        return { changed: [this.put({ kind: 'assistant', id, text: content, timestamp, streaming: false })] };
+      }
+      case 'tool.execution_start':
+        return {
+          changed: [
+            this.put({
+              kind: 'tool',
+              id: event.data.toolCallId,
+              toolName: event.data.toolName,
+              summary: summarizeToolArguments(event.data.arguments),
+              status: 'running',
+              output: '',
+              timestamp: event.timestamp,
+            }),
+          ],
+        };
+      case 'tool.execution_complete': {
+        const started = this.byId.get(event.data.toolCallId);
+        const output = event.data.success ? (event.data.result?.content ?? '') : (event.data.error?.message ?? '');
+        return {
+          changed: [
+            this.put({
+              kind: 'tool',
+              id: event.data.toolCallId,
+              toolName: started?.kind === 'tool' ? started.toolName : 'tool',
+              summary: started?.kind === 'tool' ? started.summary : '',
+              status: event.data.success ? 'succeeded' : 'failed',
+              output: clip(output, MAX_TOOL_OUTPUT),
+              timestamp: started?.timestamp ?? event.timestamp,
+            }),
+          ],
+        };
+      }
+      case 'session.error':
+        return { changed: [this.put({ kind: 'error', id: event.id, message: event.data.message, timestamp: event.timestamp })] };
+      case 'abort':
+        return { changed: [...this.finishStreaming(), this.put({ kind: 'notice', id: event.id, text: this.stoppedText, timestamp: event.timestamp })] };
+      case 'assistant.usage':
+        this.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
+        return { changed: [] };
+      case 'session.idle':
+        return { changed: this.finishStreaming() };
+      default:
+        return { changed: [] };
+    }
+  }
+
+  /** Marks every still-streaming reply as complete (after an abort, an error or an idle). */
+  finishStreaming(): HistoryItem[] {
+    const finished: HistoryItem[] = [];
+    for (const item of this.items) {
+      if (item.kind === 'assistant' && item.streaming) {
+        const done = { ...item, streaming: false };
+        this.put(done);
+        finished.push(done);
+      }
+    }
+    return finished;
+  }
+
+  static fold(events: readonly SessionEvent[], stoppedText?: string): HistoryFolder {
+    const folder = new HistoryFolder(stoppedText);
+    for (const event of events) folder.apply(event);
+    folder.finishStreaming();
+    return folder;
+  }
+}

@@ -1,0 +1,79 @@
+/** Wires the pieces together; each lives in its own module. */
+import * as vscode from 'vscode';
+import { createApi, type CopilotSessionsApi } from './api';
+import { affectsClient, readClientSetup, settings } from './backendSettings';
+import { Commands, idProblemMessage } from './commands';
+import { SessionIndex } from './core/sessionIndex';
+import { PANEL_VIEW_TYPE, SessionPanels } from './sessionPanel';
+import { SessionRegistry } from './sessionRegistry';
+import { SessionsTree, VIEW_ID } from './sessionsTree';
+import { ClientStatusBar } from './statusBar';
+import { SharedClient } from './sharedClient';
+
+let shutdown: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
+  const log = vscode.window.createOutputChannel('Copilot Sessions', { log: true });
+  const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+
+  const index = new SessionIndex(context.workspaceState, (message) => log.warn(message));
+  index.load();
+
+  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log);
+  const registry = new SessionRegistry({
+    client,
+    index,
+    log,
+    workingDirectory,
+    autoApprove: () => settings().autoApprovePermissions,
+    texts: {
+      stopped: vscode.l10n.t('Stopped'),
+      runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
+      missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),
+      duplicate: (id) => vscode.l10n.t('A session with the ID "{0}" already exists. Choose another ID; the existing session was not changed.', id),
+      invalidId: idProblemMessage,
+    },
+  });
+  const panels = new SessionPanels(context.extensionUri, registry, index, log);
+  const tree = new SessionsTree(index, registry);
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
+  const api = createApi({ index, registry, panels, client });
+
+  context.subscriptions.push(
+    log,
+    tree,
+    treeView,
+    panels,
+    api,
+    new ClientStatusBar(client, registry),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
+    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log }).register(),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsClient(event)) void client.restart().catch(() => undefined);
+    }),
+    context.secrets.onDidChange((event) => {
+      if (event.key.startsWith('copilotSessions.')) log.info('A stored secret changed.');
+    }),
+    client.onDidChangeState((state) => {
+      // Once the runtime answers, mark sessions the store no longer has; off the activation path.
+      if (state.kind === 'ready') void registry.refreshMissing().catch((error: unknown) => log.warn(`Could not compare the index with the store: ${String(error)}`));
+    }),
+  );
+
+  // The client starts in the background: activation never waits for the runtime.
+  setTimeout(() => client.start(), 0);
+  log.info(`Activated with ${index.size} session(s) in this workspace's index.`);
+
+  shutdown = async () => {
+    await registry.closeAll();
+    await client.stop();
+    registry.dispose();
+    client.dispose();
+  };
+  return api;
+}
+
+export async function deactivate(): Promise<void> {
+  await shutdown?.();
+  shutdown = undefined;
+}

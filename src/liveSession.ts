@@ -1,0 +1,308 @@
+/**
+ * One live SDK session and what the panel needs of it: its folded history, its status, its turn in flight and the
+ * permission requests waiting for the user. The registry guarantees one LiveSession (and one CopilotSession) per id.
+ */
+import type { CopilotSession, PermissionRequest, PermissionRequestResult, SessionEvent } from '@github/copilot-sdk';
+import { Emitter } from './core/emitter';
+import { HistoryFolder } from './core/history';
+import type { HistoryItem, PermissionPrompt, SessionStatus } from './shared/protocol';
+import { errorMessage, isConnectionLost, type Logger } from './sharedClient';
+
+export type LiveSessionUpdate =
+  | { kind: 'items'; items: HistoryItem[] }
+  | { kind: 'delta'; id: string; text: string }
+  | { kind: 'reset' }
+  | { kind: 'status'; status: SessionStatus }
+  | { kind: 'permission'; prompt: PermissionPrompt }
+  | { kind: 'permissionResolved'; requestId: string }
+  | { kind: 'turnFailed'; message: string; prompt: string }
+  | { kind: 'title'; title: string }
+  | { kind: 'usage'; tokens: number };
+
+export type TurnResult = { ok: true; reply: string | undefined } | { ok: false; message: string; stopped?: boolean };
+
+interface Turn {
+  prompt: string;
+  seenUserMessage: boolean;
+  reply: string | undefined;
+  aborted: boolean;
+  finish(result: TurnResult): void;
+}
+
+interface PendingPermission {
+  prompt: PermissionPrompt;
+  resolve(result: PermissionRequestResult): void;
+}
+
+export interface LiveSessionOptions {
+  log: Logger;
+  autoApprove: () => boolean;
+  /** Resumes the SDK session again after the runtime was lost. */
+  reattach: (live: LiveSession) => Promise<CopilotSession>;
+  /** Polled while a turn runs, so a dead runtime fails the turn at once instead of after the SDK's timeout. */
+  runtimeAlive: () => Promise<boolean>;
+  onRuntimeLost: (reason: string) => void;
+  stoppedText: string;
+  runtimeGoneText: string;
+}
+
+const RUNTIME_POLL_MS = 500;
+
+/** One line that says what a permission request is about. */
+export function describePermission(request: PermissionRequest): string {
+  switch (request.kind) {
+    case 'shell':
+      return request.fullCommandText;
+    case 'write':
+      return request.fileName;
+    case 'read':
+      return request.path;
+    case 'url':
+      return request.url;
+    case 'mcp':
+      return `${request.serverName}: ${request.toolTitle || request.toolName}`;
+    default: {
+      const intention = (request as { intention?: unknown }).intention;
+      return typeof intention === 'string' ? intention : request.kind;
+    }
+  }
+}
+
+export class LiveSession {
+  private sdk: CopilotSession | undefined;
+  private folder: HistoryFolder;
+  private statusValue: SessionStatus = 'idle';
+  private turn: Turn | undefined;
+  private tokens = 0;
+  private viewers = 0;
+  private nextPermissionId = 1;
+  private readonly pending = new Map<string, PendingPermission>();
+  private readonly updates = new Emitter<LiveSessionUpdate>();
+  readonly onDidUpdate = this.updates.event;
+  /** The last prompt that failed, kept so the composer can offer it again. */
+  failedPrompt: string | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly model: string,
+    private readonly options: LiveSessionOptions,
+  ) {
+    this.folder = new HistoryFolder(options.stoppedText);
+  }
+
+  get status(): SessionStatus {
+    return this.statusValue;
+  }
+
+  get history(): readonly HistoryItem[] {
+    return this.folder.history;
+  }
+
+  get usageTokens(): number {
+    return this.tokens;
+  }
+
+  get permissions(): PermissionPrompt[] {
+    return [...this.pending.values()].map((p) => p.prompt);
+  }
+
+  get attached(): boolean {
+    return this.sdk !== undefined;
+  }
+
+  get busy(): boolean {
+    return this.turn !== undefined;
+  }
+
+  /** Binds the SDK session; with events (after resume or reattach) the history is replaced by the store's. */
+  attach(sdk: CopilotSession, events?: readonly SessionEvent[]): void {
+    this.sdk = sdk;
+    if (!events) return;
+    this.folder = HistoryFolder.fold(events, this.options.stoppedText);
+    this.tokens = this.folder.tokens;
+    this.updates.fire({ kind: 'reset' });
+  }
+
+  /** The runtime that held this session is gone: fail the turn, forget the SDK object (data is on disk). */
+  detach(reason: string): void {
+    this.sdk = undefined;
+    this.answerAllPermissions({ kind: 'user-not-available' });
+    if (this.turn) this.failTurn(reason);
+  }
+
+  /** Event handler registered with create/resume (`onEvent`), so no early event is lost. */
+  readonly handleEvent = (event: SessionEvent): void => {
+    const { changed, delta } = this.folder.apply(event);
+    if (changed.length) this.updates.fire({ kind: 'items', items: changed });
+    if (delta) this.updates.fire({ kind: 'delta', id: delta.id, text: delta.text });
+    const turn = this.turn;
+    switch (event.type) {
+      case 'user.message':
+        if (turn && !turn.seenUserMessage) turn.seenUserMessage = true;
+        break;
+      case 'assistant.message':
+        if (turn?.seenUserMessage && !event.data.parentToolCallId && event.data.content?.trim()) turn.reply = event.data.content;
+        break;
+      case 'assistant.usage':
+        this.tokens = this.folder.tokens;
+        this.updates.fire({ kind: 'usage', tokens: this.tokens });
+        break;
+      case 'session.title_changed':
+        if (event.data.title?.trim()) this.updates.fire({ kind: 'title', title: event.data.title });
+        break;
+      case 'abort':
+        if (turn?.seenUserMessage) turn.aborted = true;
+        break;
+      // A failed turn's error (and its late idle) belong to that turn only: a turn is ended by events that
+      // follow its own user message, never by a stale idle of the turn before.
+      case 'session.error':
+        if (turn?.seenUserMessage) this.failTurn(event.data.message);
+        break;
+      case 'session.idle':
+        if (turn?.seenUserMessage) {
+          if (turn.aborted) this.endTurn({ ok: false, message: this.options.stoppedText, stopped: true });
+          else this.endTurn({ ok: true, reply: turn.reply });
+        }
+        break;
+    }
+  };
+
+  /** Permission handler registered with create/resume. Never approves on its own unless the setting says so. */
+  readonly handlePermission = (request: PermissionRequest): Promise<PermissionRequestResult> | PermissionRequestResult => {
+    if (this.options.autoApprove()) {
+      this.options.log.info(`Session ${this.id}: ${request.kind} permission approved by the autoApprovePermissions setting.`);
+      return { kind: 'approve-once' };
+    }
+    if (this.viewers === 0) {
+      this.options.log.info(`Session ${this.id}: ${request.kind} permission answered "user not available" (no panel open).`);
+      return { kind: 'user-not-available' };
+    }
+    const requestId = `perm-${this.nextPermissionId++}`;
+    const prompt: PermissionPrompt = { requestId, kind: request.kind, detail: describePermission(request) };
+    return new Promise<PermissionRequestResult>((resolve) => {
+      this.pending.set(requestId, { prompt, resolve });
+      this.setStatus('waiting');
+      this.updates.fire({ kind: 'permission', prompt });
+    });
+  };
+
+  answerPermission(requestId: string, approved: boolean): boolean {
+    const pending = this.pending.get(requestId);
+    if (!pending) return false;
+    this.pending.delete(requestId);
+    pending.resolve(approved ? { kind: 'approve-once' } : { kind: 'reject', feedback: 'The user denied this request.' });
+    this.updates.fire({ kind: 'permissionResolved', requestId });
+    if (this.pending.size === 0 && this.turn) this.setStatus('busy');
+    return true;
+  }
+
+  private answerAllPermissions(result: PermissionRequestResult): void {
+    for (const [requestId, pending] of this.pending) {
+      pending.resolve(result);
+      this.updates.fire({ kind: 'permissionResolved', requestId });
+    }
+    this.pending.clear();
+  }
+
+  /** A panel shows this session; permission requests can be asked. Returns the matching release. */
+  addViewer(): () => void {
+    this.viewers++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.viewers--;
+      if (this.viewers === 0) this.answerAllPermissions({ kind: 'user-not-available' });
+    };
+  }
+
+  /** Sends one prompt and resolves when its turn ends. One turn at a time: a second send is refused. */
+  async send(prompt: string): Promise<TurnResult> {
+    if (!prompt.trim()) return { ok: false, message: 'empty' };
+    if (this.turn) return { ok: false, message: 'busy' };
+    const result = new Promise<TurnResult>((resolve) => {
+      this.turn = { prompt, seenUserMessage: false, reply: undefined, aborted: false, finish: resolve };
+    });
+    this.failedPrompt = undefined;
+    this.setStatus('busy');
+    const watchdog = setInterval(() => void this.checkRuntime(), RUNTIME_POLL_MS);
+    try {
+      const sdk = this.sdk ?? (await this.options.reattach(this));
+      await sdk.send({ prompt });
+    } catch (error) {
+      if (isConnectionLost(error)) this.options.onRuntimeLost(errorMessage(error));
+      this.failTurn(errorMessage(error));
+    }
+    try {
+      return await result;
+    } finally {
+      clearInterval(watchdog);
+    }
+  }
+
+  private async checkRuntime(): Promise<void> {
+    if (!this.turn || !this.sdk) return;
+    if (!(await this.options.runtimeAlive()) && this.turn) {
+      this.options.onRuntimeLost('the Copilot runtime process stopped');
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (!this.turn) return;
+    this.turn.aborted = true;
+    this.answerAllPermissions({ kind: 'reject', feedback: 'The user stopped this turn.' });
+    try {
+      await this.sdk?.abort();
+    } catch (error) {
+      this.options.log.warn(`Session ${this.id}: abort failed: ${errorMessage(error)}`);
+      this.endTurn({ ok: false, message: this.options.stoppedText, stopped: true });
+    }
+  }
+
+  private failTurn(message: string): void {
+    const turn = this.turn;
+    if (!turn) return;
+    const text = /Connection is (closed|disposed)/i.test(message) ? this.options.runtimeGoneText : message;
+    this.failedPrompt = turn.prompt;
+    const finished = this.folder.finishStreaming();
+    if (finished.length) this.updates.fire({ kind: 'items', items: finished });
+    this.updates.fire({ kind: 'turnFailed', message: text, prompt: turn.prompt });
+    this.endTurn({ ok: false, message: text }, 'error');
+  }
+
+  private endTurn(result: TurnResult, status: SessionStatus = 'idle'): void {
+    const turn = this.turn;
+    if (!turn) return;
+    this.turn = undefined;
+    this.answerAllPermissions({ kind: 'user-not-available' });
+    this.setStatus(status);
+    turn.finish(result);
+  }
+
+  private setStatus(status: SessionStatus): void {
+    if (status === this.statusValue) return;
+    this.statusValue = status;
+    this.updates.fire({ kind: 'status', status });
+  }
+
+  /** Renames through the runtime, so the name is the session's own (and the CLI shows it too). */
+  async rename(name: string): Promise<void> {
+    const sdk = this.sdk ?? (await this.options.reattach(this));
+    await sdk.rpc.name.set({ name });
+  }
+
+  markMissing(): void {
+    this.setStatus('missing');
+  }
+
+  /** Disconnects the SDK session (its data stays on disk). */
+  async disconnect(): Promise<void> {
+    const sdk = this.sdk;
+    this.detach(this.options.stoppedText);
+    if (sdk) await sdk.disconnect().catch((error: unknown) => this.options.log.warn(`Session ${this.id}: disconnect: ${errorMessage(error)}`));
+  }
+
+  dispose(): void {
+    this.updates.dispose();
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * One webview panel per session: it shows the session's history and streams its replies, sends prompts, and
+ * relays permission requests. Panels come back after a reload through the WebviewPanelSerializer, without
+ * retainContextWhenHidden: the webview asks for its state again ('ready') whenever it is (re)loaded.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isValidSessionId } from './core/sessionId';
+import { displayTitle, type SessionIndex } from './core/sessionIndex';
+import type { LiveSession, LiveSessionUpdate } from './liveSession';
+import { SessionError, type SessionRegistry } from './sessionRegistry';
+import {
+  isOpenableLink,
+  parseWebviewMessage,
+  type HistoryItem,
+  type HostMessage,
+  type PanelStrings,
+  type SessionHeader,
+  type WebviewMessage,
+} from './shared/protocol';
+import { errorMessage, type Logger } from './sharedClient';
+
+export const PANEL_VIEW_TYPE = 'copilotSessions.session';
+/** Streamed text is sent to the webview at most once per frame. */
+const DELTA_FLUSH_MS = 16;
+
+export function panelStrings(): PanelStrings {
+  const t = vscode.l10n.t;
+  return {
+    send: t('Send'),
+    stop: t('Stop'),
+    placeholder: t('Ask Copilot (Enter to send, Shift+Enter for a new line)'),
+    emptyPrompt: t('Type a message first: empty prompts are not sent.'),
+    busyRefused: t('Copilot is still replying. Wait for the reply or press Stop, then send again.'),
+    approve: t('Approve'),
+    deny: t('Deny'),
+    permissionTitle: t('Copilot asks for permission'),
+    copy: t('Copy'),
+    copied: t('Copied'),
+    you: t('You'),
+    assistant: t('Copilot'),
+    tool: t('Tool'),
+    error: t('Error'),
+    loading: t('Loading the session…'),
+    retry: t('Retry'),
+    olderHidden: t('{0} older messages are hidden.'),
+    showOlder: t('Show older messages'),
+    statusIdle: t('Ready'),
+    statusBusy: t('Replying…'),
+    statusWaiting: t('Waiting for your permission'),
+    statusError: t('Last turn failed'),
+    statusMissing: t('Missing'),
+    tokens: t('Tokens'),
+  };
+}
+
+interface PanelState {
+  sessionId: string;
+}
+
+export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
+  private readonly panels = new Map<string, SessionPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly registry: SessionRegistry,
+    private readonly index: SessionIndex,
+    private readonly log: Logger,
+  ) {}
+
+  has(id: string): boolean {
+    return this.panels.has(id);
+  }
+
+  /** Focuses the session's panel, or opens one (resuming the session). Resolves when its history is shown. */
+  async show(id: string, options: { revealItem?: string; preserveFocus?: boolean } = {}): Promise<void> {
+    let panel = this.panels.get(id);
+    if (panel) {
+      panel.reveal(options.preserveFocus);
+    } else {
+      const webviewPanel = vscode.window.createWebviewPanel(
+        PANEL_VIEW_TYPE,
+        this.title(id),
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
+        this.webviewOptions(),
+      );
+      panel = this.adopt(webviewPanel, id);
+    }
+    await panel.loaded;
+    if (options.revealItem) panel.post({ type: 'reveal', itemId: options.revealItem });
+  }
+
+  close(id: string): void {
+    this.panels.get(id)?.dispose();
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const id = (state as Partial<PanelState> | undefined)?.sessionId;
+    if (!isValidSessionId(id) || !this.index.has(id) || this.panels.has(id)) {
+      this.log.warn(`Not restoring a session panel with state ${JSON.stringify(state)?.slice(0, 200)}.`);
+      webviewPanel.dispose();
+      return;
+    }
+    webviewPanel.webview.options = this.webviewOptions();
+    await this.adopt(webviewPanel, id).loaded;
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private title(id: string): string {
+    const entry = this.index.get(id);
+    return entry ? displayTitle(entry) : id;
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel, id: string): SessionPanel {
+    const panel = new SessionPanel(webviewPanel, id, this.extensionUri, this.registry, this.index, this.log, () => this.panels.delete(id));
+    this.panels.set(id, panel);
+    return panel;
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+  }
+}
+
+class SessionPanel {
+  private live: LiveSession | undefined;
+  private failure: string | undefined;
+  private webviewReady = false;
+  private releaseViewer: (() => void) | undefined;
+  private readonly pendingDeltas = new Map<string, string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  /** Settles once the session is live (or failed to open) and the webview has its first state. */
+  readonly loaded: Promise<void>;
+  private markLoaded!: () => void;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    readonly id: string,
+    extensionUri: vscode.Uri,
+    private readonly registry: SessionRegistry,
+    private readonly index: SessionIndex,
+    private readonly log: Logger,
+    private readonly onDisposed: () => void,
+  ) {
+    this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'sessions.svg');
+    panel.webview.html = renderHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+      index.onDidChange(() => {
+        panel.title = this.title();
+        this.postHeader();
+      }),
+    );
+    void this.connect();
+  }
+
+  private title(): string {
+    const entry = this.index.get(this.id);
+    return entry ? displayTitle(entry) : this.id;
+  }
+
+  private async connect(): Promise<void> {
+    try {
+      const live = await this.registry.open(this.id);
+      if (this.disposed) return;
+      this.live = live;
+      this.releaseViewer = live.addViewer();
+      this.disposables.push(live.onDidUpdate((update) => this.forward(update)));
+    } catch (error) {
+      this.failure = error instanceof SessionError ? error.message : vscode.l10n.t('Could not open the session: {0}', errorMessage(error));
+      this.log.warn(`Session ${this.id}: ${this.failure}`);
+    }
+    if (this.webviewReady) this.postInit();
+  }
+
+  reveal(preserveFocus?: boolean): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  post(message: HostMessage): void {
+    if (this.disposed || !this.webviewReady) return;
+    if (message.type !== 'deltas') this.flushDeltas();
+    void this.panel.webview.postMessage(message);
+  }
+
+  private header(): SessionHeader {
+    const entry = this.index.get(this.id);
+    return { sessionId: this.id, title: this.title(), model: entry?.model ?? this.live?.model ?? '', tokens: this.live?.usageTokens || undefined };
+  }
+
+  private postHeader(): void {
+    this.post({ type: 'header', header: this.header() });
+  }
+
+  private postInit(): void {
+    const live = this.live;
+    const history: HistoryItem[] = live ? [...live.history] : [];
+    if (this.failure) history.push({ kind: 'error', id: 'open-failure', message: this.failure, timestamp: new Date().toISOString() });
+    this.pendingDeltas.clear();
+    this.post({
+      type: 'init',
+      header: this.header(),
+      status: this.failure ? this.registry.status(this.id) === 'missing' ? 'missing' : 'error' : (live?.status ?? 'idle'),
+      history,
+      permissions: live?.permissions ?? [],
+      strings: panelStrings(),
+      locale: vscode.env.language,
+      draft: live?.failedPrompt,
+    });
+    this.markLoaded();
+  }
+
+  private forward(update: LiveSessionUpdate): void {
+    switch (update.kind) {
+      case 'delta':
+        this.pendingDeltas.set(update.id, (this.pendingDeltas.get(update.id) ?? '') + update.text);
+        this.flushTimer ??= setTimeout(() => this.flushDeltas(), DELTA_FLUSH_MS);
+        return;
+      case 'items':
+        return this.post({ type: 'upsert', items: update.items });
+      case 'reset':
+        return this.postInit();
+      case 'status':
+        return this.post({ type: 'status', status: update.status });
+      case 'permission':
+        return this.post({ type: 'permission', prompt: update.prompt });
+      case 'permissionResolved':
+        return this.post({ type: 'permissionResolved', requestId: update.requestId });
+      case 'turnFailed':
+        return this.post({ type: 'turnFailed', message: update.message, prompt: update.prompt });
+      case 'title':
+      case 'usage':
+        return this.postHeader();
+    }
+  }
+
+  private flushDeltas(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingDeltas.size === 0 || this.disposed) return;
+    const deltas = [...this.pendingDeltas].map(([id, text]) => ({ id, text }));
+    this.pendingDeltas.clear();
+    void this.panel.webview.postMessage({ type: 'deltas', deltas } satisfies HostMessage);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`Session ${this.id}: ignored a message from the webview: ${parsed.reason}.`);
+      return;
+    }
+    void this.handle(parsed.value).catch((error: unknown) => this.log.error(`Session ${this.id}: ${errorMessage(error)}`));
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.webviewReady = true;
+        if (this.live || this.failure) this.postInit();
+        return;
+      case 'send':
+        return this.send(message.prompt);
+      case 'stop':
+        return this.live?.abort();
+      case 'permissionAnswer':
+        if (!this.live?.answerPermission(message.requestId, message.approved)) {
+          this.log.warn(`Session ${this.id}: permission answer for unknown request ${message.requestId}.`);
+        }
+        return;
+      case 'openLink':
+        return openLink(message.href);
+    }
+  }
+
+  private async send(prompt: string): Promise<void> {
+    if (!prompt.trim()) {
+      this.post({ type: 'turnFailed', message: panelStrings().emptyPrompt, prompt });
+      return;
+    }
+    if (!this.live) {
+      this.post({ type: 'turnFailed', message: this.failure ?? panelStrings().loading, prompt });
+      return;
+    }
+    if (this.live.busy) {
+      this.post({ type: 'turnFailed', message: panelStrings().busyRefused, prompt });
+      return;
+    }
+    const result = await this.live.send(prompt);
+    if (!result.ok) this.log.info(`Session ${this.id}: turn ended without a reply: ${result.message}`);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.releaseViewer?.();
+    for (const d of this.disposables) d.dispose();
+    this.onDisposed();
+    this.markLoaded();
+    this.panel.dispose();
+    // Closing the panel disconnects the SDK session; its history stays on disk.
+    void this.registry.close(this.id);
+  }
+}
+
+async function openLink(href: string): Promise<void> {
+  if (!isOpenableLink(href)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Only http and https links can be opened from a session.'));
+    return;
+  }
+  const open = vscode.l10n.t('Open Link');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Open this link from the Copilot reply in your browser?'), { modal: true, detail: href }, open);
+  if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(href, true));
+}
+
+function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts));
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${media('dist', 'codicons', 'codicon.css')}" rel="stylesheet">
+<link href="${media('panel.css')}" rel="stylesheet">
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${media('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,267 @@
+/**
+ * The session registry: exactly one live SDK session per id in this window (resuming a live session would double
+ * its events), created or resumed on demand through the shared client, and entered in the workspace index.
+ */
+import type { CopilotClient, CopilotSession, SessionConfig } from '@github/copilot-sdk';
+import { randomUUID } from 'node:crypto';
+import { Emitter } from './core/emitter';
+import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
+import type { IndexEntry, SessionIndex } from './core/sessionIndex';
+import { LiveSession } from './liveSession';
+import type { SessionStatus } from './shared/protocol';
+import { errorMessage, isConnectionLost, type Logger, type SharedClient } from './sharedClient';
+
+export class SessionError extends Error {
+  constructor(
+    readonly reason: 'invalidId' | 'duplicate' | 'missing' | 'noModel' | 'client',
+    message: string,
+    readonly idProblem?: SessionIdProblem,
+  ) {
+    super(message);
+  }
+}
+
+export interface RegistryOptions {
+  client: SharedClient;
+  index: SessionIndex;
+  log: Logger;
+  /** The workspace folder sessions run in (also how the CLI and `listSessions` find them). */
+  workingDirectory: string | undefined;
+  autoApprove: () => boolean;
+  texts: { stopped: string; runtimeGone: string; missing: (id: string) => string; duplicate: (id: string) => string; invalidId: (problem: SessionIdProblem) => string };
+}
+
+export interface CreateOptions {
+  model: string;
+  sessionId?: string;
+}
+
+export class SessionRegistry {
+  private readonly live = new Map<string, LiveSession>();
+  private readonly opening = new Map<string, Promise<LiveSession>>();
+  private readonly statusChanges = new Emitter<{ id: string; status: SessionStatus }>();
+  readonly onDidChangeStatus = this.statusChanges.event;
+  private readonly missing = new Set<string>();
+
+  constructor(private readonly options: RegistryOptions) {
+    options.client.onDidRestart(() => {
+      for (const session of this.live.values()) session.detach(options.texts.runtimeGone);
+    });
+  }
+
+  get(id: string): LiveSession | undefined {
+    return this.live.get(id);
+  }
+
+  liveSessions(): LiveSession[] {
+    return [...this.live.values()];
+  }
+
+  status(id: string): SessionStatus {
+    if (this.missing.has(id)) return 'missing';
+    return this.live.get(id)?.status ?? 'idle';
+  }
+
+  busyCount(): number {
+    let busy = 0;
+    for (const session of this.live.values()) if (session.busy) busy++;
+    return busy;
+  }
+
+  isMissing(id: string): boolean {
+    return this.missing.has(id);
+  }
+
+  /** Replaces the set of ids the store no longer has (found by comparing the index with `listSessions`). */
+  setMissing(ids: Iterable<string>): void {
+    const next = new Set(ids);
+    const changed = [...new Set([...next, ...this.missing])].filter((id) => next.has(id) !== this.missing.has(id));
+    this.missing.clear();
+    for (const id of next) this.missing.add(id);
+    for (const id of changed) this.statusChanges.fire({ id, status: this.status(id) });
+  }
+
+  private sessionConfig(live: LiveSession): SessionConfig {
+    const provider = this.options.client.provider;
+    return {
+      model: live.model,
+      streaming: true,
+      workingDirectory: this.options.workingDirectory,
+      onEvent: live.handleEvent,
+      onPermissionRequest: live.handlePermission,
+      ...(provider ? { provider } : {}),
+    };
+  }
+
+  private newLive(id: string, model: string): LiveSession {
+    const live = new LiveSession(id, model, {
+      log: this.options.log,
+      autoApprove: this.options.autoApprove,
+      reattach: (session) => this.resumeInto(session),
+      runtimeAlive: () => this.options.client.alive(),
+      onRuntimeLost: (reason) => this.options.client.markLost(reason),
+      stoppedText: this.options.texts.stopped,
+      runtimeGoneText: this.options.texts.runtimeGone,
+    });
+    live.onDidUpdate((update) => {
+      if (update.kind === 'status') this.statusChanges.fire({ id, status: update.status });
+      if (update.kind === 'title') void this.options.index.patch(id, { title: update.title });
+      if (update.kind === 'items' && update.items.some((item) => item.kind === 'user')) {
+        void this.options.index.patch(id, { lastActive: Date.now() });
+      }
+    });
+    return live;
+  }
+
+  private async client(): Promise<CopilotClient> {
+    try {
+      return await this.options.client.ready();
+    } catch (error) {
+      throw new SessionError('client', errorMessage(error));
+    }
+  }
+
+  /** True when the id is in the index or in the runtime's store (where the SDK would silently join or append). */
+  async exists(id: string): Promise<boolean> {
+    if (this.options.index.has(id) || this.live.has(id)) return true;
+    const client = await this.client();
+    return (await client.getSessionMetadata(id)) !== undefined;
+  }
+
+  async create({ model, sessionId }: CreateOptions): Promise<LiveSession> {
+    if (!model) throw new SessionError('noModel', 'No model was chosen.');
+    if (sessionId !== undefined) {
+      const problem = sessionIdProblem(sessionId);
+      if (problem) throw new SessionError('invalidId', this.options.texts.invalidId(problem), problem);
+      if (this.opening.has(sessionId) || (await this.exists(sessionId))) {
+        throw new SessionError('duplicate', this.options.texts.duplicate(sessionId));
+      }
+    }
+    const client = await this.client();
+    // Generated ids are chosen here, so the LiveSession exists before the RPC and receives every event.
+    const id = sessionId ?? randomUUID();
+    const live = this.newLive(id, model);
+    this.opening.set(id, Promise.resolve(live));
+    try {
+      const sdk = await client.createSession({ ...this.sessionConfig(live), sessionId: id });
+      live.attach(sdk);
+    } catch (error) {
+      live.dispose();
+      if (isConnectionLost(error)) this.options.client.markLost(errorMessage(error));
+      throw new SessionError('client', errorMessage(error));
+    } finally {
+      this.opening.delete(id);
+    }
+    this.live.set(id, live);
+    const now = Date.now();
+    await this.options.index.upsert({ id, model, created: now, lastActive: now });
+    this.options.log.info(`Created session ${id} (${model}).`);
+    return live;
+  }
+
+  /** The live session for an id, resuming it from the store if it is not live. One resume at a time per id. */
+  open(id: string): Promise<LiveSession> {
+    const existing = this.live.get(id);
+    if (existing?.attached) return Promise.resolve(existing);
+    let pending = this.opening.get(id);
+    if (!pending) {
+      // A session whose runtime was restarted keeps its LiveSession (and panel) and is resumed into it.
+      const opened = existing ? this.resumeInto(existing).then(() => existing) : this.resume(id);
+      pending = opened.finally(() => this.opening.delete(id));
+      this.opening.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async resume(id: string): Promise<LiveSession> {
+    const entry: IndexEntry | undefined = this.options.index.get(id);
+    const live = this.newLive(id, entry?.model ?? '');
+    try {
+      await this.resumeInto(live);
+    } catch (error) {
+      live.dispose();
+      throw error;
+    }
+    this.live.set(id, live);
+    return live;
+  }
+
+  /** Resumes the SDK session of `live` (first open, or after the runtime was restarted) and reloads its history. */
+  private async resumeInto(live: LiveSession): Promise<CopilotSession> {
+    const client = await this.client();
+    let sdk: CopilotSession;
+    try {
+      const config = this.sessionConfig(live);
+      sdk = await client.resumeSession(live.id, { ...config, model: live.model || undefined });
+    } catch (error) {
+      const message = errorMessage(error);
+      if (/not found/i.test(message)) {
+        this.setMissing([...this.missing, live.id]);
+        throw new SessionError('missing', this.options.texts.missing(live.id));
+      }
+      if (isConnectionLost(error)) this.options.client.markLost(message);
+      throw new SessionError('client', message);
+    }
+    const events = await sdk.getEvents();
+    live.attach(sdk, events);
+    this.options.log.info(`Resumed session ${live.id} (${events.length} events).`);
+    return sdk;
+  }
+
+  /** Disconnects a live session; its data stays on disk. */
+  async close(id: string): Promise<void> {
+    const live = this.live.get(id);
+    if (!live) return;
+    this.live.delete(id);
+    await live.disconnect();
+    live.dispose();
+    this.statusChanges.fire({ id, status: this.status(id) });
+  }
+
+  /** Removes sessions from the runtime's store and from the index. Returns the ids that failed, with why. */
+  async delete(ids: readonly string[]): Promise<Array<{ id: string; message: string }>> {
+    const failures: Array<{ id: string; message: string }> = [];
+    const client = await this.client();
+    const deleted: string[] = [];
+    for (const id of ids) {
+      await this.close(id);
+      try {
+        if ((await client.getSessionMetadata(id)) !== undefined) await client.deleteSession(id);
+        deleted.push(id);
+      } catch (error) {
+        failures.push({ id, message: errorMessage(error) });
+      }
+    }
+    await this.options.index.remove(deleted);
+    if (deleted.length) this.setMissing([...this.missing].filter((id) => !deleted.includes(id)));
+    this.options.log.info(`Deleted ${deleted.length} session(s).`);
+    return failures;
+  }
+
+  /** Forgets index entries whose data is gone from the store (nothing on disk to delete). */
+  async removeFromIndex(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.close(id);
+    await this.options.index.remove(ids);
+    this.setMissing([...this.missing].filter((id) => !ids.includes(id)));
+  }
+
+  /** Compares the index with the store; returns the ids the store no longer has. */
+  async refreshMissing(): Promise<string[]> {
+    const client = await this.client();
+    const stored = new Set((await client.listSessions()).map((s) => s.sessionId));
+    const missing = this.options.index
+      .list()
+      .map((e) => e.id)
+      .filter((id) => !stored.has(id) && !this.live.get(id)?.attached);
+    this.setMissing(missing);
+    return missing;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((id) => this.close(id)));
+  }
+
+  dispose(): void {
+    this.statusChanges.dispose();
+  }
+}

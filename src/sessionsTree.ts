@@ -1,0 +1,105 @@
+/**
+ * The Sessions view: this workspace's sessions from the index, with their status, newest activity first.
+ * Children are built from the cached sorted index, so the view stays fast with thousands of sessions.
+ */
+import * as vscode from 'vscode';
+import { formatDateTime, relativeTime } from './core/relativeTime';
+import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
+import type { SessionRegistry } from './sessionRegistry';
+import type { SessionStatus } from './shared/protocol';
+
+export const VIEW_ID = 'copilotSessions.sessions';
+
+const STATUS_ICONS: Record<SessionStatus, vscode.ThemeIcon> = {
+  idle: new vscode.ThemeIcon('comment-discussion'),
+  busy: new vscode.ThemeIcon('loading~spin'),
+  waiting: new vscode.ThemeIcon('question', new vscode.ThemeColor('notificationsWarningIcon.foreground')),
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+  missing: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+};
+
+export function statusLabel(status: SessionStatus): string {
+  switch (status) {
+    case 'idle':
+      return vscode.l10n.t('Idle');
+    case 'busy':
+      return vscode.l10n.t('Replying…');
+    case 'waiting':
+      return vscode.l10n.t('Waiting for your permission');
+    case 'error':
+      return vscode.l10n.t('Last turn failed');
+    case 'missing':
+      return vscode.l10n.t('Missing from the session store');
+  }
+}
+
+export class SessionsTree implements vscode.TreeDataProvider<IndexEntry>, vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<IndexEntry | undefined>();
+  readonly onDidChangeTreeData = this.changes.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly index: SessionIndex,
+    private readonly registry: SessionRegistry,
+  ) {
+    this.disposables.push(
+      this.changes,
+      index.onDidChange(() => this.scheduleRefresh()),
+      registry.onDidChangeStatus(() => this.scheduleRefresh()),
+    );
+  }
+
+  /** Coalesces bursts of changes (streaming turns touch the index and statuses often) into one refresh. */
+  private scheduleRefresh(): void {
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changes.fire(undefined);
+    }, 50);
+  }
+
+  refresh(): void {
+    this.changes.fire(undefined);
+  }
+
+  getChildren(element?: IndexEntry): IndexEntry[] {
+    return element ? [] : (this.index.list() as IndexEntry[]);
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(entry: IndexEntry): vscode.TreeItem {
+    const status = this.registry.status(entry.id);
+    const locale = vscode.env.language;
+    const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
+    item.id = entry.id;
+    item.description = `${entry.model} · ${relativeTime(entry.lastActive, Date.now(), locale)}`;
+    item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
+    item.contextValue = status === 'missing' ? 'session-missing' : 'session';
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMarkdown(displayTitle(entry))}**\n\n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${entry.id}\`  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Model')}: ${escapeMarkdown(entry.model)}  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatDateTime(entry.created, locale)}  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Last active')}: ${formatDateTime(entry.lastActive, locale)}  \n`);
+    const tokens = this.registry.get(entry.id)?.usageTokens;
+    if (tokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${tokens.toLocaleString(locale)}  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusLabel(status)}`);
+    if (status === 'missing') tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: `${displayTitle(entry)}, ${entry.model}, ${statusLabel(status)}` };
+    item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };
+    return item;
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

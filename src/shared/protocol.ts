@@ -1,0 +1,141 @@
+/**
+ * The one protocol between a session panel's webview and the extension host. Both sides import these types;
+ * the host checks every incoming message with `parseWebviewMessage` because the webview is an untrusted surface.
+ * No `vscode` import here: the webview bundle and plain-Node unit tests use this file too.
+ */
+
+/** What a session is doing, as shown in the view's icon and the panel's header. */
+export type SessionStatus = 'idle' | 'busy' | 'waiting' | 'error' | 'missing';
+
+/** One entry of a conversation as the panel shows it, folded from the SDK's session events. */
+export type HistoryItem =
+  | { kind: 'user'; id: string; text: string; timestamp: string }
+  | { kind: 'assistant'; id: string; text: string; timestamp: string; streaming: boolean }
+  | { kind: 'tool'; id: string; toolName: string; summary: string; status: 'running' | 'succeeded' | 'failed'; output: string; timestamp: string }
+  | { kind: 'error'; id: string; message: string; timestamp: string }
+  | { kind: 'notice'; id: string; text: string; timestamp: string };
+
+export interface SessionHeader {
+  sessionId: string;
+  title: string;
+  model: string;
+  /** Tokens reported so far by `assistant.usage` (input + output). */
+  tokens?: number;
+}
+
+export interface PermissionPrompt {
+  requestId: string;
+  /** The runtime's permission kind: shell, write, read, url, mcp, ... */
+  kind: string;
+  /** What the tool wants to do, in one line (a command, a path, a URL). */
+  detail: string;
+}
+
+/** The panel's own UI text, localized by the host (the webview has no access to vscode.l10n). */
+export interface PanelStrings {
+  send: string;
+  stop: string;
+  placeholder: string;
+  emptyPrompt: string;
+  busyRefused: string;
+  approve: string;
+  deny: string;
+  permissionTitle: string;
+  copy: string;
+  copied: string;
+  you: string;
+  assistant: string;
+  tool: string;
+  error: string;
+  loading: string;
+  retry: string;
+  olderHidden: string;
+  showOlder: string;
+  statusIdle: string;
+  statusBusy: string;
+  statusWaiting: string;
+  statusError: string;
+  statusMissing: string;
+  tokens: string;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  /** The whole state: sent when the webview (re)loads. */
+  | {
+      type: 'init';
+      header: SessionHeader;
+      status: SessionStatus;
+      history: HistoryItem[];
+      permissions: PermissionPrompt[];
+      strings: PanelStrings;
+      /** BCP 47 language tag for dates (vscode.env.language). */
+      locale: string;
+      /** Text to put back into the composer (a failed prompt kept for retry). */
+      draft?: string;
+    }
+  /** Items added or replaced (matched by id). */
+  | { type: 'upsert'; items: HistoryItem[] }
+  /** Streamed text appended to assistant messages, batched (at most one message per frame). */
+  | { type: 'deltas'; deltas: Array<{ id: string; text: string }> }
+  | { type: 'status'; status: SessionStatus }
+  | { type: 'header'; header: SessionHeader }
+  | { type: 'permission'; prompt: PermissionPrompt }
+  | { type: 'permissionResolved'; requestId: string }
+  /** A turn failed: show why and put the prompt back into the composer. */
+  | { type: 'turnFailed'; message: string; prompt: string }
+  /** Scroll to and highlight one item (from search). */
+  | { type: 'reveal'; itemId: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'send'; prompt: string }
+  | { type: 'stop' }
+  | { type: 'permissionAnswer'; requestId: string; approved: boolean }
+  | { type: 'openLink'; href: string };
+
+export const MAX_PROMPT_LENGTH = 1_000_000;
+const MAX_ID_LENGTH = 256;
+const MAX_HREF_LENGTH = 8_192;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isShortString = (value: unknown, max: number): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Checks a message from the webview. Anything else than the exact shapes above is refused with a reason. */
+export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return { ok: false, reason: 'not a message object' };
+  const keys = Object.keys(raw);
+  const only = (...allowed: string[]) => keys.every((k) => k === 'type' || allowed.includes(k));
+  switch (raw.type) {
+    case 'ready':
+    case 'stop':
+      return only() ? { ok: true, value: { type: raw.type } } : { ok: false, reason: `unexpected fields in ${raw.type}` };
+    case 'send':
+      if (!only('prompt') || typeof raw.prompt !== 'string') return { ok: false, reason: 'send needs a prompt string' };
+      if (raw.prompt.length > MAX_PROMPT_LENGTH) return { ok: false, reason: 'prompt too large' };
+      return { ok: true, value: { type: 'send', prompt: raw.prompt } };
+    case 'permissionAnswer':
+      if (!only('requestId', 'approved') || !isShortString(raw.requestId, MAX_ID_LENGTH) || typeof raw.approved !== 'boolean') {
+        return { ok: false, reason: 'permissionAnswer needs requestId and approved' };
+      }
+      return { ok: true, value: { type: 'permissionAnswer', requestId: raw.requestId, approved: raw.approved } };
+    case 'openLink':
+      if (!only('href') || !isShortString(raw.href, MAX_HREF_LENGTH)) return { ok: false, reason: 'openLink needs an href' };
+      return { ok: true, value: { type: 'openLink', href: raw.href } };
+    default:
+      return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type).slice(0, 40)}` };
+  }
+}
+
+/** Only web links may leave the panel, and only after the user agrees. */
+export function isOpenableLink(href: string): boolean {
+  try {
+    const url = new URL(href);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The one Copilot client of this window. Started in the background (activation never waits for it), restarted on
+ * demand or after the runtime dies, stopped on deactivate. No `vscode` import: what to start with comes from a
+ * setup function, so benchmarks and tests can use it in plain Node too.
+ */
+import { CopilotClient, type CopilotClientOptions, type ModelInfo, type SessionConfig } from '@github/copilot-sdk';
+import { Emitter } from './core/emitter';
+
+export type ProviderConfig = NonNullable<SessionConfig['provider']>;
+
+export interface ClientSetup {
+  options: CopilotClientOptions;
+  /** Bring-your-own-key endpoint: passed on every create AND resume (the runtime does not persist it). */
+  provider?: ProviderConfig;
+  /** The models a BYOK endpoint serves (the runtime cannot list them). */
+  providerModels?: string[];
+}
+
+export type ClientState =
+  | { kind: 'starting' }
+  | { kind: 'ready'; signedIn: boolean; login?: string; byok: boolean }
+  | { kind: 'notSignedIn'; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'stopped' };
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export class ClientUnavailableError extends Error {}
+
+export function isConnectionLost(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Connection is (closed|disposed)|connection.*(closed|disposed)|not connected|EPIPE|ECONNRESET|write after end/i.test(message);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class SharedClient {
+  private current: CopilotClient | undefined;
+  private startPromise: Promise<CopilotClient> | undefined;
+  private setupInUse: ClientSetup | undefined;
+  private generation = 0;
+  private stateValue: ClientState = { kind: 'stopped' };
+  private readonly stateChanges = new Emitter<ClientState>();
+  private readonly restarts = new Emitter<void>();
+  readonly onDidChangeState = this.stateChanges.event;
+  /** Fires after the runtime was (re)started: live sessions of the old one are gone. */
+  readonly onDidRestart = this.restarts.event;
+
+  constructor(
+    private readonly setup: () => Promise<ClientSetup>,
+    private readonly log: Logger,
+  ) {}
+
+  get state(): ClientState {
+    return this.stateValue;
+  }
+
+  get provider(): ProviderConfig | undefined {
+    return this.setupInUse?.provider;
+  }
+
+  private setState(state: ClientState): void {
+    this.stateValue = state;
+    this.stateChanges.fire(state);
+  }
+
+  /** Starts the client in the background if it is not running; never throws. */
+  start(): void {
+    void this.ready().catch(() => undefined);
+  }
+
+  /** The running client, starting it first if needed. Throws ClientUnavailableError with a readable reason. */
+  ready(): Promise<CopilotClient> {
+    this.startPromise ??= this.launch();
+    return this.startPromise;
+  }
+
+  private async launch(): Promise<CopilotClient> {
+    const generation = ++this.generation;
+    this.setState({ kind: 'starting' });
+    const started = Date.now();
+    try {
+      const setup = await this.setup();
+      const client = new CopilotClient(setup.options);
+      await client.start();
+      if (generation !== this.generation) {
+        await client.forceStop().catch(() => undefined);
+        throw new ClientUnavailableError('The Copilot client was restarted.');
+      }
+      this.current = client;
+      this.setupInUse = setup;
+      this.log.info(`Copilot runtime started in ${Date.now() - started} ms.`);
+      void this.checkAuth(client, setup, generation);
+      return client;
+    } catch (error) {
+      if (generation === this.generation) {
+        this.startPromise = undefined;
+        const message = errorMessage(error);
+        this.log.error(`Copilot runtime failed to start: ${message}`);
+        this.setState({ kind: 'error', message });
+      }
+      throw error instanceof ClientUnavailableError ? error : new ClientUnavailableError(errorMessage(error));
+    }
+  }
+
+  private async checkAuth(client: CopilotClient, setup: ClientSetup, generation: number): Promise<void> {
+    const byok = !!setup.provider;
+    try {
+      const auth = await client.getAuthStatus();
+      if (generation !== this.generation) return;
+      if (auth.isAuthenticated || byok) {
+        this.setState({ kind: 'ready', signedIn: auth.isAuthenticated, login: auth.login, byok });
+      } else {
+        this.setState({ kind: 'notSignedIn', message: auth.statusMessage ?? 'Not signed in to GitHub Copilot.' });
+      }
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.log.warn(`Could not read the sign-in status: ${errorMessage(error)}`);
+      this.setState({ kind: 'ready', signedIn: false, byok });
+    }
+  }
+
+  async listModels(): Promise<string[]> {
+    const client = await this.ready();
+    const fromProvider = this.setupInUse?.providerModels;
+    if (this.setupInUse?.provider) return fromProvider ?? [];
+    const models: ModelInfo[] = await client.listModels();
+    return models.filter((m) => m.policy?.state !== 'disabled').map((m) => m.id);
+  }
+
+  /** True when the runtime still answers. */
+  async alive(): Promise<boolean> {
+    const client = this.current;
+    if (!client) return false;
+    try {
+      await client.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Called when a call failed because the runtime went away: the next `ready()` starts a new one. */
+  markLost(reason: string): void {
+    if (!this.current) return;
+    this.log.warn(`Copilot runtime connection lost: ${reason}`);
+    const lost = this.current;
+    this.current = undefined;
+    this.startPromise = undefined;
+    this.generation++;
+    void lost.forceStop().catch(() => undefined);
+    this.setState({ kind: 'error', message: reason });
+    this.restarts.fire();
+  }
+
+  async restart(): Promise<CopilotClient> {
+    await this.stop();
+    this.restarts.fire();
+    return this.ready();
+  }
+
+  async stop(): Promise<void> {
+    this.generation++;
+    const client = this.current;
+    this.current = undefined;
+    this.startPromise = undefined;
+    if (client) {
+      const errors = await client.stop().catch((error: unknown) => [error]);
+      if (Array.isArray(errors) && errors.length) this.log.warn(`Stopping the runtime: ${errors.map(errorMessage).join('; ')}`);
+    }
+    this.setState({ kind: 'stopped' });
+  }
+
+  dispose(): void {
+    this.stateChanges.dispose();
+    this.restarts.dispose();
+  }
+}

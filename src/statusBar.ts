@@ -1,0 +1,58 @@
+/** The status bar item: the shared client's state and how many sessions are replying; a click offers actions. */
+import * as vscode from 'vscode';
+import type { SessionRegistry } from './sessionRegistry';
+import type { ClientState, SharedClient } from './sharedClient';
+
+export function clientStateLabel(state: ClientState): string {
+  switch (state.kind) {
+    case 'starting':
+      return vscode.l10n.t('Starting');
+    case 'ready':
+      return state.byok ? vscode.l10n.t('Ready (own endpoint)') : vscode.l10n.t('Ready');
+    case 'notSignedIn':
+      return vscode.l10n.t('Not signed in');
+    case 'error':
+      return vscode.l10n.t('Error');
+    case 'stopped':
+      return vscode.l10n.t('Stopped');
+  }
+}
+
+const ICONS: Record<ClientState['kind'], string> = {
+  starting: '$(loading~spin)',
+  ready: '$(comment-discussion)',
+  notSignedIn: '$(account)',
+  error: '$(error)',
+  stopped: '$(circle-slash)',
+};
+
+export class ClientStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('copilotSessions.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+
+  constructor(
+    private readonly client: SharedClient,
+    private readonly registry: SessionRegistry,
+  ) {
+    this.item.name = vscode.l10n.t('Copilot Sessions');
+    this.item.command = 'copilotSessions.showStatus';
+    this.disposables.push(client.onDidChangeState(() => this.update()), registry.onDidChangeStatus(() => this.update()));
+    this.update();
+    this.item.show();
+  }
+
+  private update(): void {
+    const state = this.client.state;
+    const busy = this.registry.busyCount();
+    const label = clientStateLabel(state);
+    this.item.text = `${ICONS[state.kind]} Copilot${busy ? ` · ${vscode.l10n.t('{0} busy', busy)}` : ''}`;
+    const detail = state.kind === 'error' || state.kind === 'notSignedIn' ? `\n${state.message}` : '';
+    this.item.tooltip = `${vscode.l10n.t('Copilot Sessions')}: ${label}${detail}\n${vscode.l10n.t('{0} session(s) replying', busy)}`;
+    this.item.accessibilityInformation = { label: `${vscode.l10n.t('Copilot Sessions')}: ${label}, ${vscode.l10n.t('{0} busy', busy)}` };
+    this.item.backgroundColor = state.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : state.kind === 'notSignedIn' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

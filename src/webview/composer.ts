@@ -1,0 +1,164 @@
+/** The prompt box: Enter sends, Shift+Enter adds a line, refusals are explained inline instead of posting. */
+import type { PanelStrings, SessionStatus, WebviewMessage } from '../shared/protocol';
+import { el, hiddenText, icon } from './dom';
+
+export interface ComposerCallbacks {
+  post(message: WebviewMessage): void;
+  /** A prompt was posted (the history jumps back to the newest items). */
+  onSent(): void;
+}
+
+type MessageKind = 'refusal' | 'failure';
+
+export class Composer {
+  readonly form = el('form');
+  readonly textarea = el('textarea');
+  private readonly message = el('div');
+  private readonly sendButton = el('button', 'icon-button primary');
+  private readonly sendLabel = hiddenText('');
+  private readonly stopButton = el('button', 'icon-button');
+  private readonly stopLabel = hiddenText('');
+  private strings: PanelStrings | undefined;
+  private status: SessionStatus = 'idle';
+  private messageKind: MessageKind | undefined;
+
+  constructor(private readonly callbacks: ComposerCallbacks) {
+    this.form.id = 'composer';
+    this.form.noValidate = true;
+    this.message.id = 'composer-message';
+    // Present from the start (and only emptied, never hidden) so assistive tech reliably announces changes.
+    this.message.setAttribute('role', 'alert');
+    this.textarea.id = 'prompt';
+    this.textarea.rows = 1;
+    this.textarea.disabled = true; // Until init brings the strings and the state.
+    this.sendButton.id = 'send';
+    this.sendButton.type = 'submit';
+    this.sendButton.append(icon('send'), this.sendLabel);
+    this.stopButton.id = 'stop';
+    this.stopButton.type = 'button';
+    this.stopButton.hidden = true;
+    this.stopButton.append(icon('debug-stop'), this.stopLabel);
+
+    const row = el('div', 'composer-row');
+    const actions = el('div', 'composer-actions');
+    actions.append(this.stopButton, this.sendButton);
+    row.append(this.textarea, actions);
+    this.form.append(this.message, row);
+
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.sendFromTextarea();
+    });
+    this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
+    this.textarea.addEventListener('input', () => {
+      this.autoGrow();
+      if (this.messageKind === 'refusal') this.clearMessage();
+    });
+    this.stopButton.addEventListener('click', () => this.callbacks.post({ type: 'stop' }));
+  }
+
+  setStrings(strings: PanelStrings): void {
+    this.strings = strings;
+    this.textarea.placeholder = strings.placeholder;
+    this.textarea.setAttribute('aria-label', strings.placeholder);
+    this.textarea.disabled = false;
+    this.sendButton.title = strings.send;
+    this.sendLabel.textContent = strings.send;
+    this.stopButton.title = strings.stop;
+    this.stopLabel.textContent = strings.stop;
+  }
+
+  setStatus(status: SessionStatus): void {
+    this.status = status;
+    const busy = this.isBusy();
+    this.stopButton.hidden = !busy;
+    // aria-disabled, not disabled: the button stays focusable and a click explains why nothing is sent.
+    this.sendButton.setAttribute('aria-disabled', String(busy));
+    if (!busy && this.messageKind === 'refusal') this.clearMessage();
+  }
+
+  /** A kept prompt from the host; never overwrites what the user is typing. */
+  setDraft(draft: string): void {
+    if (this.textarea.value.trim() !== '' || draft === '') return;
+    this.textarea.value = draft;
+    this.autoGrow();
+  }
+
+  turnFailed(message: string, prompt: string): void {
+    if (this.textarea.value.trim() === '') {
+      this.textarea.value = prompt;
+      this.autoGrow();
+    }
+    const text = el('span', 'composer-message-text', message);
+    const retry = el('button', 'link-button');
+    retry.id = 'retry';
+    retry.type = 'button';
+    retry.append(icon('refresh'), el('span', undefined, this.strings?.retry ?? ''));
+    retry.addEventListener('click', () => {
+      if (!this.send(prompt)) return;
+      if (this.textarea.value === prompt) this.setValue('');
+      this.textarea.focus();
+    });
+    this.showMessage('failure', text, retry);
+    this.textarea.focus();
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey) return;
+    // Enter that confirms an IME candidate must not send (keyCode 229 covers older composition events).
+    if (event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.sendFromTextarea();
+  }
+
+  private sendFromTextarea(): void {
+    if (this.send(this.textarea.value)) this.setValue('');
+  }
+
+  /** Posts the prompt unless the UI must refuse it; returns whether it was posted. */
+  private send(prompt: string): boolean {
+    const strings = this.strings;
+    if (!strings) return false;
+    if (prompt.trim() === '') {
+      this.showMessage('refusal', el('span', 'composer-message-text', strings.emptyPrompt));
+      return false;
+    }
+    if (this.isBusy()) {
+      this.showMessage('refusal', el('span', 'composer-message-text', strings.busyRefused));
+      return false;
+    }
+    this.callbacks.post({ type: 'send', prompt });
+    this.clearMessage();
+    this.callbacks.onSent();
+    return true;
+  }
+
+  private isBusy(): boolean {
+    return this.status === 'busy' || this.status === 'waiting';
+  }
+
+  private setValue(value: string): void {
+    this.textarea.value = value;
+    this.autoGrow();
+  }
+
+  private showMessage(kind: MessageKind, ...content: Node[]): void {
+    this.messageKind = kind;
+    this.message.className = kind;
+    this.message.replaceChildren(icon(kind === 'failure' ? 'error' : 'info'), ...content);
+  }
+
+  private clearMessage(): void {
+    this.messageKind = undefined;
+    this.message.className = '';
+    this.message.replaceChildren();
+  }
+
+  /** Grows with the text; CSS max-height caps it at about ten lines, then it scrolls. */
+  private autoGrow(): void {
+    const area = this.textarea;
+    area.style.height = 'auto';
+    const borders = area.offsetHeight - area.clientHeight;
+    area.style.height = `${area.scrollHeight + borders}px`;
+  }
+}

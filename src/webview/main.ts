@@ -1,0 +1,121 @@
+/** Webview entry: wires the host messages to the panel's views. */
+import type { HostMessage, WebviewMessage } from '../shared/protocol';
+import { Composer } from './composer';
+import { el } from './dom';
+import { HeaderView } from './header';
+import { HistoryView } from './historyView';
+import { PermissionsView } from './permissions';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  setState(state: unknown): void;
+  getState(): unknown;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+// Module scope inside the IIFE bundle: nothing else on the page (model output included) can reach the API.
+const vscodeApi = acquireVsCodeApi();
+const post = (message: WebviewMessage): void => vscodeApi.postMessage(message);
+
+const app = document.getElementById('app') ?? document.body.appendChild(el('div'));
+app.id = 'app';
+
+const announcer = el('div', 'visually-hidden');
+announcer.id = 'announcer';
+announcer.setAttribute('aria-live', 'polite');
+announcer.setAttribute('aria-atomic', 'true');
+let announceTimer: number | undefined;
+/** Clear then set, so repeating the same text is announced again. */
+function announce(text: string): void {
+  announcer.textContent = '';
+  window.clearTimeout(announceTimer);
+  announceTimer = window.setTimeout(() => (announcer.textContent = text), 50);
+}
+
+const header = new HeaderView();
+
+const messages = el('main');
+messages.id = 'messages';
+messages.setAttribute('role', 'log');
+// role=log is implicitly aria-live=polite; streaming would then be read out token by token. #announcer speaks instead.
+messages.setAttribute('aria-live', 'off');
+messages.setAttribute('aria-busy', 'true');
+messages.tabIndex = 0; // A scrollable region must be reachable from the keyboard.
+
+const composer = new Composer({
+  post,
+  onSent: () => history.jumpToLatest(),
+});
+const history = new HistoryView(messages, {
+  openLink: (href) => post({ type: 'openLink', href }),
+  announce,
+});
+const permissions = new PermissionsView({
+  post,
+  announce,
+  onAnswered: () => {
+    if (!(document.activeElement instanceof HTMLElement) || document.activeElement === document.body || (document.activeElement as HTMLButtonElement).disabled) {
+      composer.textarea.focus();
+    }
+  },
+});
+
+app.replaceChildren(header.root, messages, permissions.root, composer.form, announcer);
+
+let initialized = false;
+
+function onMessage(message: HostMessage): void {
+  if (message.type === 'init') {
+    header.setStrings(message.strings, message.locale);
+    header.setHeader(message.header);
+    header.setStatus(message.status);
+    composer.setStrings(message.strings);
+    composer.setStatus(message.status);
+    if (message.draft !== undefined) composer.setDraft(message.draft);
+    history.reset(message.history, message.strings, message.locale);
+    permissions.setAll(message.permissions, message.strings);
+    messages.setAttribute('aria-busy', 'false');
+    // The host's WebviewPanelSerializer restores the panel from this after a reload.
+    vscodeApi.setState({ sessionId: message.header.sessionId });
+    if (!initialized) performance.mark('history-rendered');
+    initialized = true;
+    return;
+  }
+  if (!initialized) return; // The coming init carries the whole state anyway.
+  switch (message.type) {
+    case 'upsert':
+      history.upsert(message.items);
+      break;
+    case 'deltas':
+      history.appendDeltas(message.deltas);
+      break;
+    case 'status':
+      header.setStatus(message.status);
+      composer.setStatus(message.status);
+      break;
+    case 'header':
+      header.setHeader(message.header);
+      vscodeApi.setState({ sessionId: message.header.sessionId });
+      break;
+    case 'permission':
+      permissions.add(message.prompt);
+      break;
+    case 'permissionResolved':
+      permissions.resolve(message.requestId);
+      break;
+    case 'turnFailed':
+      composer.turnFailed(message.message, message.prompt);
+      break;
+    case 'reveal':
+      history.reveal(message.itemId);
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const data = event.data;
+  if (typeof data !== 'object' || data === null || typeof (data as { type?: unknown }).type !== 'string') return;
+  onMessage(data as HostMessage);
+});
+
+post({ type: 'ready' });

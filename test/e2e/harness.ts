@@ -1,0 +1,185 @@
+/**
+ * End-to-end harness: what a user sees. The PACKAGED extension (VSIX from $VSIX_PATH, built by `npm run package`)
+ * installed into a fresh sandbox, code-server WITHOUT the smoke-test payload, the stand-in model wired through the
+ * environment, and headless Chromium on the workbench. Always call stop() (in an `after` hook).
+ */
+import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import {
+  type CodeServer,
+  type ModelServerProcess,
+  type Sandbox,
+  VIEWPORT,
+  createSandbox,
+  installExtension,
+  launchBrowser,
+  resultsDir,
+  standInEnv,
+  startCodeServer,
+  startModelServerProcess,
+} from '../fixtures/codeServer';
+
+export interface HarnessOptions {
+  /** Sandbox name (appears in its temp path). */
+  name?: string;
+  /** Defaults to $VSIX_PATH. */
+  vsixPath?: string;
+  userSettings?: Record<string, unknown>;
+  locale?: string;
+  /** Extra environment for code-server (and so for the extension host). */
+  env?: Record<string, string>;
+}
+
+const CONTAINER_TITLE = 'Copilot Sessions';
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}
+
+export class Harness {
+  private constructor(
+    readonly sandbox: Sandbox,
+    readonly model: ModelServerProcess,
+    readonly server: CodeServer,
+    readonly browser: Browser,
+    readonly context: BrowserContext,
+    public page: Page,
+  ) {}
+
+  /** Starts everything; on any failure stops what was already started and rethrows. */
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const vsixPath = options.vsixPath ?? process.env.VSIX_PATH;
+    if (!vsixPath) throw new Error('VSIX_PATH is not set: run the e2e tier through `npm test -- --tier e2e` (it packages the VSIX)');
+    if (!existsSync(vsixPath)) throw new Error(`VSIX not found at ${vsixPath}: run \`npm run package\``);
+
+    const sandbox = createSandbox(options.name ?? 'e2e');
+    const started: Array<() => Promise<unknown>> = [];
+    try {
+      const model = await startModelServerProcess({ env: sandbox.env() });
+      started.push(() => model.stop());
+      const env = sandbox.env({ ...standInEnv(model.url), ...options.env });
+      await installExtension(vsixPath, sandbox, { env });
+      const server = await startCodeServer({
+        sandbox,
+        env,
+        userSettings: options.userSettings,
+        locale: options.locale,
+        smokeTestDriver: false,
+      });
+      started.push(() => server.stop());
+      const browser = await launchBrowser({ env: sandbox.env() });
+      started.push(() => browser.close());
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      const page = await context.newPage();
+      const harness = new Harness(sandbox, model, server, browser, context, page);
+      harness.watchConsole(page);
+      await harness.openWorkbench();
+      return harness;
+    } catch (err) {
+      for (const stop of started.reverse()) await stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private watchConsole(page: Page): void {
+    const log = path.join(this.sandbox.logs, 'browser-console.log');
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') appendFileSync(log, `[${msg.type()}] ${msg.text()}\n`);
+    });
+    page.on('pageerror', (err) => appendFileSync(log, `[pageerror] ${String(err)}\n`));
+  }
+
+  private async openWorkbench(): Promise<void> {
+    await this.page.goto(this.server.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 60000 });
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60000 });
+  }
+
+  /** Reloads the workbench (the extension host restarts; state on disk survives). */
+  async reload(): Promise<void> {
+    await this.page.reload({ waitUntil: 'domcontentloaded', timeout: 60000 });
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60000 });
+  }
+
+  /** The activity-bar entry of the extension's view container. */
+  activityBarIcon(): Locator {
+    return this.page.locator(`.activitybar [aria-label^="${CONTAINER_TITLE}"]`).first();
+  }
+
+  /** Clicks the activity-bar icon (unless the container is already showing) and returns the Sessions view pane. */
+  async openSessionsView(): Promise<Locator> {
+    const icon = this.activityBarIcon();
+    await icon.waitFor({ state: 'visible', timeout: 60000 });
+    const pane = this.page.locator('.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: /sessions/i }) }).first();
+    const sidebarTitle = this.page.locator('.sidebar .composite.title');
+    const showing = (await sidebarTitle.count()) > 0 && /copilot sessions/i.test((await sidebarTitle.first().textContent()) ?? '');
+    if (!showing) await icon.click();
+    await this.page
+      .locator('.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30000 });
+    return pane;
+  }
+
+  /** The quick input (command palette, quick picks, input boxes). */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** F1, `>Title`, Enter on the matching row. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill(`>${title}`);
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 15000 });
+    const match = rows.filter({ hasText: title.split(': ').pop() ?? title }).first();
+    await match.waitFor({ state: 'visible', timeout: 15000 });
+    await input.press('Enter');
+  }
+
+  /** Picks the quick-pick row whose label contains `label` (waits for the quick pick to list it). */
+  async quickPick(label: string, options: { timeout?: number } = {}): Promise<void> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const row = rows.filter({ hasText: label }).first();
+    await row.waitFor({ state: 'visible', timeout: options.timeout ?? 30000 });
+    await row.click();
+  }
+
+  /** Types `value` into the open input box (quick input without a list) and accepts it with Enter. */
+  async acceptInput(value = '', options: { timeout?: number } = {}): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: options.timeout ?? 15000 });
+    await input.fill(value);
+    await input.press('Enter');
+  }
+
+  /** The content frame of a webview (the first ready one, or the n-th). */
+  webview(index = 0): FrameLocator {
+    return this.page.locator('iframe.webview.ready').nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
+  }
+
+  /** Saves a full-window PNG under test-results/ and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, `${slug(name)}.png`);
+    await this.page.screenshot({ path: file, timeout: 15000 });
+    return file;
+  }
+
+  async stop(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    await this.browser.close().catch(() => undefined);
+    await this.server.stop();
+    await this.model.stop();
+    // The installed extension (~130 MB with its runtime) is not needed for post-mortems; logs are.
+    rmSync(this.sandbox.extensions, { recursive: true, force: true, maxRetries: 3 });
+  }
+}

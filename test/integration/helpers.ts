@@ -1,0 +1,47 @@
+/** Shared helpers for the integration suites (they run inside the real extension host). */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CopilotSessionsApi } from '../../src/api';
+
+export const EXTENSION_ID = 'copilot-sessions.copilot-sessions';
+
+export async function api(): Promise<CopilotSessionsApi> {
+  const extension = vscode.extensions.getExtension<CopilotSessionsApi>(EXTENSION_ID);
+  assert.ok(extension, 'extension not found');
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+/** The runtime's session store for this test run (COPILOT_HOME is a temp dir set by the runner). */
+export function storeDir(sessionId: string): string {
+  const home = process.env.COPILOT_HOME;
+  assert.ok(home, 'COPILOT_HOME must be set by the test runner');
+  return path.join(home, 'session-state', sessionId);
+}
+
+export function inStore(sessionId: string): boolean {
+  return existsSync(storeDir(sessionId));
+}
+
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import type { SessionEvent } from '@github/copilot-sdk';
+import { HistoryFolder, summarizeToolArguments } from '../../src/core/history';
+
+let seq = 0;
+function ev<T extends SessionEvent['type']>(type: T, data: Extract<SessionEvent, { type: T }>['data']): SessionEvent {
+  return { id: `e${++seq}`, parentId: null, timestamp: new Date(1_700_000_000_000 + seq * 1000).toISOString(), type, data } as SessionEvent;
+}
+
+suite('event-to-history folding', () => {
+  test('folds a turn with streaming, a tool run and an error', () => {
+    const events: SessionEvent[] = [
+      ev('user.message', { content: 'hello' }),
+      ev('assistant.message_delta', { messageId: 'm1', deltaContent: 'Hel' }),
+      ev('assistant.message_delta', { messageId: 'm1', deltaContent: 'lo!' }),
+      ev('assistant.message', { messageId: 'm1', content: 'Hello!' }),
+      ev('assistant.message', { messageId: 'm2', content: '', toolRequests: [] }),
+      ev('tool.execution_start', { toolCallId: 't1', toolName: 'bash', arguments: { command: 'ls -la' } }),
+      ev('tool.execution_complete', { toolCallId: 't1', success: true, result: { content: 'file.txt' } }),
+      ev('session.error', { errorType: 'model', message: '400 bad request' }),
+    ];
+    const history = HistoryFolder.fold(events).history;
+    assert.deepEqual(
+      history.map((h) => h.kind),
+      ['user', 'assistant', 'tool', 'error'],
+    );
+    assert.deepEqual(history[1], { kind: 'assistant', id: 'm1', text: 'Hello!', timestamp: history[1].timestamp, streaming: false });
+    const tool = history[2];
+    assert.ok(tool.kind === 'tool' && tool.status === 'succeeded' && tool.summary === 'ls -la' && tool.output === 'file.txt');
+  });
+
+  test('live deltas report only the appended text', () => {
+    const folder = new HistoryFolder();
+    assert.equal(folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'a' })).changed.length, 1);
+    assert.deepEqual(folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'b' })), { changed: [], delta: { id: 'm', text: 'b' } });
+    const item = folder.get('m');
+    assert.ok(item?.kind === 'assistant' && item.text === 'ab' && item.streaming);
+  });
+
+  test('an abort ends the streaming reply and leaves a notice', () => {
+    const folder = new HistoryFolder('Gestoppt');
+    folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'partial' }));
+    const { changed } = folder.apply(ev('abort', { reason: 'user_initiated' } as Extract<SessionEvent, { type: 'abort' }>['data']));
+    assert.deepEqual(changed.map((c) => c.kind), ['assistant', 'notice']);
+    const notice = changed[1];
+    assert.ok(notice.kind === 'notice' && notice.text === 'Gestoppt');
+  });
+
+  test('sub-agent messages are not shown as top-level replies; usage is summed', () => {
+    const folder = HistoryFolder.fold([
+      ev('assistant.message', { messageId: 'x', content: 'inner', parentToolCallId: 'tool' }),
+      ev('assistant.usage', { model: 'm', inputTokens: 10, outputTokens: 5 }),
+      ev('assistant.usage', { model: 'm', inputTokens: 1, outputTokens: 1 }),
+    ]);
+    assert.equal(folder.history.length, 0);
+    assert.equal(folder.tokens, 17);
+  });
+
+  test('tool arguments are summarised in one line', () => {
+    assert.equal(summarizeToolArguments({ command: 'echo  a\n b' }), 'echo a b');
+    assert.equal(summarizeToolArguments({ path: '/x/y' }), '/x/y');
+    assert.equal(summarizeToolArguments(null), '');
+    assert.equal(summarizeToolArguments('x'.repeat(500)).length, 161);
+  });
+});

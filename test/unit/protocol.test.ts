@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { MAX_PROMPT_LENGTH, isOpenableLink, parseWebviewMessage } from '../../src/shared/protocol';
+import { parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../src/core/commandArgs';
+
+suite('webview messages are checked at the boundary', () => {
+  test('accepts the exact shapes', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'send', prompt: 'hi' }), { ok: true, value: { type: 'send', prompt: 'hi' } });
+    assert.ok(parseWebviewMessage({ type: 'ready' }).ok);
+    assert.ok(parseWebviewMessage({ type: 'permissionAnswer', requestId: 'perm-1', approved: false }).ok);
+  });
+  test('refuses unknown types, wrong shapes, extra fields and oversized prompts', () => {
+    const bad: unknown[] = [
+      null,
+      'send',
+      [],
+      { type: 'eval', code: 'x' },
+      { type: 'send' },
+      { type: 'send', prompt: 42 },
+      { type: 'send', prompt: 'x', sessionId: 'other-session' },
+      { type: 'send', prompt: 'x'.repeat(MAX_PROMPT_LENGTH + 1) },
+      { type: 'permissionAnswer', requestId: 'p', approved: 'yes' },
+      { type: 'permissionAnswer', requestId: '', approved: true },
+      { type: 'openLink', href: '' },
+      { type: 'ready', extra: 1 },
+    ];
+    for (const message of bad) assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message)?.slice(0, 80));
+  });
+  test('only http(s) links may be opened', () => {
+    assert.ok(isOpenableLink('https://example.com/a'));
+    assert.ok(isOpenableLink('http://example.com'));
+    for (const href of ['javascript:alert(1)', 'file:///etc/passwd', 'vscode://x', 'command:workbench.action.quit', 'data:text/html,x', 'not a url']) {
+      assert.equal(isOpenableLink(href), false, href);
+    }
+  });
+});
+
+suite('command arguments', () => {
+  test('session references', () => {
+    assert.deepEqual(parseSessionRef('abc'), { ok: true, value: 'abc' });
+    assert.deepEqual(parseSessionRef({ id: 'abc', model: 'm' }), { ok: true, value: 'abc' });
+    assert.deepEqual(parseSessionRef({ sessionId: 'abc' }), { ok: true, value: 'abc' });
+    assert.deepEqual(parseSessionRef(undefined), { ok: true, value: undefined });
+    for (const bad of ['../x', 42, {}, { id: 7 }, '']) assert.equal(parseSessionRef(bad).ok, false, JSON.stringify(bad));
+    assert.deepEqual(parseSessionRefs({ id: 'a' }, [{ id: 'a' }, { id: 'b' }]), { ok: true, value: ['a', 'b'] });
+    assert.equal(parseSessionRefs(['a', '../b'], undefined).ok, false);
+  });
+  test('new session arguments', () => {
+    assert.deepEqual(parseNewSessionArgs({ model: 'm', sessionId: 'x' }), { ok: true, value: { model: 'm', sessionId: 'x', open: undefined } });
+    for (const bad of ['m', 42, [], { model: 3 }, { model: 'm', extra: 1 }, { sessionId: 5 }, { open: 'yes' }]) {
+      assert.equal(parseNewSessionArgs(bad).ok, false, JSON.stringify(bad));
+    }
+  });
+  test('days', () => {
+    assert.deepEqual(parseDays(7), { ok: true, value: 7 });
+    for (const bad of [-1, '7', NaN, Infinity, {}]) assert.equal(parseDays(bad).ok, false, String(bad));
+  });
+});
