@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build, elapsed, ensureDependencies, root, vsixPath } from './setup.mjs';
+import { build, elapsed, ensureDependencies, root, toolNode, vsixPath } from './setup.mjs';
 
 const require = createRequire(import.meta.url);
 const TARGET = 'linux-x64';
@@ -58,7 +58,7 @@ try {
   rmSync(vsixPath, { force: true });
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   console.log(`> vsce package --target ${TARGET} --out ${path.basename(vsixPath)}`);
-  const result = spawnSync(process.execPath, [vsce, 'package', '--target', TARGET, '--out', vsixPath], {
+  const result = spawnSync(toolNode, [vsce, 'package', '--target', TARGET, '--out', vsixPath], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

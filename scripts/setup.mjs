@@ -21,6 +21,17 @@ const mtime = (file) => {
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
+/**
+ * The Node that runs the test tiers and tools: the one the user runs npm with. Under `npm test`, node_modules/.bin
+ * comes first on PATH and its `node` is the devDependency Node 24 that code-server needs; the extension itself must
+ * also work on the Node 20 of older VS Code hosts, so plain-Node tiers use npm's own Node.
+ */
+export const toolNode = (() => {
+  const npmNode = process.env.npm_node_execpath;
+  const insideRepo = process.execPath.startsWith(path.join(root, 'node_modules') + path.sep);
+  return insideRepo && npmNode && existsSync(npmNode) ? npmNode : process.execPath;
+})();
+
 export function elapsed(start) {
   return `${((Date.now() - start) / 1000).toFixed(1)} s`;
 }
@@ -76,7 +87,7 @@ export function ensureDependencies() {
 export function build(args = []) {
   const start = Date.now();
   console.log(`> node esbuild.mjs ${args.join(' ')}`.trimEnd());
-  const result = spawnSync(process.execPath, ['esbuild.mjs', ...args], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(toolNode, ['esbuild.mjs', ...args], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`build failed (node esbuild.mjs ${args.join(' ')} exited ${result.status})`);
   console.log(`build: ${elapsed(start)}`);
 }
@@ -122,7 +133,7 @@ export function ensureVsix({ force = false } = {}) {
     console.log(`${VSIX_NAME} is up to date (${(statSync(vsixPath).size / 1024 / 1024).toFixed(1)} MB)`);
     return vsixPath;
   }
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'package.mjs')], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(toolNode, [path.join(root, 'scripts', 'package.mjs')], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`packaging failed (exit ${result.status})`);
   return vsixPath;
 }

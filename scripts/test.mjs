@@ -4,13 +4,14 @@
 //   e2e          the packaged VSIX in code-server, driven through headless Chromium (out/test/e2e/**/*.test.js)
 // Options: --tier unit|integration|e2e (repeatable), --grep <pattern>, --skip-install, --skip-build,
 //          --keep (keep the run's sandbox). Ends with exactly one line "N passed, N failed".
+// $VSIX_PATH, when set, is the VSIX the e2e tier tests (instead of packaging one).
 // Every tier runs in a child process with an isolated environment (temp HOME, XDG_*, TMPDIR, COPILOT_HOME).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, elapsed, ensureDependencies, ensureVsix, fixtures, root } from './setup.mjs';
+import { build, elapsed, ensureDependencies, ensureVsix, fixtures, root, toolNode } from './setup.mjs';
 
 const TIERS = ['unit', 'integration', 'e2e'];
 const { values } = parseArgs({
@@ -62,7 +63,7 @@ async function cleanup() {
 
 function runChild(tier, args, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(toolNode, args, { cwd: root, env, stdio: 'inherit' });
     current = child;
     child.on('exit', (code, signal) => {
       current = undefined;
@@ -93,7 +94,9 @@ async function runTier(tier) {
     } else if (tier === 'integration') {
       outcome = await runChild(tier, ['scripts/integration.mjs', '--result', resultFile, '--timeout', String(15 * 60), ...grep], env);
     } else {
-      const vsix = ensureVsix();
+      // A VSIX given in the environment (e.g. a CI artifact) is tested as is; otherwise package (or reuse) ours.
+      const vsix = process.env.VSIX_PATH ? path.resolve(process.env.VSIX_PATH) : ensureVsix();
+      console.log(`VSIX under test: ${vsix}`);
       outcome = await runChild(
         tier,
         ['scripts/mocha-tier.mjs', '--dir', 'out/test/e2e', '--result', resultFile, '--timeout', '120000', ...grep],
@@ -134,12 +137,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     hard.unref();
     setTimeout(async () => {
       await cleanup().catch(() => undefined);
+      if (!values.keep) rmSync(base, { recursive: true, force: true, maxRetries: 3 });
       finish(130);
       process.exit(130);
     }, current ? 1500 : 0);
   });
 }
 
+console.log(`tiers run on Node ${execFileSync(toolNode, ['--version'], { encoding: 'utf8' }).trim()} (${toolNode}); code-server on Node 24`);
 try {
   if (!values['skip-install']) ensureDependencies();
   if (!values['skip-build']) build();

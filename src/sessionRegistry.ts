@@ -107,7 +107,7 @@ export class SessionRegistry {
       if (update.kind === 'status') this.statusChanges.fire({ id, status: update.status });
       if (update.kind === 'title') void this.options.index.patch(id, { title: update.title });
       if (update.kind === 'items' && update.items.some((item) => item.kind === 'user')) {
-        void this.options.index.patch(id, { lastActive: Date.now() });
+        void this.options.index.patch(id, { lastActive: Date.now(), empty: false });
       }
     });
     return live;
@@ -154,7 +154,7 @@ export class SessionRegistry {
     }
     this.live.set(id, live);
     const now = Date.now();
-    await this.options.index.upsert({ id, model, created: now, lastActive: now });
+    await this.options.index.upsert({ id, model, created: now, lastActive: now, empty: true });
     this.options.log.info(`Created session ${id} (${model}).`);
     return live;
   }
@@ -189,18 +189,24 @@ export class SessionRegistry {
   /** Resumes the SDK session of `live` (first open, or after the runtime was restarted) and reloads its history. */
   private async resumeInto(live: LiveSession): Promise<CopilotSession> {
     const client = await this.client();
+    const config = this.sessionConfig(live);
     let sdk: CopilotSession;
     try {
-      const config = this.sessionConfig(live);
       sdk = await client.resumeSession(live.id, { ...config, model: live.model || undefined });
     } catch (error) {
       const message = errorMessage(error);
-      if (/not found/i.test(message)) {
+      if (isConnectionLost(error)) this.options.client.markLost(message);
+      if (!/not found/i.test(message)) throw new SessionError('client', message);
+      if (!this.options.index.get(live.id)?.empty) {
         this.setMissing([...this.missing, live.id]);
         throw new SessionError('missing', this.options.texts.missing(live.id));
       }
-      if (isConnectionLost(error)) this.options.client.markLost(message);
-      throw new SessionError('client', message);
+      // Never sent a message, so the runtime never stored it: start it again under the same id.
+      sdk = await client.createSession({ ...config, sessionId: live.id }).catch((e: unknown) => {
+        throw new SessionError('client', errorMessage(e));
+      });
+      live.attach(sdk, []);
+      return sdk;
     }
     const events = await sdk.getEvents();
     live.attach(sdk, events);
@@ -251,8 +257,8 @@ export class SessionRegistry {
     const stored = new Set((await client.listSessions()).map((s) => s.sessionId));
     const missing = this.options.index
       .list()
-      .map((e) => e.id)
-      .filter((id) => !stored.has(id) && !this.live.get(id)?.attached);
+      .map((entry) => entry.id)
+      .filter((id) => !stored.has(id) && !this.live.get(id)?.attached && !this.options.index.get(id)?.empty);
     this.setMissing(missing);
     return missing;
   }

@@ -157,6 +157,8 @@ export class SharedClient {
     void lost.forceStop().catch(() => undefined);
     this.setState({ kind: 'error', message: reason });
     this.restarts.fire();
+    // Restart by itself, in the background: sessions resume into the new runtime on their next use.
+    this.start();
   }
 
   async restart(): Promise<CopilotClient> {

@@ -20,6 +20,8 @@ export interface IndexEntry {
   lastActive: number;
   title?: string;
   pinned?: boolean;
+  /** Created but never sent a message: the runtime has not written it to its store yet. */
+  empty?: boolean;
 }
 
 /** As stored: short keys keep each entry well under 200 bytes. */
@@ -29,6 +31,7 @@ interface StoredEntry {
   a: number;
   t?: string;
   p?: 1;
+  e?: 1;
 }
 
 export interface KeyValueStore {
@@ -54,6 +57,7 @@ export function decodeEntry(id: string, raw: unknown): IndexEntry | undefined {
   const entry: IndexEntry = { id, model: stored.m, created: stored.c, lastActive: stored.a };
   if (typeof stored.t === 'string' && stored.t.trim()) entry.title = clampTitle(stored.t);
   if (stored.p === 1) entry.pinned = true;
+  if (stored.e === 1) entry.empty = true;
   return entry;
 }
 
@@ -61,6 +65,7 @@ export function encodeEntry(entry: IndexEntry): StoredEntry {
   const stored: StoredEntry = { m: entry.model, c: entry.created, a: entry.lastActive };
   if (entry.title) stored.t = clampTitle(entry.title);
   if (entry.pinned) stored.p = 1;
+  if (entry.empty) stored.e = 1;
   return stored;
 }
 
@@ -139,6 +144,7 @@ export class SessionIndex {
     const clean: IndexEntry = { ...entry, title: entry.title ? clampTitle(entry.title) : undefined };
     if (!clean.title) delete clean.title;
     if (!clean.pinned) delete clean.pinned;
+    if (!clean.empty) delete clean.empty;
     this.entries.set(entry.id, clean);
     this.sorted = undefined;
     this.changes.fire({ kind: 'upsert', entries: [clean] });

@@ -51,6 +51,10 @@ export interface PanelStrings {
   retry: string;
   olderHidden: string;
   showOlder: string;
+  showNewer: string;
+  toolRunning: string;
+  toolSucceeded: string;
+  toolFailed: string;
   statusIdle: string;
   statusBusy: string;
   statusWaiting: string;

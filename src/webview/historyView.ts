@@ -11,7 +11,6 @@ const NEAR_BOTTOM_PX = 48;
 const HIGHLIGHT_MS = 2000;
 const MAX_ANNOUNCEMENT = 4000;
 // Not in PanelStrings (the contract is fixed); used only for the "back to the latest messages" button.
-const JUMP_TO_LATEST = 'Jump to latest';
 
 type AssistantItem = Extract<HistoryItem, { kind: 'assistant' }>;
 type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
@@ -46,6 +45,7 @@ export class HistoryView {
   private readonly list = el('div', 'message-list');
   private readonly newerBar = el('div', 'window-bar newer-bar');
   private readonly showNewerButton = el('button', 'link-button');
+  private readonly showNewerLabel = el('span');
 
   constructor(
     private readonly root: HTMLElement,
@@ -57,7 +57,7 @@ export class HistoryView {
     this.olderBar.append(this.showOlderButton, this.olderText);
     this.showNewerButton.id = 'show-newer';
     this.showNewerButton.type = 'button';
-    this.showNewerButton.append(icon('arrow-down'), el('span', undefined, JUMP_TO_LATEST));
+    this.showNewerButton.append(icon('arrow-down'), this.showNewerLabel);
     this.showNewerButton.addEventListener('click', () => this.jumpToLatest());
     this.newerBar.append(this.showNewerButton);
     this.olderBar.hidden = true;
@@ -77,7 +77,8 @@ export class HistoryView {
     this.strings = strings;
     this.formatters = new Formatters(locale);
     this.showOlderButton.textContent = strings.showOlder;
-    this.showNewerButton.title = JUMP_TO_LATEST;
+    this.showNewerButton.title = strings.showNewer;
+    this.showNewerLabel.textContent = strings.showNewer;
     this.cancelFrame();
     this.items = history.slice();
     this.indexById.clear();
@@ -326,12 +327,18 @@ export class HistoryView {
     body.replaceChildren(renderMarkdown(item.text, { copy: strings?.copy ?? '', copied: strings?.copied ?? '' }));
   }
 
+  private toolStatusText(status: ToolItem['status']): string {
+    const strings = this.strings;
+    if (!strings) return status;
+    return status === 'running' ? strings.toolRunning : status === 'succeeded' ? strings.toolSucceeded : strings.toolFailed;
+  }
+
   private renderTool(item: ToolItem): HTMLElement {
     const details = el('details', 'body tool-details');
     const summary = el('summary');
     const status = el('span', `tool-status ${item.status}`);
     status.dataset.status = item.status;
-    status.append(icon(TOOL_STATUS_ICON[item.status]), hiddenText(item.status));
+    status.append(icon(TOOL_STATUS_ICON[item.status]), hiddenText(this.toolStatusText(item.status)));
     summary.append(icon('tools'), el('span', 'tool-name', item.toolName), el('span', 'tool-summary', item.summary), status);
     details.append(summary);
     // Tool output can be huge; only build it when the user opens the item.

@@ -140,9 +140,12 @@ export class Harness {
     await input.fill(`>${title}`);
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor({ state: 'visible', timeout: 15000 });
-    const match = rows.filter({ hasText: title.split(': ').pop() ?? title }).first();
+    const needle = title.split(': ').pop() ?? title;
+    const match = rows.filter({ hasText: needle }).first();
     await match.waitFor({ state: 'visible', timeout: 15000 });
-    await input.press('Enter');
+    // Enter runs the first row; if fuzzy ordering put another command first, click the matching one instead.
+    if ((await rows.first().textContent())?.includes(needle)) await input.press('Enter');
+    else await match.click();
   }
 
   /** Picks the quick-pick row whose label contains `label` (waits for the quick pick to list it). */

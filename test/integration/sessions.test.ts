@@ -3,7 +3,7 @@
  * several independent sessions with their own models and histories, custom ids, listing, deleting, persistence.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { api, closeAllEditors, inStore, storeDir, unique, waitFor, sleep } from './helpers';
@@ -79,7 +79,9 @@ suite('Sessions (spec scenarios)', () => {
     const id = unique('outside');
     // Another program (the CLI, another window) created this session in the same store.
     const { CopilotClient } = await import('@github/copilot-sdk');
-    const other = new CopilotClient({ workingDirectory: path.join(process.env.TMPDIR ?? '/tmp', 'elsewhere') });
+    const elsewhere = path.join(process.env.TMPDIR ?? '/tmp', 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    const other = new CopilotClient({ workingDirectory: elsewhere });
     await other.start();
     try {
       const session = await other.createSession({ sessionId: id, model: 'stand-in-beta', onPermissionRequest: () => ({ kind: 'reject' }) });
@@ -139,6 +141,16 @@ suite('Sessions (spec scenarios)', () => {
       ['user', 'assistant'],
     );
     assert.equal(await sessions.send(id, 'What were we discussing?'), "ECHO model=stand-in-beta users=2 [Let's discuss TypeScript generics | What were we discussing?]");
+  });
+
+  test('a session never sent a message survives a restart and is not shown as missing', async () => {
+    const sessions = await api();
+    const id = unique('unused');
+    await sessions.create({ model: 'stand-in-gamma', sessionId: id });
+    await vscode.commands.executeCommand('copilotSessions.restartClient');
+    await vscode.commands.executeCommand('copilotSessions.refresh');
+    assert.notEqual(sessions.list().find((s) => s.sessionId === id)?.status, 'missing');
+    assert.equal(await sessions.send(id, 'first words'), 'ECHO model=stand-in-gamma users=1 [first words]');
   });
 
   test('a session missing from the store is shown as missing and can be removed', async () => {

@@ -1,0 +1,60 @@
+/** Faults in the real extension host: the runtime dying mid-turn, a corrupt session on disk. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { api, storeDir, unique, waitFor } from './helpers';
+
+/** The runtime processes this extension host started (its direct children running the Copilot runtime). */
+function runtimePids(): number[] {
+  const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n');
+  return lines
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, ppid, ...args]) => Number(ppid) === process.pid && /copilot/i.test(args.join(' ')))
+    .map(([pid]) => Number(pid));
+}
+
+suite('Reliability', () => {
+  test('the runtime killed mid-turn: the turn fails fast, the client restarts, history is intact', async () => {
+    const sessions = await api();
+    const id = unique('killed');
+    await sessions.create({ model: 'stand-in-alpha', sessionId: id });
+    assert.match(await sessions.send(id, 'first turn'), /users=1/);
+    const turn = sessions.send(id, 'slow turn #slow:20000');
+    await waitFor('busy', () => sessions.list().find((s) => s.sessionId === id)?.status === 'busy');
+    const pids = runtimePids();
+    assert.ok(pids.length >= 1, 'found the runtime process');
+    const killedAt = Date.now();
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await assert.rejects(turn, /runtime stopped/i);
+    const failedAfter = Date.now() - killedAt;
+    assert.ok(failedAfter < 2500, `the turn failed ${failedAfter} ms after the kill`);
+    await waitFor('client restarted', () => sessions.clientState.kind === 'ready', 20_000);
+    const reply = await sessions.send(id, 'after the crash');
+    assert.match(reply, /^ECHO model=stand-in-alpha users=\d \[first turn \|/);
+    assert.match(reply, /after the crash\]$/);
+    const users = (await sessions.history(id)).filter((h) => h.kind === 'user').map((h) => (h.kind === 'user' ? h.text : ''));
+    assert.equal(users.filter((u) => u === 'first turn').length, 1, 'events are not doubled');
+    assert.equal(users.filter((u) => u === 'after the crash').length, 1);
+  });
+
+  test('a session whose events file is corrupted shows an error; others keep working', async () => {
+    const sessions = await api();
+    const broken = unique('corrupt');
+    const healthy = unique('healthy');
+    await sessions.create({ model: 'stand-in-alpha', sessionId: broken });
+    await sessions.send(broken, 'soon corrupted');
+    await sessions.create({ model: 'stand-in-alpha', sessionId: healthy });
+    await vscode.commands.executeCommand('copilotSessions.restartClient');
+    writeFileSync(path.join(storeDir(broken), 'events.jsonl'), '{"this is": not json\n\u0000\u0001garbage');
+    try {
+      const history = await sessions.history(broken);
+      // The runtime may skip unreadable lines; it must not invent the lost conversation.
+      assert.ok(!history.some((h) => h.kind === 'user' && h.text === 'soon corrupted'));
+    } catch (error) {
+      assert.ok(error instanceof Error && error.message.length > 0, 'a readable reason');
+    }
+    assert.match(await sessions.send(healthy, 'still fine?'), /^ECHO model=stand-in-alpha users=1 \[still fine\?\]/);
+  });
+});
