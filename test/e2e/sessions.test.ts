@@ -1,0 +1,139 @@
+/**
+ * The product as a user walks it in the browser: the Sessions view, the palette, two sessions on two models,
+ * typing in the panel, streaming, Stop, a permission approved and one denied, an endpoint error, hostile model
+ * output, then a window reload that brings the panel and the history back. Screenshots land in test-results/.
+ */
+import assert from 'node:assert/strict';
+import type { FrameLocator, Request } from 'playwright-core';
+import { Harness, slug } from './harness';
+
+describe('Sessions in the browser (packaged VSIX)', function () {
+  this.timeout(180000);
+  let h: Harness;
+  const remoteRequests: string[] = [];
+
+  before(async function () {
+    this.timeout(240000);
+    h = await Harness.start({ name: 'e2e-sessions' });
+    h.page.on('request', (request: Request) => {
+      const url = new URL(request.url());
+      if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol.startsWith('http')) remoteRequests.push(request.url());
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(60000);
+    await h?.stop();
+  });
+
+  const panel = (): FrameLocator => h.webview();
+
+  async function newSession(model: string, id: string): Promise<void> {
+    await h.runCommand('Copilot Sessions: New Session');
+    await h.quickPick(model);
+    await h.acceptInput(id);
+    await h.page.locator('.tab', { hasText: id }).first().waitFor({ state: 'visible', timeout: 60000 });
+    await panel().locator('#prompt').waitFor({ state: 'visible', timeout: 60000 });
+  }
+
+  async function send(text: string): Promise<void> {
+    const prompt = panel().locator('#prompt');
+    await prompt.fill(text);
+    await prompt.press('Enter');
+  }
+
+  const assistant = (text: string | RegExp) => panel().locator('article.message.assistant', { hasText: text });
+
+  it('creates two sessions on two models from the palette and chats in each', async () => {
+    await h.openSessionsView();
+    await newSession('stand-in-alpha', 'spec-python');
+    await send('You are helping with a Python project');
+    await assistant('ECHO model=stand-in-alpha users=1 [You are helping with a Python project]').waitFor({ timeout: 30000 });
+    await newSession('stand-in-beta', 'spec-go');
+    await send('You are helping with a Go project');
+    await assistant('ECHO model=stand-in-beta users=1 [You are helping with a Go project]').waitFor({ timeout: 30000 });
+    const sidebar = h.page.locator('.sidebar');
+    await sidebar.getByRole('treeitem', { name: /You are helping with a Python project|spec-python/ }).waitFor({ timeout: 15000 });
+    await sidebar.getByRole('treeitem', { name: /You are helping with a Go project|spec-go/ }).waitFor({ timeout: 15000 });
+    await h.screenshot('sessions-two-models');
+  });
+
+  it('refuses a blank prompt in the panel', async () => {
+    const before = await panel().locator('article.message.user').count();
+    await send('   ');
+    await panel().locator('#composer-message', { hasText: 'empty prompts are not sent' }).waitFor({ timeout: 5000 });
+    assert.equal(await panel().locator('article.message.user').count(), before);
+  });
+
+  it('streams a long reply, with Stop shown while it runs', async () => {
+    await send('a long one #long:400 #slow:400');
+    await panel().locator('#stop').waitFor({ state: 'visible', timeout: 10000 });
+    await assistant(/w399\s*$/).waitFor({ timeout: 60000 });
+    await panel().locator('#stop').waitFor({ state: 'hidden', timeout: 10000 });
+  });
+
+  it('Stop ends a slow turn and the session keeps working', async () => {
+    await send('wait for it #slow:30000');
+    await panel().locator('#stop').click({ timeout: 10000 });
+    await panel().locator('article.message.notice', { hasText: 'Stopped' }).waitFor({ timeout: 10000 });
+    await send('after stopping');
+    await assistant(/users=4 \[.*after stopping\]/).waitFor({ timeout: 30000 });
+  });
+
+  it('asks before running a tool: Approve runs it, Deny does not', async () => {
+    await send('list files #tool');
+    const card = panel().locator('section.permission');
+    await card.waitFor({ timeout: 30000 });
+    assert.match((await card.textContent()) ?? '', /echo stand-in-tool-output/);
+    await h.screenshot('sessions-permission');
+    await card.locator('button.approve').click();
+    await assistant(/Tool finished: stand-in-tool-output/).waitFor({ timeout: 30000 });
+
+    await send('again #tool');
+    await card.waitFor({ timeout: 30000 });
+    await card.locator('button.deny').click();
+    await panel().locator('article.message.tool .tool-status.failed').first().waitFor({ timeout: 30000 });
+    const replies = await panel().locator('article.message.assistant').allTextContents();
+    assert.equal(replies.filter((r) => r.includes('Tool finished: stand-in-tool-output')).length, 1, 'the denied command did not run');
+  });
+
+  it('shows an endpoint error and keeps the prompt for retry', async () => {
+    await send('this breaks #error:400');
+    await panel().locator('article.message.error', { hasText: '400' }).waitFor({ timeout: 30000 });
+    await panel().locator('#composer-message', { hasText: '400' }).waitFor({ timeout: 10000 });
+    assert.equal(await panel().locator('#prompt').inputValue(), 'this breaks #error:400');
+    await h.screenshot('sessions-error-kept-prompt');
+    await panel().locator('#prompt').fill('');
+  });
+
+  it('renders hostile model output inert: no script, no remote request, no javascript: link', async () => {
+    await send('show me #hostile');
+    const reply = assistant('Hostile content follows.');
+    await reply.waitFor({ timeout: 30000 });
+    assert.equal(await reply.locator('script, iframe, svg, img, object, embed').count(), 0);
+    await reply.getByText('click me').click();
+    const pwned = await reply.evaluate(() => (window as unknown as { __pwned?: string }).__pwned);
+    assert.equal(pwned, undefined);
+    const hrefs = await reply.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.every((href) => href === null || /^https?:/.test(href)), `only web links keep an href: ${hrefs.join(', ')}`);
+    assert.deepEqual(remoteRequests.filter((u) => u.includes('evil.example')), []);
+    await h.screenshot('sessions-hostile-inert');
+  });
+
+  it('after a window reload the panel comes back with its history, and the model still has it', async () => {
+    await h.reload();
+    await panel().locator('article.message.user', { hasText: 'You are helping with a Go project' }).waitFor({ timeout: 60000 });
+    await h.openSessionsView();
+    await h.page.locator('.sidebar').getByRole('treeitem', { name: /Python project|spec-python/ }).click();
+    await panel().locator('article.message.user', { hasText: 'You are helping with a Python project' }).waitFor({ timeout: 60000 });
+    await send('How do I create a virtual environment?');
+    await assistant('ECHO model=stand-in-alpha users=2 [You are helping with a Python project | How do I create a virtual environment?]').waitFor({
+      timeout: 30000,
+    });
+    await h.screenshot('sessions-after-reload');
+  });
+});
