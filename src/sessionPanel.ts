@@ -106,7 +106,8 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
       return;
     }
     webviewPanel.webview.options = this.webviewOptions();
-    await this.adopt(webviewPanel, id).loaded;
+    // Not awaiting its history: a restored background tab loads only when shown.
+    this.adopt(webviewPanel, id);
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -164,9 +164,9 @@ export class Harness {
     await input.press('Enter');
   }
 
-  /** The content frame of a webview (the first ready one, or the n-th). */
+  /** The content frame of a visible webview (the first, or the n-th): restored background panels keep hidden frames. */
   webview(index = 0): FrameLocator {
-    return this.page.locator('iframe.webview.ready').nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
+    return this.page.locator('iframe.webview.ready:visible').nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
   }
 
   /** Saves a full-window PNG under test-results/ and returns its path. */

@@ -70,7 +70,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
   });
 
   it('streams a long reply, with Stop shown while it runs', async () => {
-    await send('a long one #long:400 #slow:400');
+    await send('a long one #long:400 #slow:15');
     await panel().locator('#stop').waitFor({ state: 'visible', timeout: 10000 });
     await assistant(/w399\s*$/).waitFor({ timeout: 60000 });
     await panel().locator('#stop').waitFor({ state: 'hidden', timeout: 10000 });
