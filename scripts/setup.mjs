@@ -59,13 +59,17 @@ function dependenciesInSync() {
   return true;
 }
 
-/** `npm ci` when node_modules is absent (with a lockfile), `npm install` when package.json/the lockfile changed. */
+/**
+ * `npm install` when node_modules is absent or package.json/the lockfile changed. Not `npm ci`: the SDK's optional
+ * runtime packages for other platforms cannot always be resolved (404 on some registries), so the lockfile cannot
+ * list them and `npm ci` would refuse it; `npm install` still follows the lockfile's versions.
+ */
 export function ensureDependencies() {
   const nodeModules = path.join(root, 'node_modules');
   const lockFile = path.join(root, 'package-lock.json');
   let command;
   if (!existsSync(nodeModules)) {
-    command = existsSync(lockFile) ? 'ci' : 'install';
+    command = 'install';
   } else {
     const installedAt = Math.max(mtime(stampFile), mtime(path.join(nodeModules, '.package-lock.json')));
     const changedAt = Math.max(mtime(path.join(root, 'package.json')), mtime(lockFile));
