@@ -18,8 +18,11 @@ export const codeServerEntry = path.join(toolsDir, 'node_modules', 'code-server'
 
 /** Environment in which Node 24 comes first on PATH and native modules build against its headers. */
 export function node24Env(base = process.env) {
+  // Under `npm test` the outer npm's npm_* variables (npm_config_user_agent says node/v20) would be read as config by
+  // the inner npm and make code-server's postinstall refuse; start the inner npm from a clean npm environment.
+  const clean = Object.fromEntries(Object.entries(base).filter(([key]) => !/^npm_/i.test(key)));
   return {
-    ...base,
+    ...clean,
     PATH: `${path.dirname(node24)}:${base.PATH ?? ''}`,
     npm_config_nodedir: node24Dir,
   };
