@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const tree = new SessionsTree(index, registry);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
   const api = createApi({ index, registry, panels, client });
+  let restartTimer: NodeJS.Timeout | undefined;
 
   context.subscriptions.push(
     log,
@@ -49,8 +50,12 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log }).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsClient(event)) void client.restart().catch(() => undefined);
+      if (!affectsClient(event)) return;
+      // Several settings usually change together: restart once, after the last one.
+      clearTimeout(restartTimer);
+      restartTimer = setTimeout(() => void client.restart().catch(() => undefined), 300);
     }),
+    { dispose: () => clearTimeout(restartTimer) },
     context.secrets.onDidChange((event) => {
       if (event.key.startsWith('copilotSessions.')) log.info('A stored secret changed.');
     }),

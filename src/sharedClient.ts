@@ -45,6 +45,7 @@ export class SharedClient {
   private startPromise: Promise<CopilotClient> | undefined;
   private setupInUse: ClientSetup | undefined;
   private generation = 0;
+  private restarting: Promise<unknown> = Promise.resolve();
   private stateValue: ClientState = { kind: 'stopped' };
   private readonly stateChanges = new Emitter<ClientState>();
   private readonly restarts = new Emitter<void>();
@@ -161,10 +162,15 @@ export class SharedClient {
     this.start();
   }
 
-  async restart(): Promise<CopilotClient> {
-    await this.stop();
-    this.restarts.fire();
-    return this.ready();
+  /** Restarts run one after the other, so the last one asked for is the one left running. */
+  restart(): Promise<CopilotClient> {
+    const next = this.restarting.catch(() => undefined).then(async () => {
+      await this.stop();
+      this.restarts.fire();
+      return this.ready();
+    });
+    this.restarting = next;
+    return next;
   }
 
   async stop(): Promise<void> {

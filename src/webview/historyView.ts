@@ -83,6 +83,11 @@ export class HistoryView {
     this.items = history.slice();
     this.indexById.clear();
     this.items.forEach((item, index) => this.indexById.set(item.id, index));
+    this.showLatest();
+  }
+
+  /** Renders the newest window and pins the view to the bottom. */
+  private showLatest(): void {
     this.following = true;
     this.end = this.items.length;
     this.start = Math.max(0, this.end - WINDOW_SIZE);
@@ -149,14 +154,12 @@ export class HistoryView {
 
   /** Back to the newest items (e.g. after the user sends a prompt while reading old ones). */
   jumpToLatest(): void {
-    if (!this.following) {
-      this.following = true;
-      this.end = this.items.length;
-      this.start = Math.max(0, this.end - WINDOW_SIZE);
-      this.renderWindow();
+    if (this.following) {
+      this.stickToBottom = true;
+      this.scrollToBottom();
+    } else {
+      this.showLatest();
     }
-    this.stickToBottom = true;
-    this.scrollToBottom();
     if (document.activeElement === this.showNewerButton || document.activeElement === document.body) this.root.focus();
   }
 
