@@ -19,6 +19,7 @@ export function settings() {
     providerModels: config.get<string[]>('provider.models', []).filter((m) => typeof m === 'string' && m.trim()),
     runtimePath: config.get<string>('runtimePath', '').trim(),
     autoApprovePermissions: config.get<boolean>('autoApprovePermissions', false) === true,
+    turnTimeoutSeconds: Math.max(0, Number(config.get<number>('turnTimeoutSeconds', 120)) || 0),
   };
 }
 

@@ -26,7 +26,9 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     log,
     workingDirectory,
     autoApprove: () => settings().autoApprovePermissions,
+    stallTimeoutMs: () => settings().turnTimeoutSeconds * 1000,
     texts: {
+      stalled: (seconds) => vscode.l10n.t('No reply from the model for {0} seconds, so the turn was stopped. Your prompt is kept: send it again to retry.', seconds),
       stopped: vscode.l10n.t('Stopped'),
       runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
       missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),

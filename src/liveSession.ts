@@ -26,6 +26,8 @@ interface Turn {
   seenUserMessage: boolean;
   reply: string | undefined;
   aborted: boolean;
+  /** When the runtime last reported anything for this turn: a turn silent for too long is stopped. */
+  lastEventAt: number;
   finish(result: TurnResult): void;
 }
 
@@ -44,6 +46,9 @@ export interface LiveSessionOptions {
   onRuntimeLost: (reason: string) => void;
   stoppedText: string;
   runtimeGoneText: string;
+  /** Milliseconds a turn may go without any event (and no permission pending) before it is stopped. */
+  stallTimeoutMs: () => number;
+  stalledText: (seconds: number) => string;
 }
 
 const RUNTIME_POLL_MS = 500;
@@ -132,6 +137,7 @@ export class LiveSession {
 
   /** Event handler registered with create/resume (`onEvent`), so no early event is lost. */
   readonly handleEvent = (event: SessionEvent): void => {
+    if (this.turn) this.turn.lastEventAt = Date.now();
     const { changed, delta } = this.folder.apply(event);
     if (changed.length) this.updates.fire({ kind: 'items', items: changed });
     if (delta) this.updates.fire({ kind: 'delta', id: delta.id, text: delta.text });
@@ -221,7 +227,7 @@ export class LiveSession {
     if (!prompt.trim()) return { ok: false, message: 'empty' };
     if (this.turn) return { ok: false, message: 'busy' };
     const result = new Promise<TurnResult>((resolve) => {
-      this.turn = { prompt, seenUserMessage: false, reply: undefined, aborted: false, finish: resolve };
+      this.turn = { prompt, seenUserMessage: false, reply: undefined, aborted: false, lastEventAt: Date.now(), finish: resolve };
     });
     this.failedPrompt = undefined;
     this.setStatus('busy');
@@ -240,9 +246,19 @@ export class LiveSession {
     }
   }
 
+  /** Runs every RUNTIME_POLL_MS while a turn is in flight: a dead runtime or a silent model ends the turn. */
   private async checkRuntime(): Promise<void> {
-    if (!this.turn || !this.sdk) return;
-    if (!(await this.options.runtimeAlive()) && this.turn) {
+    const turn = this.turn;
+    if (!turn || !this.sdk) return;
+    const stallMs = this.options.stallTimeoutMs();
+    if (stallMs > 0 && this.pending.size === 0 && Date.now() - turn.lastEventAt > stallMs) {
+      const message = this.options.stalledText(Math.round(stallMs / 1000));
+      this.options.log.warn(`Session ${this.id}: ${message}`);
+      void this.sdk.abort().catch(() => undefined);
+      this.failTurn(message);
+      return;
+    }
+    if (!(await this.options.runtimeAlive()) && this.turn === turn) {
       this.options.onRuntimeLost('the Copilot runtime process stopped');
     }
   }

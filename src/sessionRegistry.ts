@@ -28,7 +28,9 @@ export interface RegistryOptions {
   /** The workspace folder sessions run in (also how the CLI and `listSessions` find them). */
   workingDirectory: string | undefined;
   autoApprove: () => boolean;
-  texts: { stopped: string; runtimeGone: string; missing: (id: string) => string; duplicate: (id: string) => string; invalidId: (problem: SessionIdProblem) => string };
+  stallTimeoutMs: () => number;
+  texts: {
+    stalled: (seconds: number) => string; stopped: string; runtimeGone: string; missing: (id: string) => string; duplicate: (id: string) => string; invalidId: (problem: SessionIdProblem) => string };
 }
 
 export interface CreateOptions {
@@ -102,6 +104,8 @@ export class SessionRegistry {
       onRuntimeLost: (reason) => this.options.client.markLost(reason),
       stoppedText: this.options.texts.stopped,
       runtimeGoneText: this.options.texts.runtimeGone,
+      stallTimeoutMs: this.options.stallTimeoutMs,
+      stalledText: this.options.texts.stalled,
     });
     live.onDidUpdate((update) => {
       if (update.kind === 'status') this.statusChanges.fire({ id, status: update.status });

@@ -209,6 +209,19 @@ suite('Turns', () => {
     assert.equal(tool?.kind === 'tool' ? tool.status : undefined, 'failed');
   });
 
+  test('the autoApprovePermissions setting, and only it, approves tools without asking', async () => {
+    const sessions = await api();
+    const config = vscode.workspace.getConfiguration('copilotSessions');
+    assert.equal(config.get('autoApprovePermissions'), false, 'off by default');
+    await config.update('autoApprovePermissions', true, vscode.ConfigurationTarget.Global);
+    try {
+      const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
+      assert.match(await sessions.send(sessionId, 'run it #tool'), /Tool finished: stand-in-tool-output/);
+    } finally {
+      await config.update('autoApprovePermissions', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('empty prompts are refused without a turn', async () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
