@@ -8,7 +8,10 @@ import { parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs, type
 import { formatDateTime, relativeTime } from './core/relativeTime';
 import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
 import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
-import type { SessionPanels } from './sessionPanel';
+import { panelStrings, type SessionPanels } from './sessionPanel';
+import type { SessionSearch } from './sessionSearch';
+import { toMarkdown } from './core/transcript';
+import { findCopilotCli } from './copilotCli';
 import { SessionError, type SessionRegistry } from './sessionRegistry';
 import type { SessionsTree } from './sessionsTree';
 import { clientStateLabel } from './statusBar';
@@ -22,6 +25,7 @@ export interface CommandContext {
   tree: SessionsTree;
   secrets: vscode.SecretStorage;
   log: vscode.LogOutputChannel;
+  search: SessionSearch;
 }
 
 export function idProblemMessage(problem: SessionIdProblem): string {
@@ -58,6 +62,14 @@ export class Commands {
       'copilotSessions.signIn': () => this.signIn(),
       'copilotSessions.showLog': () => this.c.log.show(),
       'copilotSessions.showStatus': () => this.showStatus(),
+      'copilotSessions.pin': (arg) => this.setPinned(arg, true),
+      'copilotSessions.unpin': (arg) => this.setPinned(arg, false),
+      'copilotSessions.exportMarkdown': (arg, target) => this.exportSession(arg, target, 'markdown'),
+      'copilotSessions.exportJson': (arg, target) => this.exportSession(arg, target, 'json'),
+      'copilotSessions.copyAsMarkdown': (arg) => this.copyAsMarkdown(arg),
+      'copilotSessions.continueInTerminal': (arg) => this.continueInTerminal(arg),
+      'copilotSessions.import': (arg) => this.importSession(arg),
+      'copilotSessions.search': (query) => this.search(query),
     };
     return Object.entries(commands).map(([id, handler]) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -336,6 +348,177 @@ export class Commands {
   async refresh(): Promise<void> {
     this.c.tree.refresh();
     await this.c.registry.refreshMissing();
+    this.c.tree.setOutside(await this.c.registry.listOutside());
+  }
+
+  async setPinned(arg: unknown, pinned: boolean): Promise<boolean> {
+    const id = await this.sessionFrom(arg, pinned ? 'Pin Session' : 'Unpin Session', pinned ? vscode.l10n.t('Pin Session') : vscode.l10n.t('Unpin Session'));
+    if (!id) return false;
+    await this.c.index.patch(id, { pinned });
+    return true;
+  }
+
+  private async markdownOf(id: string): Promise<string> {
+    const entry = this.c.index.get(id);
+    const live = await this.c.registry.open(id);
+    const strings = panelStrings();
+    return toMarkdown(
+      {
+        title: entry ? displayTitle(entry) : id,
+        sessionId: id,
+        model: entry?.model ?? live.model,
+        created: entry?.created ?? Date.now(),
+        lastActive: entry?.lastActive ?? Date.now(),
+        locale: vscode.env.language,
+        labels: {
+          you: strings.you,
+          assistant: strings.assistant,
+          tool: strings.tool,
+          error: strings.error,
+          model: vscode.l10n.t('Model'),
+          created: vscode.l10n.t('Created'),
+          lastActive: vscode.l10n.t('Last active'),
+          id: vscode.l10n.t('ID'),
+        },
+      },
+      live.history,
+    );
+  }
+
+  /** Markdown transcript or JSON events, to a file chosen in a save dialog (or the path given). Returns the file. */
+  async exportSession(arg: unknown, target: unknown, format: 'markdown' | 'json'): Promise<string | undefined> {
+    const id = await this.sessionFrom(arg, 'Export Session', vscode.l10n.t('Export Session'));
+    if (!id) return undefined;
+    if (target !== undefined && typeof target !== 'string' && !(target instanceof vscode.Uri)) {
+      this.args('Export Session', { ok: false, reason: 'the target must be a file path or URI' });
+      return undefined;
+    }
+    const extension = format === 'markdown' ? 'md' : 'json';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri =
+      typeof target === 'string'
+        ? vscode.Uri.file(target)
+        : (target ??
+          (await vscode.window.showSaveDialog({
+            defaultUri: folder ? vscode.Uri.joinPath(folder, `${id}.${extension}`) : undefined,
+            filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
+            title: vscode.l10n.t('Export Session'),
+          })));
+    if (!uri) return undefined;
+    const content = format === 'markdown' ? await this.markdownOf(id) : JSON.stringify(await this.c.registry.events(id), null, 2);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+    if (target === undefined) {
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', uri.fsPath), open).then((choice) => {
+        if (choice === open) void vscode.window.showTextDocument(uri);
+      });
+    }
+    return uri.fsPath;
+  }
+
+  async copyAsMarkdown(arg: unknown): Promise<boolean> {
+    const id = await this.sessionFrom(arg, 'Copy as Markdown', vscode.l10n.t('Copy as Markdown'));
+    if (!id) return false;
+    await vscode.env.clipboard.writeText(await this.markdownOf(id));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the session as Markdown'), 3000);
+    return true;
+  }
+
+  /** Opens an integrated terminal running the Copilot CLI on the same session (they share the session store). */
+  async continueInTerminal(arg: unknown): Promise<vscode.Terminal | undefined> {
+    const id = await this.sessionFrom(arg, 'Continue in Terminal', vscode.l10n.t('Continue in Terminal'));
+    if (!id) return undefined;
+    const cli = await findCopilotCli(settings().runtimePath);
+    if (!cli) {
+      const learn = vscode.l10n.t('How to Install');
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t('The Copilot CLI is not installed, so this session cannot continue in a terminal. Install it (npm install -g @github/copilot) or set "copilotSessions.runtimePath" to it.'),
+          learn,
+        )
+        .then((choice) => {
+          if (choice === learn) void vscode.env.openExternal(vscode.Uri.parse('https://docs.github.com/copilot/how-tos/set-up/install-copilot-cli'));
+        });
+      return undefined;
+    }
+    // The panel lets go of the session first: one live session per id, or its events would double.
+    this.c.panels.close(id);
+    await this.c.registry.close(id);
+    const entry = this.c.index.get(id);
+    const terminal = vscode.window.createTerminal({
+      name: `Copilot: ${entry ? displayTitle(entry) : id}`,
+      shellPath: cli,
+      shellArgs: ['--resume', id],
+      cwd: vscode.workspace.workspaceFolders?.[0]?.uri,
+      iconPath: new vscode.ThemeIcon('comment-discussion'),
+    });
+    terminal.show();
+    return terminal;
+  }
+
+  async importSession(arg: unknown): Promise<string | undefined> {
+    const parsed = this.args('Import Session', parseSessionRef(arg));
+    if (!parsed) return undefined;
+    let id = parsed.value;
+    if (!id) {
+      const outside = await this.c.registry.listOutside();
+      if (outside.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The session store has no other sessions for this folder.'));
+        return undefined;
+      }
+      const picked = await vscode.window.showQuickPick(
+        outside.map((s) => ({ label: s.summary?.trim() || s.sessionId, description: relativeTime(s.modified, Date.now(), vscode.env.language), detail: s.sessionId, id: s.sessionId })),
+        { title: vscode.l10n.t('Import a session of this folder') },
+      );
+      id = picked?.id;
+    }
+    if (!id) return undefined;
+    await this.c.registry.import(id);
+    this.c.tree.setOutside(await this.c.registry.listOutside());
+    return id;
+  }
+
+  /** Full-text search over every session's title and messages; choosing a result opens the panel at it. */
+  async search(query: unknown): Promise<Array<{ sessionId: string; itemId?: string; snippet: string }> | undefined> {
+    if (query !== undefined && typeof query !== 'string') {
+      this.args('Search Sessions', { ok: false, reason: 'the query must be a string' });
+      return undefined;
+    }
+    if (typeof query === 'string') return this.c.search.search(query);
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { sessionId?: string; itemId?: string }>();
+    pick.title = vscode.l10n.t('Search Sessions');
+    pick.placeholder = vscode.l10n.t('Search the titles and messages of every session in this workspace');
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    let generation = 0;
+    pick.onDidChangeValue(async (value) => {
+      const mine = ++generation;
+      pick.busy = true;
+      const hits = value.trim() ? await this.c.search.search(value) : [];
+      if (mine !== generation) return;
+      const locale = vscode.env.language;
+      pick.items = hits.map((hit) => {
+        const entry = this.c.index.get(hit.sessionId);
+        return {
+          label: entry ? displayTitle(entry) : hit.sessionId,
+          description: hit.timestamp ? formatDateTime(Date.parse(hit.timestamp), locale) : entry?.model,
+          detail: hit.snippet,
+          sessionId: hit.sessionId,
+          itemId: hit.itemId,
+          // Every result already matches; keep VS Code's own filter from hiding snippets that fuzzy-match poorly.
+          alwaysShow: true,
+        };
+      });
+      pick.busy = false;
+    });
+    const chosen = await new Promise<(vscode.QuickPickItem & { sessionId?: string; itemId?: string }) | undefined>((resolve) => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+    pick.dispose();
+    if (chosen?.sessionId) await this.c.panels.show(chosen.sessionId, { revealItem: chosen.itemId });
+    return undefined;
   }
 
   async restartClient(): Promise<void> {

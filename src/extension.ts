@@ -6,6 +6,7 @@ import { Commands, idProblemMessage } from './commands';
 import { SessionIndex } from './core/sessionIndex';
 import { PANEL_VIEW_TYPE, SessionPanels } from './sessionPanel';
 import { SessionRegistry } from './sessionRegistry';
+import { SessionSearch } from './sessionSearch';
 import { SessionsTree, VIEW_ID } from './sessionsTree';
 import { ClientStatusBar } from './statusBar';
 import { SharedClient } from './sharedClient';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const panels = new SessionPanels(context.extensionUri, registry, index, log);
   const tree = new SessionsTree(index, registry);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
+  const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const api = createApi({ index, registry, panels, client });
   let restartTimer: NodeJS.Timeout | undefined;
 
@@ -50,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     api,
     new ClientStatusBar(client, registry),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
-    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log }).register(),
+    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log, search }).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsClient(event)) return;
       // Several settings usually change together: restart once, after the last one.
@@ -63,7 +65,12 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     }),
     client.onDidChangeState((state) => {
       // Once the runtime answers, mark sessions the store no longer has; off the activation path.
-      if (state.kind === 'ready') void registry.refreshMissing().catch((error: unknown) => log.warn(`Could not compare the index with the store: ${String(error)}`));
+      if (state.kind !== 'ready') return;
+      void registry.refreshMissing().catch((error: unknown) => log.warn(`Could not compare the index with the store: ${String(error)}`));
+      void registry
+        .listOutside()
+        .then((outside) => tree.setOutside(outside))
+        .catch((error: unknown) => log.warn(`Could not list this folder's other sessions: ${String(error)}`));
     }),
   );
 
@@ -72,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   log.info(`Activated with ${index.size} session(s) in this workspace's index.`);
 
   shutdown = async () => {
+    await search.dispose();
     await registry.closeAll();
     await client.stop();
     registry.dispose();

@@ -301,6 +301,11 @@ export class LiveSession {
     this.updates.fire({ kind: 'status', status });
   }
 
+  async events(): Promise<SessionEvent[]> {
+    const sdk = this.sdk ?? (await this.options.reattach(this));
+    return sdk.getEvents();
+  }
+
   /** Renames through the runtime, so the name is the session's own (and the CLI shows it too). */
   async rename(name: string): Promise<void> {
     const sdk = this.sdk ?? (await this.options.reattach(this));

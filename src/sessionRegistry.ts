@@ -2,12 +2,13 @@
  * The session registry: exactly one live SDK session per id in this window (resuming a live session would double
  * its events), created or resumed on demand through the shared client, and entered in the workspace index.
  */
-import type { CopilotClient, CopilotSession, SessionConfig } from '@github/copilot-sdk';
+import type { CopilotClient, CopilotSession, SessionConfig, SessionEvent } from '@github/copilot-sdk';
 import { randomUUID } from 'node:crypto';
 import { Emitter } from './core/emitter';
+import { modelFromEvents } from './core/history';
 import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
 import type { IndexEntry, SessionIndex } from './core/sessionIndex';
-import { LiveSession } from './liveSession';
+import { LiveSession, type LiveSessionUpdate } from './liveSession';
 import type { SessionStatus } from './shared/protocol';
 import { errorMessage, isConnectionLost, type Logger, type SharedClient } from './sharedClient';
 
@@ -33,6 +34,13 @@ export interface RegistryOptions {
     stalled: (seconds: number) => string; stopped: string; runtimeGone: string; missing: (id: string) => string; duplicate: (id: string) => string; invalidId: (problem: SessionIdProblem) => string };
 }
 
+export interface OutsideSession {
+  sessionId: string;
+  summary?: string;
+  created: number;
+  modified: number;
+}
+
 export interface CreateOptions {
   model: string;
   sessionId?: string;
@@ -43,6 +51,9 @@ export class SessionRegistry {
   private readonly opening = new Map<string, Promise<LiveSession>>();
   private readonly statusChanges = new Emitter<{ id: string; status: SessionStatus }>();
   readonly onDidChangeStatus = this.statusChanges.event;
+  private readonly sessionUpdates = new Emitter<{ id: string; update: LiveSessionUpdate }>();
+  /** Every update of every live session (search indexing, usage). */
+  readonly onDidUpdateSession = this.sessionUpdates.event;
   private readonly missing = new Set<string>();
 
   constructor(private readonly options: RegistryOptions) {
@@ -108,6 +119,7 @@ export class SessionRegistry {
       stalledText: this.options.texts.stalled,
     });
     live.onDidUpdate((update) => {
+      this.sessionUpdates.fire({ id, update });
       if (update.kind === 'status') this.statusChanges.fire({ id, status: update.status });
       if (update.kind === 'title') void this.options.index.patch(id, { title: update.title });
       if (update.kind === 'items' && update.items.some((item) => item.kind === 'user')) {
@@ -255,6 +267,44 @@ export class SessionRegistry {
     this.setMissing([...this.missing].filter((id) => !ids.includes(id)));
   }
 
+  /** The session's raw events (for JSON export), read through the live session. */
+  async events(id: string): Promise<SessionEvent[]> {
+    const live = await this.open(id);
+    return live.events();
+  }
+
+  /** Sessions the store has for this workspace folder that the index does not list (made by the CLI, another window). */
+  async listOutside(): Promise<OutsideSession[]> {
+    if (!this.options.workingDirectory) return [];
+    const client = await this.client();
+    const stored = await client.listSessions({ workingDirectory: this.options.workingDirectory });
+    return stored
+      .filter((s) => !this.options.index.has(s.sessionId) && !this.live.has(s.sessionId))
+      .map((s) => ({ sessionId: s.sessionId, summary: s.summary, modified: s.modifiedTime.getTime(), created: s.startTime.getTime() }))
+      .sort((a, b) => b.modified - a.modified);
+  }
+
+  /** Adds a session of the store (made elsewhere) to this workspace's list; it behaves like the rest afterwards. */
+  async import(id: string): Promise<LiveSession> {
+    if (this.options.index.has(id)) return this.open(id);
+    const client = await this.client();
+    const metadata = await client.getSessionMetadata(id);
+    if (!metadata) throw new SessionError('missing', this.options.texts.missing(id));
+    const live = this.newLive(id, '');
+    await this.resumeInto(live);
+    const model = modelFromEvents(await live.events()) ?? 'auto';
+    this.live.set(id, live);
+    await this.options.index.upsert({
+      id,
+      model,
+      created: metadata.startTime.getTime(),
+      lastActive: metadata.modifiedTime.getTime(),
+      title: metadata.summary,
+    });
+    this.options.log.info(`Imported session ${id} (${model}).`);
+    return live;
+  }
+
   /** Compares the index with the store; returns the ids the store no longer has. */
   async refreshMissing(): Promise<string[]> {
     const client = await this.client();
@@ -273,5 +323,6 @@ export class SessionRegistry {
 
   dispose(): void {
     this.statusChanges.dispose();
+    this.sessionUpdates.dispose();
   }
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { formatDateTime, relativeTime } from './core/relativeTime';
 import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
-import type { SessionRegistry } from './sessionRegistry';
+import type { OutsideSession, SessionRegistry } from './sessionRegistry';
 import type { SessionStatus } from './shared/protocol';
 
 export const VIEW_ID = 'copilotSessions.sessions';
@@ -33,8 +33,22 @@ export function statusLabel(status: SessionStatus): string {
   }
 }
 
-export class SessionsTree implements vscode.TreeDataProvider<IndexEntry>, vscode.Disposable {
-  private readonly changes = new vscode.EventEmitter<IndexEntry | undefined>();
+/** The collapsed group of sessions the store has for this folder that the list does not (CLI, other windows). */
+export interface OutsideGroup {
+  kind: 'outsideGroup';
+}
+export type OutsideNode = OutsideSession & { kind: 'outside' };
+export type SessionsTreeNode = IndexEntry | OutsideGroup | OutsideNode;
+
+const OUTSIDE_GROUP: OutsideGroup = { kind: 'outsideGroup' };
+
+function isEntry(node: SessionsTreeNode): node is IndexEntry {
+  return !('kind' in node);
+}
+
+export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<SessionsTreeNode | undefined>();
+  private outside: OutsideNode[] = [];
   readonly onDidChangeTreeData = this.changes.event;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -62,22 +76,54 @@ export class SessionsTree implements vscode.TreeDataProvider<IndexEntry>, vscode
     this.changes.fire(undefined);
   }
 
-  getChildren(element?: IndexEntry): IndexEntry[] {
-    return element ? [] : (this.index.list() as IndexEntry[]);
+  setOutside(sessions: OutsideSession[]): void {
+    this.outside = sessions.filter((s) => !this.index.has(s.sessionId)).map((s) => ({ ...s, kind: 'outside' as const }));
+    this.scheduleRefresh();
   }
 
-  getParent(): undefined {
-    return undefined;
+  getChildren(element?: SessionsTreeNode): SessionsTreeNode[] {
+    if (!element) {
+      const entries: SessionsTreeNode[] = this.index.list() as IndexEntry[];
+      const outside = this.outside.filter((s) => !this.index.has(s.sessionId));
+      return outside.length ? [...entries, OUTSIDE_GROUP] : entries;
+    }
+    if (!isEntry(element) && element.kind === 'outsideGroup') return this.outside.filter((s) => !this.index.has(s.sessionId));
+    return [];
   }
 
-  getTreeItem(entry: IndexEntry): vscode.TreeItem {
+  getParent(node: SessionsTreeNode): SessionsTreeNode | undefined {
+    return !isEntry(node) && node.kind === 'outside' ? OUTSIDE_GROUP : undefined;
+  }
+
+  getTreeItem(node: SessionsTreeNode): vscode.TreeItem {
+    if (isEntry(node)) return this.entryItem(node);
+    const locale = vscode.env.language;
+    if (node.kind === 'outsideGroup') {
+      const group = new vscode.TreeItem(vscode.l10n.t("Not in this workspace's list"), vscode.TreeItemCollapsibleState.Collapsed);
+      group.id = 'outside-group';
+      group.iconPath = new vscode.ThemeIcon('cloud-download');
+      group.description = String(this.outside.filter((s) => !this.index.has(s.sessionId)).length);
+      group.tooltip = vscode.l10n.t('Sessions of this folder in the session store, started from the Copilot CLI or another window. Import them to list them here.');
+      group.contextValue = 'outside-group';
+      return group;
+    }
+    const item = new vscode.TreeItem(node.summary?.trim() || node.sessionId, vscode.TreeItemCollapsibleState.None);
+    item.id = `outside/${node.sessionId}`;
+    item.description = relativeTime(node.modified, Date.now(), locale);
+    item.iconPath = new vscode.ThemeIcon('comment-draft');
+    item.tooltip = `${node.sessionId}\n${vscode.l10n.t('Last active')}: ${formatDateTime(node.modified, locale)}`;
+    item.contextValue = 'session-outside';
+    return item;
+  }
+
+  private entryItem(entry: IndexEntry): vscode.TreeItem {
     const status = this.registry.status(entry.id);
     const locale = vscode.env.language;
     const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
     item.id = entry.id;
     item.description = `${entry.model} · ${relativeTime(entry.lastActive, Date.now(), locale)}`;
     item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
-    item.contextValue = status === 'missing' ? 'session-missing' : 'session';
+    item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(displayTitle(entry))}**\n\n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${entry.id}\`  \n`);

@@ -156,3 +156,14 @@ export class HistoryFolder {
     return folder;
   }
 }
+
+/** The model a session last used, from its events (for sessions made elsewhere, e.g. by the CLI). */
+export function modelFromEvents(events: readonly SessionEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event.type === 'assistant.usage' && event.data.model) return event.data.model;
+    if (event.type === 'session.model_change' && event.data.newModel) return event.data.newModel;
+    if (event.type === 'session.start' && event.data.selectedModel) return event.data.selectedModel;
+  }
+  return undefined;
+}

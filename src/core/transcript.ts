@@ -1,0 +1,65 @@
+/** A session as a readable Markdown transcript (export, "Copy as Markdown"). No `vscode` import. */
+import type { HistoryItem } from '../shared/protocol';
+
+export interface TranscriptMeta {
+  title: string;
+  sessionId: string;
+  model: string;
+  created: number;
+  lastActive: number;
+  locale: string;
+  labels: { you: string; assistant: string; tool: string; error: string; model: string; created: string; lastActive: string; id: string };
+}
+
+/** A fence longer than any backtick run inside, so tool output cannot close it early. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}\n${text}\n${ticks}`;
+}
+
+export function toMarkdown(meta: TranscriptMeta, history: readonly HistoryItem[]): string {
+  const date = new Intl.DateTimeFormat(meta.locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const time = (iso: string) => date.format(new Date(iso));
+  const { labels } = meta;
+  const lines = [
+    `# ${meta.title}`,
+    '',
+    `- ${labels.id}: \`${meta.sessionId}\``,
+    `- ${labels.model}: ${meta.model}`,
+    `- ${labels.created}: ${date.format(meta.created)}`,
+    `- ${labels.lastActive}: ${date.format(meta.lastActive)}`,
+    '',
+  ];
+  for (const item of history) {
+    switch (item.kind) {
+      case 'user':
+        lines.push(`## ${labels.you} · ${time(item.timestamp)}`, '', item.text, '');
+        break;
+      case 'assistant':
+        lines.push(`## ${labels.assistant} · ${time(item.timestamp)}`, '', item.text, '');
+        break;
+      case 'tool':
+        lines.push(
+          `<details><summary>${labels.tool}: ${item.toolName}${item.summary ? ` — ${escapeHtml(item.summary)}` : ''} (${item.status})</summary>`,
+          '',
+          fence(item.output || ''),
+          '',
+          '</details>',
+          '',
+        );
+        break;
+      case 'error':
+        lines.push(`> **${labels.error}:** ${item.message}`, '');
+        break;
+      case 'notice':
+        lines.push(`*${item.text}*`, '');
+        break;
+    }
+  }
+  return lines.join('\n');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+}
