@@ -8,6 +8,7 @@ import type { ClientSetup, ProviderConfig } from './sharedClient';
 
 export const SECTION = 'copilotSessions';
 export const PROVIDER_KEY_SECRET = 'copilotSessions.provider.apiKey';
+export const RUNTIME_TOKEN_SECRET = 'copilotSessions.runtime.connectionToken';
 const GITHUB_SCOPES = ['read:user'];
 
 export function settings() {
@@ -18,6 +19,7 @@ export function settings() {
     providerType: config.get<'openai' | 'azure' | 'anthropic'>('provider.type', 'openai'),
     providerModels: config.get<string[]>('provider.models', []).filter((m) => typeof m === 'string' && m.trim()),
     runtimePath: config.get<string>('runtimePath', '').trim(),
+    runtimeUrl: config.get<string>('runtimeUrl', '').trim(),
     autoApprovePermissions: config.get<boolean>('autoApprovePermissions', false) === true,
     turnTimeoutSeconds: Math.max(0, Number(config.get<number>('turnTimeoutSeconds', 120)) || 0),
   };
@@ -25,7 +27,7 @@ export function settings() {
 
 /** Settings that need a client restart when they change. */
 export function affectsClient(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['provider.baseUrl', 'provider.type', 'provider.models', 'runtimePath'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+  return ['provider.baseUrl', 'provider.type', 'provider.models', 'runtimePath', 'runtimeUrl'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
 }
 
 /** A GitHub session VS Code already has (never prompts here; the Sign In command prompts). */
@@ -48,7 +50,12 @@ export async function signInToGitHub(): Promise<boolean> {
 
 export async function readClientSetup(secrets: vscode.SecretStorage, workingDirectory: string | undefined): Promise<ClientSetup> {
   const s = settings();
-  const connection = s.runtimePath ? RuntimeConnection.forStdio({ path: s.runtimePath }) : undefined;
+  // A runtime server already running (remote host, dev container) wins over spawning one.
+  const connection = s.runtimeUrl
+    ? RuntimeConnection.forUri(s.runtimeUrl, { connectionToken: (await secrets.get(RUNTIME_TOKEN_SECRET)) || undefined })
+    : s.runtimePath
+      ? RuntimeConnection.forStdio({ path: s.runtimePath })
+      : undefined;
   let provider: ProviderConfig | undefined;
   if (s.providerBaseUrl) {
     const apiKey = await secrets.get(PROVIDER_KEY_SECRET);
@@ -58,7 +65,7 @@ export async function readClientSetup(secrets: vscode.SecretStorage, workingDire
   return {
     options: {
       ...(connection ? { connection } : {}),
-      ...(workingDirectory ? { workingDirectory } : {}),
+      ...(workingDirectory && !s.runtimeUrl ? { workingDirectory } : {}),
       ...(gitHubToken ? { gitHubToken } : {}),
       logLevel: 'warning',
     },

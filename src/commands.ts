@@ -3,7 +3,7 @@
  * arguments, without prompts, for keybindings, tasks, other extensions and tests. Bad arguments get a clear message.
  */
 import * as vscode from 'vscode';
-import { PROVIDER_KEY_SECRET, settings, signInToGitHub } from './backendSettings';
+import { PROVIDER_KEY_SECRET, RUNTIME_TOKEN_SECRET, settings, signInToGitHub } from './backendSettings';
 import { parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs, type ArgResult } from './core/commandArgs';
 import { formatDateTime, relativeTime } from './core/relativeTime';
 import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
@@ -59,6 +59,7 @@ export class Commands {
       'copilotSessions.restartClient': () => this.restartClient(),
       'copilotSessions.setApiKey': (arg) => this.setApiKey(arg),
       'copilotSessions.clearApiKey': () => this.clearApiKey(),
+      'copilotSessions.setRuntimeToken': (arg) => this.setRuntimeToken(arg),
       'copilotSessions.signIn': () => this.signIn(),
       'copilotSessions.showLog': () => this.c.log.show(),
       'copilotSessions.showStatus': () => this.showStatus(),
@@ -544,6 +545,28 @@ export class Commands {
     await this.c.secrets.store(PROVIDER_KEY_SECRET, key.trim());
     this.c.log.info('Provider API key stored in secret storage.');
     await this.c.client.restart();
+    return true;
+  }
+
+  /** The connection token of the runtime server in "copilotSessions.runtimeUrl", kept in secret storage. */
+  async setRuntimeToken(arg: unknown): Promise<boolean> {
+    if (arg !== undefined && typeof arg !== 'string') {
+      this.args('Set Runtime Connection Token', { ok: false, reason: 'the token must be a string' });
+      return false;
+    }
+    const token =
+      (arg as string | undefined) ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Runtime Connection Token'),
+        prompt: vscode.l10n.t('The token of the Copilot runtime server in "copilotSessions.runtimeUrl". Empty removes it.'),
+        password: true,
+        ignoreFocusOut: true,
+      }));
+    if (token === undefined) return false;
+    if (token.trim()) await this.c.secrets.store(RUNTIME_TOKEN_SECRET, token.trim());
+    else await this.c.secrets.delete(RUNTIME_TOKEN_SECRET);
+    this.c.log.info('Runtime connection token updated in secret storage.');
+    await this.c.client.restart().catch(() => undefined);
     return true;
   }
 

@@ -20,7 +20,13 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const index = new SessionIndex(context.workspaceState, (message) => log.warn(message));
   index.load();
 
-  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log);
+  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log, (message) =>
+    /AUTHENTICATION_FAILED/.test(message)
+      ? vscode.l10n.t('The Copilot runtime server refused the connection token. Run "Copilot Sessions: Set Runtime Connection Token" with the right one.')
+      : /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message) && settings().runtimeUrl
+        ? vscode.l10n.t('No Copilot runtime server answers at "{0}". Start it, or clear "copilotSessions.runtimeUrl" to use the bundled runtime.', settings().runtimeUrl)
+        : message,
+  );
   const registry = new SessionRegistry({
     client,
     index,

@@ -56,6 +56,8 @@ export class SharedClient {
   constructor(
     private readonly setup: () => Promise<ClientSetup>,
     private readonly log: Logger,
+    /** Turns a start failure into what the user should read (and do). */
+    private readonly explainStartError: (message: string) => string = (message) => message,
   ) {}
 
   get state(): ClientState {
@@ -102,11 +104,11 @@ export class SharedClient {
     } catch (error) {
       if (generation === this.generation) {
         this.startPromise = undefined;
-        const message = errorMessage(error);
-        this.log.error(`Copilot runtime failed to start: ${message}`);
+        const message = this.explainStartError(errorMessage(error));
+        this.log.error(`Copilot runtime failed to start: ${errorMessage(error)}`);
         this.setState({ kind: 'error', message });
       }
-      throw error instanceof ClientUnavailableError ? error : new ClientUnavailableError(errorMessage(error));
+      throw error instanceof ClientUnavailableError ? error : new ClientUnavailableError(this.explainStartError(errorMessage(error)));
     }
   }
 
