@@ -40,9 +40,12 @@ const builds = [
     sourcemap: !production,
     metafile: true,
   },
-  {
-    entryPoints: ['src/webview/main.ts'],
-    outfile: 'media/dist/webview.js',
+  ...[
+    ['src/webview/main.ts', 'media/dist/webview.js'],
+    ['src/webview/compare.ts', 'media/dist/compare.js'],
+  ].map(([entry, outfile]) => ({
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -50,7 +53,7 @@ const builds = [
     minify: true,
     sourcemap: false,
     metafile: true,
-  },
+  })),
   {
     entryPoints: testEntries('test'),
     outdir: 'out/test',

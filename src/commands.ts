@@ -12,6 +12,7 @@ import { panelStrings, type SessionPanels } from './sessionPanel';
 import type { SessionSearch } from './sessionSearch';
 import { toMarkdown } from './core/transcript';
 import { findCopilotCli } from './copilotCli';
+import { runComparison } from './comparePanel';
 import { SessionError, type SessionRegistry } from './sessionRegistry';
 import type { SessionsTree } from './sessionsTree';
 import { clientStateLabel } from './statusBar';
@@ -26,6 +27,7 @@ export interface CommandContext {
   secrets: vscode.SecretStorage;
   log: vscode.LogOutputChannel;
   search: SessionSearch;
+  extensionUri: vscode.Uri;
 }
 
 export function idProblemMessage(problem: SessionIdProblem): string {
@@ -71,6 +73,7 @@ export class Commands {
       'copilotSessions.continueInTerminal': (arg) => this.continueInTerminal(arg),
       'copilotSessions.import': (arg) => this.importSession(arg),
       'copilotSessions.search': (query) => this.search(query),
+      'copilotSessions.compare': (arg) => this.compare(arg),
     };
     return Object.entries(commands).map(([id, handler]) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -477,6 +480,46 @@ export class Commands {
     await this.c.registry.import(id);
     this.c.tree.setOutside(await this.c.registry.listOutside());
     return id;
+  }
+
+  /** One prompt to two to four models at once, side by side; returns the new sessions' ids. */
+  async compare(arg: unknown): Promise<string[] | undefined> {
+    let models: string[] | undefined;
+    let prompt: string | undefined;
+    if (arg !== undefined) {
+      const given = arg as { models?: unknown; prompt?: unknown };
+      const valid =
+        typeof arg === 'object' && arg !== null &&
+        Array.isArray(given.models) && given.models.length >= 2 && given.models.length <= 4 &&
+        given.models.every((m) => typeof m === 'string' && m.trim()) &&
+        typeof given.prompt === 'string' && given.prompt.trim().length > 0;
+      if (!valid) {
+        this.args('Compare Models', { ok: false, reason: 'expected { models: 2 to 4 model names, prompt: text }' });
+        return undefined;
+      }
+      models = given.models as string[];
+      prompt = given.prompt as string;
+    } else {
+      const available = await this.c.client.listModels();
+      const picked = await vscode.window.showQuickPick(
+        available.map((label) => ({ label })),
+        { title: vscode.l10n.t('Compare Models: choose two to four models'), canPickMany: true },
+      );
+      if (!picked) return undefined;
+      if (picked.length < 2 || picked.length > 4) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Choose two to four models to compare (you chose {0}).', picked.length));
+        return undefined;
+      }
+      models = picked.map((p) => p.label);
+      prompt = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Compare Models: {0}', models.join(', ')),
+        prompt: vscode.l10n.t('The prompt every model gets'),
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a message first: empty prompts are not sent.')),
+      });
+      if (!prompt?.trim()) return undefined;
+    }
+    const result = await runComparison({ extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log }, models, prompt);
+    return result.sessionIds;
   }
 
   /** Full-text search over every session's title and messages; choosing a result opens the panel at it. */

@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     api,
     new ClientStatusBar(client, registry),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
-    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log, search }).register(),
+    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log, search, extensionUri: context.extensionUri }).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsClient(event)) return;
       // Several settings usually change together: restart once, after the last one.

@@ -17,7 +17,7 @@ export type LiveSessionUpdate =
   | { kind: 'permissionResolved'; requestId: string }
   | { kind: 'turnFailed'; message: string; prompt: string }
   | { kind: 'title'; title: string }
-  | { kind: 'usage'; tokens: number };
+  | { kind: 'usage'; tokens: number; cost: number };
 
 export type TurnResult = { ok: true; reply: string | undefined } | { ok: false; message: string; stopped?: boolean };
 
@@ -78,8 +78,8 @@ export class LiveSession {
   private folder: HistoryFolder;
   private statusValue: SessionStatus = 'idle';
   private turn: Turn | undefined;
-  private tokens = 0;
   private viewers = 0;
+  private latestUsage: { inputTokens?: number; outputTokens?: number } | undefined;
   private nextPermissionId = 1;
   private readonly pending = new Map<string, PendingPermission>();
   private readonly updates = new Emitter<LiveSessionUpdate>();
@@ -104,7 +104,16 @@ export class LiveSession {
   }
 
   get usageTokens(): number {
-    return this.tokens;
+    return this.folder.tokens;
+  }
+
+  get usageCost(): number {
+    return this.folder.cost;
+  }
+
+  /** The last `assistant.usage` report (tokens of the latest model call). */
+  get lastUsage(): { inputTokens?: number; outputTokens?: number } | undefined {
+    return this.latestUsage;
   }
 
   get permissions(): PermissionPrompt[] {
@@ -124,7 +133,6 @@ export class LiveSession {
     this.sdk = sdk;
     if (!events) return;
     this.folder = HistoryFolder.fold(events, this.options.stoppedText);
-    this.tokens = this.folder.tokens;
     this.updates.fire({ kind: 'reset' });
   }
 
@@ -150,8 +158,8 @@ export class LiveSession {
         if (turn?.seenUserMessage && !event.data.parentToolCallId && event.data.content?.trim()) turn.reply = event.data.content;
         break;
       case 'assistant.usage':
-        this.tokens = this.folder.tokens;
-        this.updates.fire({ kind: 'usage', tokens: this.tokens });
+        this.latestUsage = { inputTokens: event.data.inputTokens, outputTokens: event.data.outputTokens };
+        this.updates.fire({ kind: 'usage', tokens: this.folder.tokens, cost: this.folder.cost });
         break;
       case 'session.title_changed':
         if (event.data.title?.trim()) this.updates.fire({ kind: 'title', title: event.data.title });

@@ -24,6 +24,10 @@ export const PANEL_VIEW_TYPE = 'copilotSessions.session';
 /** Streamed text is sent to the webview at most once per frame. */
 const DELTA_FLUSH_MS = 16;
 
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
 export function panelStrings(): PanelStrings {
   const t = vscode.l10n.t;
   return {
@@ -55,6 +59,7 @@ export function panelStrings(): PanelStrings {
     statusError: t('Last turn failed'),
     statusMissing: t('Missing'),
     tokens: t('Tokens'),
+    cost: t('Cost'),
   };
 }
 
@@ -111,11 +116,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
+    return webviewOptions(this.extensionUri);
   }
 
   private title(id: string): string {
@@ -201,7 +202,13 @@ class SessionPanel {
 
   private header(): SessionHeader {
     const entry = this.index.get(this.id);
-    return { sessionId: this.id, title: this.title(), model: entry?.model ?? this.live?.model ?? '', tokens: this.live?.usageTokens || undefined };
+    return {
+      sessionId: this.id,
+      title: this.title(),
+      model: entry?.model ?? this.live?.model ?? '',
+      tokens: this.live?.usageTokens || undefined,
+      cost: this.live?.usageCost || undefined,
+    };
   }
 
   private postHeader(): void {
@@ -319,7 +326,7 @@ class SessionPanel {
   }
 }
 
-async function openLink(href: string): Promise<void> {
+export async function openLink(href: string): Promise<void> {
   if (!isOpenableLink(href)) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Only http and https links can be opened from a session.'));
     return;
@@ -329,7 +336,8 @@ async function openLink(href: string): Promise<void> {
   if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(href, true));
 }
 
-function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** The page of a panel webview: strict CSP, scripts by nonce only, everything from the extension's media folder. */
+export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js'): string {
   const nonce = randomBytes(16).toString('base64');
   const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts));
   const csp = [
@@ -350,7 +358,7 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${media('dist', 'webview.js')}"></script>
+<script nonce="${nonce}" src="${media('dist', script)}"></script>
 </body>
 </html>`;
 }

@@ -130,8 +130,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     tooltip.appendMarkdown(`${vscode.l10n.t('Model')}: ${escapeMarkdown(entry.model)}  \n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatDateTime(entry.created, locale)}  \n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('Last active')}: ${formatDateTime(entry.lastActive, locale)}  \n`);
-    const tokens = this.registry.get(entry.id)?.usageTokens;
-    if (tokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${tokens.toLocaleString(locale)}  \n`);
+    const live = this.registry.get(entry.id);
+    if (live?.usageTokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${live.usageTokens.toLocaleString(locale)}  \n`);
+    if (live?.usageCost) tooltip.appendMarkdown(`${vscode.l10n.t('Cost')}: ${live.usageCost.toLocaleString(locale)}  \n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusLabel(status)}`);
     if (status === 'missing') tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
     item.tooltip = tooltip;

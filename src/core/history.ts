@@ -30,6 +30,8 @@ export class HistoryFolder {
   private readonly byId = new Map<string, HistoryItem>();
   /** Input plus output tokens reported by `assistant.usage` so far. */
   tokens = 0;
+  /** Cost reported by `assistant.usage` so far (premium requests for Copilot; provider units for BYOK). */
+  cost = 0;
 
   /** @param stoppedText what an aborted turn says (localized by the caller). */
   constructor(private readonly stoppedText = 'Stopped') {}
@@ -128,6 +130,7 @@ export class HistoryFolder {
         return { changed: [...this.finishStreaming(), this.put({ kind: 'notice', id: event.id, text: this.stoppedText, timestamp: event.timestamp })] };
       case 'assistant.usage':
         this.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
+        this.cost += event.data.cost ?? 0;
         return { changed: [] };
       case 'session.idle':
         return { changed: this.finishStreaming() };

@@ -21,6 +21,8 @@ export interface SessionHeader {
   model: string;
   /** Tokens reported so far by `assistant.usage` (input + output). */
   tokens?: number;
+  /** Cost reported so far by `assistant.usage`. */
+  cost?: number;
 }
 
 export interface PermissionPrompt {
@@ -61,6 +63,7 @@ export interface PanelStrings {
   statusError: string;
   statusMissing: string;
   tokens: string;
+  cost: string;
 }
 
 /** Host → webview. */
@@ -142,4 +145,54 @@ export function isOpenableLink(href: string): boolean {
   } catch {
     return false;
   }
+}
+
+// ─── Compare panel: one prompt, several models side by side ────────────────────────────────────────────────────
+
+export interface CompareColumn {
+  sessionId: string;
+  model: string;
+  text: string;
+  state: 'waiting' | 'streaming' | 'done' | 'failed';
+  error?: string;
+  /** Milliseconds from send to the first streamed text. */
+  firstTokenMs?: number;
+  /** Milliseconds from send to the end of the turn. */
+  totalMs?: number;
+  /** Output tokens reported by `assistant.usage`. */
+  outputTokens?: number;
+  inputTokens?: number;
+}
+
+export interface CompareStrings {
+  title: string;
+  firstToken: string;
+  total: string;
+  tokens: string;
+  continueSession: string;
+  waiting: string;
+  failed: string;
+  copy: string;
+  copied: string;
+}
+
+export type CompareHostMessage =
+  | { type: 'compareInit'; prompt: string; columns: CompareColumn[]; strings: CompareStrings; locale: string }
+  | { type: 'compareColumn'; column: CompareColumn }
+  | { type: 'compareDeltas'; deltas: Array<{ sessionId: string; text: string }> };
+
+export type CompareWebviewMessage = { type: 'ready' } | { type: 'openSession'; sessionId: string } | { type: 'openLink'; href: string };
+
+/** Checks a message from the compare webview; `openSession` may only name one of the panel's own sessions. */
+export function parseCompareMessage(raw: unknown, ownSessions: readonly string[]): ParseResult<CompareWebviewMessage> {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return { ok: false, reason: 'not a message object' };
+  const keys = Object.keys(raw);
+  if (raw.type === 'ready' && keys.length === 1) return { ok: true, value: { type: 'ready' } };
+  if (raw.type === 'openSession' && keys.length === 2 && typeof raw.sessionId === 'string') {
+    return ownSessions.includes(raw.sessionId)
+      ? { ok: true, value: { type: 'openSession', sessionId: raw.sessionId } }
+      : { ok: false, reason: 'openSession names a session this panel does not show' };
+  }
+  if (raw.type === 'openLink' && keys.length === 2 && isShortString(raw.href, MAX_HREF_LENGTH)) return { ok: true, value: { type: 'openLink', href: raw.href } };
+  return { ok: false, reason: `unknown or malformed message ${JSON.stringify(raw.type).slice(0, 40)}` };
 }

@@ -70,6 +70,8 @@ export class HeaderView {
     this.status.dataset.status = this.current;
     this.status.replaceChildren(icon(STATUS_ICON[this.current]), el('span', undefined, statusText(this.current, strings)));
     this.tokens.hidden = header.tokens === undefined;
-    this.tokens.textContent = header.tokens === undefined ? '' : `${strings.tokens}: ${this.formatters.number.format(header.tokens)}`;
+    const usage = header.tokens === undefined ? [] : [`${strings.tokens}: ${this.formatters.number.format(header.tokens)}`];
+    if (header.cost !== undefined) usage.push(`${strings.cost}: ${this.formatters.number.format(header.cost)}`);
+    this.tokens.textContent = usage.join(' · ');
   }
 }

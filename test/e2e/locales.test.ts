@@ -190,7 +190,11 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
       it('with --locale alone (no language pack) VS Code falls back to English, and so does the extension', async () => {
         const englishTitle = pick(english, 'copilotSessions.container', 'package.nls.json');
         await h.page.locator(`.activitybar [aria-label^="${englishTitle}"]`).first().waitFor({ state: 'visible', timeout: 60000 });
-        assert.equal(await h.page.locator(`.activitybar [aria-label^="${nlsText('copilotSessions.container')}"]`).count(), 0);
+        assert.equal(
+          await h.page.locator(`.activitybar [aria-label^="${nlsText('copilotSessions.container')}"]`).count(),
+          0,
+          'the container is already translated before any language pack: if --locale alone now localizes extensions, the stand-in pack is no longer needed',
+        );
       });
 
       it('after installing a language pack and reloading, the view shows the translated welcome', async function () {
@@ -290,7 +294,8 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
         assert.notEqual(shown.title, shown.fullInEnglish);
         if (locale === 'pt-br') assert.match(shown.title, / de \d{4}/, `full date ${JSON.stringify(shown.title)}`);
         else assert.match(shown.title, /\d{4}年\d{1,2}月\d{1,2}日/, `full date ${JSON.stringify(shown.title)}`);
-        if (locale === 'zh-tw') assert.match(shown.text, /上午|下午|中午|凌晨|清晨|早上|晚上|半夜/, `12-hour time with a day period: ${shown.text}`);
+        // zh-TW writes short times on a 12-hour clock with a day period (上午, 中午, 下午, 晚上, 凌晨, 午夜...).
+        if (locale === 'zh-tw') assert.match(shown.text, /[午晨早晚夜]/, `12-hour time with a day period: ${shown.text}`);
 
         // The Sessions view: the item's last activity is a relative time in the locale, its status translated.
         await openSessionsView();

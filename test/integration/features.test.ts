@@ -116,3 +116,29 @@ suite('Features', () => {
     }
   });
 });
+
+suite('Compare', () => {
+  test('one prompt to three models, each in its own session that continues normally', async function () {
+    this.timeout(60_000);
+    const sessions = await api();
+    const models = ['stand-in-alpha', 'stand-in-beta', 'stand-in-gamma'];
+    const ids = await vscode.commands.executeCommand<string[]>('copilotSessions.compare', { models, prompt: 'Which is best?' });
+    assert.equal(ids.length, 3);
+    for (const [i, id] of ids.entries()) {
+      const history = await sessions.history(id);
+      assert.ok(history.some((h) => h.kind === 'assistant' && h.text === `ECHO model=${models[i]} users=1 [Which is best?]`));
+      assert.equal(sessions.list().find((s) => s.sessionId === id)?.model, models[i]);
+    }
+    assert.equal(await sessions.send(ids[1], 'follow-up'), 'ECHO model=stand-in-beta users=2 [Which is best? | follow-up]');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('compare refuses one model, five models, or an empty prompt', async () => {
+    const sessions = await api();
+    const before = sessions.list().length;
+    for (const arg of [{ models: ['a'], prompt: 'x' }, { models: ['a', 'b', 'c', 'd', 'e'], prompt: 'x' }, { models: ['a', 'b'], prompt: ' ' }, 'x']) {
+      assert.equal(await vscode.commands.executeCommand('copilotSessions.compare', arg), undefined);
+    }
+    assert.equal(sessions.list().length, before);
+  });
+});

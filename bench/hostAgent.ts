@@ -1,0 +1,293 @@
+/**
+ * The benchmark's agent inside the real extension host (loaded as `extensionTestsPath` through the smoke-test
+ * payload, like the integration tier). It serves a small JSON API on 127.0.0.1 and announces itself to the driver
+ * at $BENCH_DRIVER_URL; the driver (bench/run.ts) calls one operation at a time and drives the browser in between.
+ * run() resolves when the driver sends `exit`, which ends the extension host.
+ *
+ * Everything measured here goes through the extension's public API (src/api.ts) and the real SDK and runtime. Two
+ * observation hooks are added to the SDK module the extension loaded (same file, same module instance), after
+ * activation has been measured: the time getEvents() returns and the time each streamed delta reaches the host.
+ */
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CopilotSessionsApi } from '../src/api';
+import { rssKiB, runtimeMemory, runtimesBelow } from './lib/proc';
+import { epochNow, median, sleep } from './lib/stats';
+
+// Only type imports from src/ here: the agent must not load the SDK (or anything the extension loads) before the
+// extension's own activation has been measured.
+
+const EXTENSION_ID = 'copilot-sessions.copilot-sessions';
+
+interface GetEventsRecord {
+  sessionId: string;
+  start: number;
+  end: number;
+  count: number;
+}
+interface DeltaRecord {
+  count: number;
+  first: number;
+  last: number;
+}
+
+const hooks = {
+  installed: false,
+  getEvents: [] as GetEventsRecord[],
+  deltas: new Map<string, DeltaRecord[]>(),
+};
+
+let api: CopilotSessionsApi | undefined;
+
+function extension(): vscode.Extension<CopilotSessionsApi> {
+  const ext = vscode.extensions.getExtension<CopilotSessionsApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded in this extension host`);
+  return ext;
+}
+
+function requireApi(): CopilotSessionsApi {
+  if (!api) throw new Error('activate first');
+  return api;
+}
+
+/** Wraps getEvents() and each session's event handler in the SDK module the extension itself loaded. */
+function installHooks(extensionPath: string): void {
+  if (hooks.installed) return;
+  hooks.installed = true;
+  const sdkRequire = createRequire(path.join(extensionPath, 'dist', 'extension.js'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = sdkRequire('@github/copilot-sdk') as typeof import('@github/copilot-sdk');
+  const session = sdk.CopilotSession.prototype as unknown as { getEvents(): Promise<unknown[]>; sessionId: string };
+  const getEvents = session.getEvents;
+  session.getEvents = async function (this: { sessionId: string }) {
+    const start = epochNow();
+    const events = await getEvents.call(this);
+    hooks.getEvents.push({ sessionId: this.sessionId, start, end: epochNow(), count: events.length });
+    return events;
+  };
+  type Config = { onEvent?: (event: { type: string }) => void; sessionId?: string };
+  const client = sdk.CopilotClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const wrap = (sessionId: string | undefined, config: Config | undefined): Config | undefined => {
+    if (!config?.onEvent || !sessionId) return config;
+    const inner = config.onEvent;
+    return {
+      ...config,
+      onEvent: (event) => {
+        if (event.type === 'assistant.message_delta') {
+          const now = epochNow();
+          const list = hooks.deltas.get(sessionId) ?? [];
+          let current = list[list.length - 1];
+          // A new reply starts a new record (more than 2 s after the previous delta).
+          if (!current || now - current.last > 2000) {
+            current = { count: 0, first: now, last: now };
+            list.push(current);
+            hooks.deltas.set(sessionId, list);
+          }
+          current.count++;
+          current.last = now;
+        }
+        inner(event);
+      },
+    };
+  };
+  const create = client.createSession;
+  client.createSession = function (this: unknown, config: unknown, ...rest: unknown[]) {
+    return create.call(this, wrap((config as Config | undefined)?.sessionId, config as Config), ...rest);
+  };
+  const resume = client.resumeSession;
+  client.resumeSession = function (this: unknown, sessionId: unknown, config: unknown, ...rest: unknown[]) {
+    return resume.call(this, sessionId, wrap(String(sessionId), config as Config), ...rest);
+  };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs: number, everyMs = 5): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+function memory() {
+  const runtime = runtimeMemory(process.pid);
+  return {
+    extensionHostPid: process.pid,
+    extensionHostRssKiB: rssKiB(process.pid),
+    heapUsedKiB: Math.round(process.memoryUsage().heapUsed / 1024),
+    runtimeRssKiB: runtime.rssKiB,
+    runtimeCount: runtime.count,
+  };
+}
+
+type Args = Record<string, unknown>;
+
+const operations: Record<string, (args: Args) => Promise<unknown>> = {
+  async info() {
+    const ext = extension();
+    return { pid: process.pid, extensionPath: ext.extensionPath, isActive: ext.isActive, vscode: vscode.version, node: process.versions.node };
+  },
+
+  /** Activation as VS Code performs it (module load, workspace state, activate()), timed from here. */
+  async activate() {
+    const ext = extension();
+    if (ext.isActive) throw new Error('the extension was already active: activation cannot be measured in this window');
+    const before = runtimesBelow(process.pid).length;
+    const t0 = performance.now();
+    api = await ext.activate();
+    const activationMs = performance.now() - t0;
+    const activatedAt = performance.now();
+    const runtimesAtEnd = runtimesBelow(process.pid).length - before;
+    const stateAtEnd = api.clientState.kind;
+    installHooks(ext.extensionPath);
+    // After activation: when does the runtime process appear, and when is the client ready?
+    let runtimeSpawnAfterMs: number | undefined;
+    let readyAfterMs: number | undefined;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (runtimeSpawnAfterMs === undefined || readyAfterMs === undefined)) {
+      if (runtimeSpawnAfterMs === undefined && runtimesBelow(process.pid).length > before) runtimeSpawnAfterMs = performance.now() - activatedAt;
+      const kind = api.clientState.kind;
+      if (readyAfterMs === undefined && (kind === 'ready' || kind === 'notSignedIn' || kind === 'error')) readyAfterMs = performance.now() - activatedAt;
+      await sleep(5);
+    }
+    return { activationMs, runtimesAtEnd, stateAtEnd, runtimeSpawnAfterMs, readyAfterMs, clientState: api.clientState, sessions: api.list().length };
+  },
+
+  /** The Sessions view's provider over n entries (bench/treeBench.ts, loaded only now: it brings the SDK module). */
+  async tree(args) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(__dirname, 'treeBench.js')) as typeof import('./treeBench');
+    return mod.treeBench(Number(args.n), Number(args.reps ?? 5));
+  },
+
+  async create(args) {
+    const info = await requireApi().create({ model: String(args.model ?? 'stand-in-alpha'), open: args.open === true, ...(args.sessionId ? { sessionId: String(args.sessionId) } : {}) });
+    return info;
+  },
+
+  /** Opens a session's panel; returns when its first state was posted, with when getEvents() returned. */
+  async open(args) {
+    const id = String(args.id);
+    const callAt = epochNow();
+    await requireApi().open(id);
+    const doneAt = epochNow();
+    const record = hooks.getEvents.filter((r) => r.sessionId === id && r.start >= callAt).pop();
+    return { callAt, doneAt, getEvents: record };
+  },
+
+  async closeEditors() {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await sleep(300);
+    return true;
+  },
+
+  async deltas(args) {
+    const since = Number(args.since ?? 0);
+    const list = (hooks.deltas.get(String(args.id)) ?? []).filter((r) => r.last >= since);
+    return list;
+  },
+
+  async memory() {
+    return memory();
+  },
+
+  /**
+   * n sessions through the one shared client: one turn each to warm them up (they stay live), then one session
+   * alone and then all n at once, with the model answering after a fixed latency. Samples the runtime processes.
+   */
+  async concurrency(args) {
+    const n = Number(args.n);
+    const latency = Number(args.latencyMs ?? 500);
+    const reps = Number(args.reps ?? 2);
+    const model = String(args.model ?? 'stand-in-alpha');
+    const a = requireApi();
+    const memoryBefore = memory();
+    let maxRuntimes = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        maxRuntimes = Math.max(maxRuntimes, runtimesBelow(process.pid).length);
+        await sleep(50);
+      }
+    })();
+    try {
+      const created = await Promise.all(Array.from({ length: n }, () => a.create({ model })));
+      const ids = created.map((s) => s.sessionId);
+      await Promise.all(ids.map((id, k) => a.send(id, `#reply:warm ${k}`)));
+      const memoryLive = memory();
+      const alone: number[] = [];
+      const together: number[] = [];
+      for (let rep = 0; rep < reps; rep++) {
+        let t0 = performance.now();
+        await a.send(ids[0], `#slow:${latency} alone ${rep}`);
+        alone.push(performance.now() - t0);
+        t0 = performance.now();
+        const replies = await Promise.all(ids.map((id, k) => a.send(id, `#slow:${latency} together ${rep}.${k}`)));
+        together.push(performance.now() - t0);
+        if (replies.some((reply) => !reply.includes('ECHO'))) throw new Error(`unexpected replies: ${replies.slice(0, 3).join(' / ')}`);
+      }
+      const memoryAfter = memory();
+      return { n, latency, aloneMs: median(alone), togetherMs: median(together), samples: { alone, together }, maxRuntimes, memoryBefore, memoryLive, memoryAfter, liveSessions: ids.length };
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+  },
+};
+
+function announce(driverUrl: string, body: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = http.request(`${driverUrl}/hello`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+export function run(): Promise<void> {
+  const driverUrl = process.env.BENCH_DRIVER_URL;
+  if (!driverUrl) return Promise.reject(new Error('BENCH_DRIVER_URL is not set: this file runs under scripts/bench.mjs'));
+  return new Promise<void>((resolve, reject) => {
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const reply = (status: number, body: unknown) => {
+          const data = JSON.stringify(body);
+          res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
+          res.end(data);
+        };
+        let request: { name?: string; args?: Args };
+        try {
+          request = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { name?: string; args?: Args };
+        } catch (error) {
+          return reply(400, { ok: false, error: String(error) });
+        }
+        if (request.name === 'exit') {
+          reply(200, { ok: true, value: true });
+          server.close();
+          // Let the reply leave before the extension host winds down.
+          setTimeout(resolve, 100);
+          return;
+        }
+        const operation = operations[request.name ?? ''];
+        if (!operation) return reply(404, { ok: false, error: `unknown operation ${request.name}` });
+        operation(request.args ?? {}).then(
+          (value) => reply(200, { ok: true, value }),
+          (error: unknown) => reply(200, { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+        );
+      });
+    });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      announce(driverUrl, { url: `http://127.0.0.1:${port}`, pid: process.pid, workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath }).catch(reject);
+    });
+  });
+}

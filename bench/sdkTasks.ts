@@ -1,0 +1,177 @@
+/**
+ * Plain-Node helpers of the benchmark driver that use the bare SDK (no extension code), run as a child process in
+ * the benchmark's sandbox environment (temp HOME and COPILOT_HOME, the stand-in model through COPILOT_API_URL):
+ *
+ *   seed --id <id> --turns <n> --cwd <dir>
+ *       Writes a session of n turns into the runtime's store: three real turns through the SDK and the runtime,
+ *       then their stored events repeated (fresh ids, chained parents) up to n turns. Real turns cost O(history) each,
+ *       so 2,000 of them would take minutes; the runtime reads the synthesized file like any other (checked here by
+ *       resuming it and counting the user messages getEvents() returns). Prints one JSON line.
+ *
+ *   bare --cwd <dir> --model <model>
+ *       The baseline of the panel overhead figure: a bare SDK client and session. Reads commands from stdin, one per
+ *       line: `send <prompt>` answers one JSON line {firstDeltaMs, totalMs, deltas}; `quit` stops the client.
+ */
+import { CopilotClient, type SessionEvent } from '@github/copilot-sdk';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    id: { type: 'string' },
+    turns: { type: 'string' },
+    cwd: { type: 'string' },
+    model: { type: 'string', default: 'stand-in-alpha' },
+  },
+});
+
+const permission = () => ({ kind: 'user-not-available' as const });
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+interface StoredEvent {
+  type: string;
+  id: string;
+  parentId: string | null;
+  timestamp: string;
+  data?: Record<string, unknown>;
+}
+
+const TEMPLATE_PROMPTS = [
+  '#markdown Show me how to structure the service',
+  '#reply:Use one module per concern, and keep the index small: one entry per session, written on its own.',
+  '#long:60 Walk me through the migration',
+];
+
+async function seed(): Promise<void> {
+  const id = values.id!;
+  const turns = Number(values.turns);
+  const cwd = values.cwd!;
+  const home = process.env.COPILOT_HOME;
+  if (!home) throw new Error('COPILOT_HOME is not set (the benchmark sandbox sets it)');
+  const started = performance.now();
+  const config = { model: values.model!, streaming: true, workingDirectory: cwd, onPermissionRequest: permission };
+
+  let client = new CopilotClient({ workingDirectory: cwd, logLevel: 'warning' });
+  await client.start();
+  const session = await client.createSession({ ...config, sessionId: id });
+  for (const prompt of TEMPLATE_PROMPTS) await session.sendAndWait({ prompt }, 60_000);
+  await session.disconnect();
+  await client.stop();
+
+  const file = path.join(home, 'session-state', id, 'events.jsonl');
+  const events = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as StoredEvent);
+  const firstUser = events.findIndex((e) => e.type === 'user.message');
+  const head = events.slice(0, firstUser);
+  const shutdown = events.filter((e) => e.type === 'session.shutdown').pop();
+  const blocks: StoredEvent[][] = [];
+  for (const event of events.slice(firstUser)) {
+    if (event.type.startsWith('session.')) continue;
+    if (event.type === 'user.message') blocks.push([]);
+    blocks[blocks.length - 1].push(event);
+  }
+
+  const out: StoredEvent[] = [...head];
+  let parent = head[head.length - 1]?.id ?? null;
+  let time = Date.now() - turns * 20_000;
+  const push = (event: StoredEvent) => {
+    event.id = randomUUID();
+    event.parentId = parent;
+    parent = event.id;
+    time += 4_000;
+    event.timestamp = new Date(time).toISOString();
+    out.push(event);
+  };
+  for (let turn = 0; turn < turns; turn++) {
+    const block = blocks[turn % blocks.length];
+    const fresh = new Map<string, string>();
+    const remap = (value: unknown) => {
+      if (typeof value !== 'string') return value;
+      if (!fresh.has(value)) fresh.set(value, randomUUID());
+      return fresh.get(value);
+    };
+    for (const template of block) {
+      if (turn >= blocks.length && template.type === 'system.message') continue;
+      const event = structuredClone(template);
+      for (const key of ['messageId', 'originatingMessageId', 'interactionId', 'parentAgentTaskId']) {
+        if (event.data && key in event.data) event.data[key] = remap(event.data[key]);
+      }
+      if (event.type === 'user.message' && event.data) {
+        event.data.content = `${String(event.data.content)} (turn ${turn + 1})`;
+        if (typeof event.data.transformedContent === 'string') event.data.transformedContent = `${event.data.transformedContent} (turn ${turn + 1})`;
+      }
+      push(event);
+    }
+  }
+  if (shutdown) push(structuredClone(shutdown));
+  writeFileSync(file, `${out.map((e) => JSON.stringify(e)).join('\n')}\n`);
+
+  // Prove the runtime reads it back: resume and count the turns getEvents() returns.
+  client = new CopilotClient({ workingDirectory: cwd, logLevel: 'warning' });
+  await client.start();
+  const resumed = await client.resumeSession(id, config);
+  const t0 = performance.now();
+  const back = await resumed.getEvents();
+  const getEventsMs = performance.now() - t0;
+  const userMessages = back.filter((e) => e.type === 'user.message').length;
+  await resumed.disconnect();
+  await client.stop();
+  if (userMessages !== turns) throw new Error(`the runtime read back ${userMessages} turns of ${turns}`);
+  print({ id, turns: userMessages, events: back.length, bytes: readFileSync(file).length, getEventsMs, seconds: (performance.now() - started) / 1000 });
+}
+
+async function bare(): Promise<void> {
+  const cwd = values.cwd!;
+  const client = new CopilotClient({ workingDirectory: cwd, logLevel: 'warning' });
+  await client.start();
+  let onEvent: (event: SessionEvent) => void = () => undefined;
+  const session = await client.createSession({
+    model: values.model!,
+    streaming: true,
+    workingDirectory: cwd,
+    onPermissionRequest: permission,
+    onEvent: (event) => onEvent(event),
+  });
+  print({ ready: true, pid: process.pid });
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line === 'quit') break;
+    if (!line.startsWith('send ')) continue;
+    const prompt = line.slice(5);
+    let firstDelta = 0;
+    let deltas = 0;
+    const idle = new Promise<void>((resolve) => {
+      onEvent = (event) => {
+        if (event.type === 'assistant.message_delta') {
+          deltas++;
+          if (!firstDelta) firstDelta = performance.now();
+        }
+        if (event.type === 'session.idle') resolve();
+      };
+    });
+    const t0 = performance.now();
+    await session.send({ prompt });
+    await idle;
+    print({ firstDeltaMs: firstDelta - t0, totalMs: performance.now() - t0, deltas });
+  }
+  await session.disconnect().catch(() => undefined);
+  await client.stop();
+}
+
+const task = positionals[0];
+(task === 'seed' ? seed() : task === 'bare' ? bare() : Promise.reject(new Error(`unknown task ${task}`))).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

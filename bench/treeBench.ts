@@ -1,0 +1,56 @@
+/**
+ * The Sessions view's data provider (src/sessionsTree.ts, with the real vscode API inside the extension host) over
+ * an index of n entries: getChildren() right after a change (the sorted list is rebuilt), and getChildren() plus
+ * getTreeItem() for every child, which is what VS Code's tree view asks for on each refresh (ExtHostTreeView
+ * resolves the tree item of every child it is given). Loaded by bench/hostAgent.ts after activation was measured.
+ */
+import { SessionIndex } from '../src/core/sessionIndex';
+import { SessionRegistry } from '../src/sessionRegistry';
+import { SessionsTree } from '../src/sessionsTree';
+import { SharedClient } from '../src/sharedClient';
+import { MapStore, makeEntries, mementoValue } from './lib/entries';
+import { median, sleep } from './lib/stats';
+
+export async function treeBench(n: number, reps: number) {
+  const entries = makeEntries(n);
+  const store = new MapStore(mementoValue(entries));
+  const index = new SessionIndex(store);
+  const loadStart = performance.now();
+  index.load();
+  const loadMs = performance.now() - loadStart;
+  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const client = new SharedClient(() => Promise.reject(new Error('not started in the benchmark')), log);
+  const registry = new SessionRegistry({
+    client,
+    index,
+    log,
+    workingDirectory: undefined,
+    autoApprove: () => false,
+    texts: { stopped: 'Stopped', runtimeGone: 'gone', missing: (id) => id, duplicate: (id) => id, invalidId: () => 'invalid' },
+  });
+  const tree = new SessionsTree(index, registry);
+  const children: number[] = [];
+  const withItems: number[] = [];
+  const warm: number[] = [];
+  try {
+    for (let rep = 0; rep < reps; rep++) {
+      await index.patch(entries[rep % entries.length].id, { lastActive: Date.now() });
+      const t0 = performance.now();
+      const list = tree.getChildren();
+      const t1 = performance.now();
+      for (const entry of list) tree.getTreeItem(entry);
+      const t2 = performance.now();
+      tree.getChildren();
+      const t3 = performance.now();
+      children.push(t1 - t0);
+      withItems.push(t2 - t0);
+      warm.push(t3 - t2);
+      await sleep(0);
+    }
+  } finally {
+    tree.dispose();
+    registry.dispose();
+    client.dispose();
+  }
+  return { n, loadMs, childrenMs: median(children), childrenWithItemsMs: median(withItems), warmChildrenMs: median(warm), samples: { children, withItems } };
+}

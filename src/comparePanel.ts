@@ -1,0 +1,137 @@
+/**
+ * Compare: one prompt sent at once to two to four models, each in its own new session, streamed side by side in one
+ * panel with time to first token, total time and tokens. Each column is a normal session afterwards.
+ */
+import * as vscode from 'vscode';
+import type { LiveSession } from './liveSession';
+import { openLink, renderHtml, webviewOptions, type SessionPanels } from './sessionPanel';
+import type { SessionRegistry } from './sessionRegistry';
+import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type CompareStrings } from './shared/protocol';
+import { errorMessage, type Logger } from './sharedClient';
+
+export const COMPARE_VIEW_TYPE = 'copilotSessions.compare';
+const DELTA_FLUSH_MS = 16;
+
+function compareStrings(): CompareStrings {
+  const t = vscode.l10n.t;
+  return {
+    title: t('Compare'),
+    firstToken: t('First token'),
+    total: t('Total'),
+    tokens: t('Tokens'),
+    continueSession: t('Continue this session'),
+    waiting: t('Waiting…'),
+    failed: t('Failed'),
+    copy: t('Copy'),
+    copied: t('Copied'),
+  };
+}
+
+export interface CompareResult {
+  sessionIds: string[];
+  columns: CompareColumn[];
+}
+
+/** Creates the sessions, opens the panel, sends the prompt to all; resolves when every column has finished. */
+export async function runComparison(
+  deps: { extensionUri: vscode.Uri; registry: SessionRegistry; panels: SessionPanels; log: Logger },
+  models: string[],
+  prompt: string,
+): Promise<CompareResult> {
+  const lives: LiveSession[] = [];
+  for (const model of models) lives.push(await deps.registry.create({ model }));
+  const columns: CompareColumn[] = lives.map((live) => ({ sessionId: live.id, model: live.model, text: '', state: 'waiting' }));
+  const ids = columns.map((c) => c.sessionId);
+  const panel = vscode.window.createWebviewPanel(
+    COMPARE_VIEW_TYPE,
+    vscode.l10n.t('Compare: {0}', prompt.length > 40 ? `${prompt.slice(0, 39)}…` : prompt),
+    vscode.ViewColumn.Active,
+    webviewOptions(deps.extensionUri),
+  );
+  panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'sessions.svg');
+  panel.webview.html = renderHtml(panel.webview, deps.extensionUri, 'compare.js');
+  let ready = false;
+  let disposed = false;
+  const pending = new Map<string, string>();
+  let flushTimer: NodeJS.Timeout | undefined;
+  const post = (message: CompareHostMessage) => {
+    if (ready && !disposed) void panel.webview.postMessage(message);
+  };
+  const flush = () => {
+    flushTimer = undefined;
+    if (pending.size === 0) return;
+    post({ type: 'compareDeltas', deltas: [...pending].map(([sessionId, text]) => ({ sessionId, text })) });
+    pending.clear();
+  };
+  const postColumn = (column: CompareColumn) => {
+    flush();
+    post({ type: 'compareColumn', column });
+  };
+  const subscriptions: vscode.Disposable[] = [
+    panel.onDidDispose(() => {
+      disposed = true;
+      for (const s of subscriptions) s.dispose();
+    }),
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const parsed = parseCompareMessage(raw, ids);
+      if (!parsed.ok) return deps.log.warn(`Compare panel: ignored a message: ${parsed.reason}.`);
+      const message = parsed.value;
+      if (message.type === 'ready') {
+        ready = true;
+        post({ type: 'compareInit', prompt, columns, strings: compareStrings(), locale: vscode.env.language });
+      } else if (message.type === 'openSession') {
+        void deps.panels.show(message.sessionId, { preserveFocus: false });
+      } else {
+        void openLink(message.href);
+      }
+    }),
+  ];
+
+  const started = Date.now();
+  await Promise.all(
+    lives.map(async (live, i) => {
+      const column = columns[i];
+      const subscription = live.onDidUpdate((update) => {
+        if (update.kind === 'delta' || (update.kind === 'items' && update.items.some((it) => it.kind === 'assistant'))) {
+          if (column.firstTokenMs === undefined) column.firstTokenMs = Date.now() - started;
+          if (column.state === 'waiting') {
+            column.state = 'streaming';
+            postColumn(column);
+          }
+        }
+        if (update.kind === 'delta') {
+          column.text += update.text;
+          pending.set(column.sessionId, (pending.get(column.sessionId) ?? '') + update.text);
+          flushTimer ??= setTimeout(flush, DELTA_FLUSH_MS);
+        } else if (update.kind === 'items') {
+          const reply = update.items.find((it) => it.kind === 'assistant');
+          if (reply?.kind === 'assistant' && reply.text !== column.text) {
+            column.text = reply.text;
+            postColumn(column);
+          }
+        }
+      });
+      try {
+        const result = await live.send(prompt);
+        column.totalMs = Date.now() - started;
+        if (result.ok) {
+          column.state = 'done';
+          column.text = result.reply ?? column.text;
+        } else {
+          column.state = 'failed';
+          column.error = result.message;
+        }
+      } catch (error) {
+        column.state = 'failed';
+        column.error = errorMessage(error);
+      } finally {
+        subscription.dispose();
+      }
+      const usage = live.lastUsage;
+      column.outputTokens = usage?.outputTokens;
+      column.inputTokens = usage?.inputTokens;
+      postColumn(column);
+    }),
+  );
+  return { sessionIds: ids, columns };
+}
