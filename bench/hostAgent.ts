@@ -28,15 +28,28 @@ interface GetEventsRecord {
   count: number;
 }
 interface DeltaRecord {
+  messageId: string;
   count: number;
   first: number;
   last: number;
+}
+interface PostRecord {
+  t: number;
+  type: string;
+  sessionId?: string;
+  deltas: number;
 }
 
 const hooks = {
   installed: false,
   getEvents: [] as GetEventsRecord[],
-  deltas: new Map<string, DeltaRecord[]>(),
+  /** Per session, per streamed message. */
+  deltas: new Map<string, Map<string, DeltaRecord>>(),
+  /** When the extension called CopilotSession.send(). */
+  sends: [] as Array<{ sessionId: string; t: number }>,
+  /** Every message any webview of this host was sent (see hookWebviews). */
+  posts: [] as PostRecord[],
+  webviewsHooked: false,
 };
 
 let api: CopilotSessionsApi | undefined;
@@ -67,7 +80,12 @@ function installHooks(extensionPath: string): void {
     hooks.getEvents.push({ sessionId: this.sessionId, start, end: epochNow(), count: events.length });
     return events;
   };
-  type Config = { onEvent?: (event: { type: string }) => void; sessionId?: string };
+  const send = (session as unknown as { send(options: unknown): Promise<string> }).send;
+  (session as unknown as { send(options: unknown): Promise<string> }).send = function (this: { sessionId: string }, options: unknown) {
+    hooks.sends.push({ sessionId: this.sessionId, t: epochNow() });
+    return send.call(this, options);
+  };
+  type Config = { onEvent?: (event: { type: string; data?: { messageId?: string } }) => void; sessionId?: string };
   const client = sdk.CopilotClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
   const wrap = (sessionId: string | undefined, config: Config | undefined): Config | undefined => {
     if (!config?.onEvent || !sessionId) return config;
@@ -77,16 +95,13 @@ function installHooks(extensionPath: string): void {
       onEvent: (event) => {
         if (event.type === 'assistant.message_delta') {
           const now = epochNow();
-          const list = hooks.deltas.get(sessionId) ?? [];
-          let current = list[list.length - 1];
-          // A new reply starts a new record (more than 2 s after the previous delta).
-          if (!current || now - current.last > 2000) {
-            current = { count: 0, first: now, last: now };
-            list.push(current);
-            hooks.deltas.set(sessionId, list);
-          }
-          current.count++;
-          current.last = now;
+          const messageId = event.data?.messageId ?? '?';
+          const perSession = hooks.deltas.get(sessionId) ?? new Map<string, DeltaRecord>();
+          hooks.deltas.set(sessionId, perSession);
+          const record = perSession.get(messageId) ?? { messageId, count: 0, first: now, last: now };
+          perSession.set(messageId, record);
+          record.count++;
+          record.last = now;
         }
         inner(event);
       },
@@ -100,16 +115,6 @@ function installHooks(extensionPath: string): void {
   client.resumeSession = function (this: unknown, sessionId: unknown, config: unknown, ...rest: unknown[]) {
     return resume.call(this, sessionId, wrap(String(sessionId), config as Config), ...rest);
   };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs: number, everyMs = 5): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
 }
 
 function memory() {
@@ -151,7 +156,7 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
       if (runtimeSpawnAfterMs === undefined && runtimesBelow(process.pid).length > before) runtimeSpawnAfterMs = performance.now() - activatedAt;
       const kind = api.clientState.kind;
       if (readyAfterMs === undefined && (kind === 'ready' || kind === 'notSignedIn' || kind === 'error')) readyAfterMs = performance.now() - activatedAt;
-      await sleep(5);
+      await sleep(20);
     }
     return { activationMs, runtimesAtEnd, stateAtEnd, runtimeSpawnAfterMs, readyAfterMs, clientState: api.clientState, sessions: api.list().length };
   },
@@ -184,10 +189,36 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
     return true;
   },
 
+  /** Streamed messages of a session that started after `since`, oldest first. */
   async deltas(args) {
     const since = Number(args.since ?? 0);
-    const list = (hooks.deltas.get(String(args.id)) ?? []).filter((r) => r.last >= since);
-    return list;
+    return [...(hooks.deltas.get(String(args.id))?.values() ?? [])].filter((r) => r.first >= since).sort((a, b) => a.first - b.first);
+  },
+
+  /**
+   * Observes every webview postMessage of this extension host: the method lives on the prototype of VS Code's
+   * webview class, shared by every extension, so a throwaway panel of the agent's own gives access to it.
+   */
+  async hookWebviews() {
+    if (hooks.webviewsHooked) return true;
+    const probe = vscode.window.createWebviewPanel('copilotSessionsBench.probe', 'bench', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {});
+    const proto = Object.getPrototypeOf(probe.webview) as { postMessage(message: unknown): Thenable<boolean> };
+    probe.dispose();
+    const post = proto.postMessage;
+    proto.postMessage = function (this: unknown, message: unknown) {
+      const m = message as { type?: unknown; header?: { sessionId?: string }; deltas?: unknown[] } | null;
+      hooks.posts.push({ t: epochNow(), type: String(m?.type), sessionId: m?.header?.sessionId, deltas: Array.isArray(m?.deltas) ? m.deltas.length : 0 });
+      if (hooks.posts.length > 50_000) hooks.posts.splice(0, 10_000);
+      return post.call(this, message);
+    };
+    hooks.webviewsHooked = true;
+    return true;
+  },
+
+  /** What the hooks saw since `since`: the extension's sends and its posts to webviews. */
+  async timeline(args) {
+    const since = Number(args.since ?? 0);
+    return { sends: hooks.sends.filter((r) => r.t >= since), posts: hooks.posts.filter((r) => r.t >= since) };
   },
 
   async memory() {
@@ -222,12 +253,13 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
       const together: number[] = [];
       for (let rep = 0; rep < reps; rep++) {
         let t0 = performance.now();
-        await a.send(ids[0], `#slow:${latency} alone ${rep}`);
+        // One chunk after a fixed delay: the stand-in model streams longer replies in 50 ms steps.
+        await a.send(ids[0], `#slow:${latency} #reply:alone ${rep}`);
         alone.push(performance.now() - t0);
         t0 = performance.now();
-        const replies = await Promise.all(ids.map((id, k) => a.send(id, `#slow:${latency} together ${rep}.${k}`)));
+        const replies = await Promise.all(ids.map((id, k) => a.send(id, `#slow:${latency} #reply:together ${rep}.${k}`)));
         together.push(performance.now() - t0);
-        if (replies.some((reply) => !reply.includes('ECHO'))) throw new Error(`unexpected replies: ${replies.slice(0, 3).join(' / ')}`);
+        if (replies.some((reply, k) => reply.trim() !== `together ${rep}.${k}`)) throw new Error(`unexpected replies: ${replies.slice(0, 3).join(' / ')}`);
       }
       const memoryAfter = memory();
       return { n, latency, aloneMs: median(alone), togetherMs: median(together), samples: { alone, together }, maxRuntimes, memoryBefore, memoryLive, memoryAfter, liveSessions: ids.length };

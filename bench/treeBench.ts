@@ -20,14 +20,11 @@ export async function treeBench(n: number, reps: number) {
   const loadMs = performance.now() - loadStart;
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const client = new SharedClient(() => Promise.reject(new Error('not started in the benchmark')), log);
-  const registry = new SessionRegistry({
-    client,
-    index,
-    log,
-    workingDirectory: undefined,
-    autoApprove: () => false,
-    texts: { stopped: 'Stopped', runtimeGone: 'gone', missing: (id) => id, duplicate: (id) => id, invalidId: () => 'invalid' },
-  });
+  // Only status() and get() are used by the view; the texts and other options are never reached here, so they are
+  // stubbed loosely (the registry's options grow with the extension).
+  const texts = new Proxy({}, { get: (_target, key) => (typeof key === 'string' ? Object.assign(() => key, { toString: () => key }) : undefined) });
+  const options = { client, index, log, workingDirectory: undefined, autoApprove: () => false, stallTimeoutMs: () => 0, texts };
+  const registry = new SessionRegistry(options as unknown as ConstructorParameters<typeof SessionRegistry>[0]);
   const tree = new SessionsTree(index, registry);
   const children: number[] = [];
   const withItems: number[] = [];

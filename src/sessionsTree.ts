@@ -102,7 +102,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       const group = new vscode.TreeItem(vscode.l10n.t("Not in this workspace's list"), vscode.TreeItemCollapsibleState.Collapsed);
       group.id = 'outside-group';
       group.iconPath = new vscode.ThemeIcon('cloud-download');
-      group.description = String(this.outside.filter((s) => !this.index.has(s.sessionId)).length);
+      const count = this.outside.filter((s) => !this.index.has(s.sessionId)).length;
+      group.description = String(count);
+      group.accessibilityInformation = { label: `${vscode.l10n.t("Not in this workspace's list")}, ${count}` };
       group.tooltip = vscode.l10n.t('Sessions of this folder in the session store, started from the Copilot CLI or another window. Import them to list them here.');
       group.contextValue = 'outside-group';
       return group;
@@ -113,6 +115,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     item.iconPath = new vscode.ThemeIcon('comment-draft');
     item.tooltip = `${node.sessionId}\n${vscode.l10n.t('Last active')}: ${formatDateTime(node.modified, locale)}`;
     item.contextValue = 'session-outside';
+    item.accessibilityInformation = { label: `${node.summary?.trim() || node.sessionId}, ${item.description}` };
     return item;
   }
 

@@ -1,0 +1,182 @@
+/**
+ * Functions the driver evaluates inside the browser with `frame.evaluate(fn, arg)` (Playwright serializes them:
+ * each must be self-contained, no closures over this module). Times are epoch milliseconds from `performance.timeOrigin + performance.now()`, which
+ * the extension host's hooks also use, so both sides of a figure are on the machine's one clock.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** Init script of every page: records IndexedDB writes of one key (the extension's workspace state). */
+export function idbWriteHook(storageKey: string): void {
+  if (window.top !== window) return;
+  const log: Array<{ t: number; db: string; key: string; bytes: number }> = [];
+  (window as any).__benchIdb = log;
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    try {
+      if (String(key) === storageKey) {
+        const bytes = typeof value === 'string' ? new Blob([value]).size : -1;
+        log.push({ t: Date.now(), db: this.transaction.db.name, key: String(key), bytes });
+      }
+    } catch {
+      /* observation only */
+    }
+    // eslint-disable-next-line prefer-rest-params
+    return put.apply(this, arguments as unknown as [unknown, IDBValidKey?]);
+  } as typeof put;
+}
+
+/** Names of the workbench's per-workspace state databases on this origin. */
+export async function stateDatabases(): Promise<string[]> {
+  const dbs = await indexedDB.databases();
+  return dbs.map((d) => d.name ?? '').filter((name) => name.startsWith('vscode-web-state-db-') && !name.endsWith('-global'));
+}
+
+/** Reads (and with `add`, merges into) one JSON value of a workbench state database, while no workbench has it open. */
+export async function mergeStateValue(args: { dbName: string; key: string; add?: Record<string, unknown> }): Promise<{ bytes: number; keys: number } | null> {
+  const request = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open(args.dbName);
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+    r.onupgradeneeded = () => reject(new Error(`${args.dbName} does not exist yet`));
+  });
+  try {
+    const tx = db.transaction('ItemTable', args.add ? 'readwrite' : 'readonly');
+    const store = tx.objectStore('ItemTable');
+    const current = await request(store.get(args.key));
+    if (typeof current !== 'string' && !args.add) return null;
+    const value = { ...(typeof current === 'string' ? (JSON.parse(current) as Record<string, unknown>) : {}), ...(args.add ?? {}) };
+    const text = JSON.stringify(value);
+    if (args.add) store.put(text, args.key);
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+    return { bytes: new Blob([text]).size, keys: Object.keys(value).length };
+  } finally {
+    db.close();
+  }
+}
+
+/** The first history render of a panel: the webview's own `history-rendered` mark and the messages in the DOM. */
+export function historyMark(): { at: number; messages: number; frameStart: number; domReady: number } | null {
+  const mark = performance.getEntriesByName('history-rendered')[0];
+  if (!mark) return null;
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return {
+    at: performance.timeOrigin + mark.startTime,
+    messages: document.querySelectorAll('.message').length,
+    // The webview document's start, and DOMContentLoaded (its script, at the end of <body>, has run: 'ready' is sent).
+    frameStart: performance.timeOrigin,
+    domReady: performance.timeOrigin + (nav?.domContentLoadedEventStart ?? 0),
+  };
+}
+
+/**
+ * Installs (once) a recorder in the panel's webview: every host message (type, time, streamed text), animation
+ * frames, the Enter that sends a prompt, and when the newest reply first shows `firstToken` and `finalToken`.
+ */
+export function installRecorder(): void {
+  const w = window as any;
+  if (w.__bench) return;
+  const now = () => performance.timeOrigin + performance.now();
+  const B: any = {
+    running: false,
+    msgs: [] as Array<{ t: number; type: string; chars: number }>,
+    frames: [] as number[],
+    deltaText: '',
+    stream: {} as Record<string, string>,
+    sendAt: 0,
+    firstAt: 0,
+    lastAt: 0,
+    doneAt: 0,
+    baseCount: 0,
+    firstToken: '',
+    finalToken: '',
+  };
+  w.__bench = B;
+  window.addEventListener('message', (event) => {
+    if (!B.running) return;
+    const data = event.data as { type?: unknown; deltas?: Array<{ text: string }> } | null;
+    if (!data || typeof data.type !== 'string') return;
+    let chars = 0;
+    // What the webview builds a streamed reply from: the item as first sent (with the first delta's text), then
+    // every delta appended. The final, complete message replaces it on screen later, so it is kept apart here.
+    if (data.type === 'deltas' && Array.isArray(data.deltas)) {
+      for (const d of data.deltas as Array<{ id: string; text: string }>) {
+        B.deltaText += d.text;
+        B.stream[d.id] = (B.stream[d.id] ?? '') + d.text;
+        chars += d.text.length;
+      }
+    }
+    if (data.type === 'upsert' && Array.isArray((data as { items?: unknown }).items)) {
+      for (const item of (data as unknown as { items: Array<{ kind: string; id: string; text: string; streaming?: boolean }> }).items) {
+        if (item.kind === 'assistant' && item.streaming && B.stream[item.id] === undefined) B.stream[item.id] = item.text;
+      }
+    }
+    B.msgs.push({ t: now(), type: data.type, chars });
+  });
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      const target = event.target as HTMLElement | null;
+      if (B.running && !B.sendAt && event.key === 'Enter' && !event.shiftKey && target?.id === 'prompt') B.sendAt = now();
+    },
+    true,
+  );
+  const check = () => {
+    if (!B.running) return;
+    const articles = document.querySelectorAll('article.message.assistant');
+    if (articles.length <= B.baseCount) return;
+    const last = articles[articles.length - 1];
+    const text = last.querySelector('.markdown')?.textContent ?? '';
+    const t = now();
+    if (!B.firstAt && text.includes(B.firstToken)) B.firstAt = t;
+    if (!B.lastAt && text.includes(B.finalToken)) B.lastAt = t;
+    if (B.lastAt && !B.doneAt && !last.classList.contains('streaming')) {
+      B.doneAt = t;
+      B.finalText = text;
+    }
+  };
+  new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+  const loop = () => {
+    if (B.running) B.frames.push(now());
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+}
+
+export function startRecording(args: { firstToken: string; finalToken: string }): void {
+  const B = (window as any).__bench;
+  Object.assign(B, { msgs: [], frames: [], deltaText: '', stream: {}, sendAt: 0, firstAt: 0, lastAt: 0, doneAt: 0, finalText: '', ...args });
+  B.baseCount = document.querySelectorAll('article.message.assistant').length;
+  B.running = true;
+}
+
+export function recordingDone(): boolean {
+  const B = (window as any).__bench;
+  return !!B && B.doneAt > 0;
+}
+
+export function stopRecording(): {
+  msgs: Array<{ t: number; type: string; chars: number }>;
+  frames: number[];
+  deltaText: string;
+  stream: Record<string, string>;
+  sendAt: number;
+  firstAt: number;
+  lastAt: number;
+  doneAt: number;
+  finalText: string;
+  messagesInDom: number;
+} {
+  const B = (window as any).__bench;
+  B.running = false;
+  const { msgs, frames, deltaText, stream, sendAt, firstAt, lastAt, doneAt, finalText } = B;
+  return { msgs, frames, deltaText, stream, sendAt, firstAt, lastAt, doneAt, finalText, messagesInDom: document.querySelectorAll('.message').length };
+}

@@ -1,0 +1,98 @@
+/**
+ * Beyond the spec, in the browser as a user: compare models side by side, search every session, and sessions of
+ * this folder made elsewhere, shown apart with an Import action. Screenshots land in test-results/.
+ */
+import assert from 'node:assert/strict';
+import { Harness, slug } from './harness';
+
+describe('Features in the browser (packaged VSIX)', function () {
+  this.timeout(180000);
+  let h: Harness;
+
+  before(async function () {
+    this.timeout(240000);
+    h = await Harness.start({ name: 'e2e-features' });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(60000);
+    await h?.stop();
+  });
+
+  it('compares three models side by side, then continues one as a normal session', async () => {
+    await h.openSessionsView();
+    await h.runCommand('Copilot Sessions: Compare Models...');
+    const quickInput = h.quickInput();
+    for (const model of ['stand-in-alpha', 'stand-in-beta', 'stand-in-gamma']) {
+      await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: model }).locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first().click();
+    }
+    await quickInput.locator('input').first().press('Enter');
+    await h.acceptInput('Explain closures in one line');
+    const panel = h.webview();
+    const columns = panel.locator('section.compare-column');
+    await columns.nth(2).waitFor({ timeout: 60000 });
+    assert.equal(await columns.count(), 3);
+    for (const [i, model] of ['stand-in-alpha', 'stand-in-beta', 'stand-in-gamma'].entries()) {
+      const column = columns.nth(i);
+      await column.locator('.compare-body', { hasText: `ECHO model=${model} users=1 [Explain closures in one line]` }).waitFor({ timeout: 30000 });
+      await column.locator('.compare-stats', { hasText: /First token .* Total .* Tokens/ }).waitFor({ timeout: 30000 });
+      assert.equal(await column.getAttribute('data-state'), 'done');
+    }
+    await h.screenshot('feature-compare');
+    await columns.nth(1).locator('button.compare-continue').click();
+    const session = h.webview();
+    await session.locator('article.message.assistant', { hasText: 'ECHO model=stand-in-beta users=1' }).waitFor({ timeout: 30000 });
+    const prompt = session.locator('#prompt');
+    await prompt.fill('and in Go?');
+    await prompt.press('Enter');
+    await session.locator('article.message.assistant', { hasText: 'users=2 [Explain closures in one line | and in Go?]' }).waitFor({ timeout: 30000 });
+  });
+
+  it('searches every session and opens the panel at the matching message', async () => {
+    await h.runCommand('Copilot Sessions: Search Sessions...');
+    const input = h.page.locator('.quick-input-widget input');
+    await input.fill('closures');
+    const rows = h.page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: 30000 });
+    assert.ok((await rows.count()) >= 3, 'a hit in each compared session');
+    await h.screenshot('feature-search');
+    await rows.filter({ hasText: 'stand-in-gamma' }).first().click();
+    await h.webview().locator('article.message.highlight', { hasText: /closures/ }).waitFor({ timeout: 30000 });
+  });
+
+  it("lists this folder's sessions made elsewhere apart, and imports one", async () => {
+    // Another program (the Copilot CLI, another window) made a session for this folder in the shared store.
+    const { CopilotClient } = await import('@github/copilot-sdk');
+    const env = h.sandbox.env({ GH_TOKEN: 'stand-in-github-token', COPILOT_API_URL: h.model.url, COPILOT_DEBUG_GITHUB_API_URL: h.model.url });
+    const cli = new CopilotClient({ workingDirectory: h.sandbox.workspace, env });
+    await cli.start();
+    try {
+      const s = await cli.createSession({ sessionId: 'made-in-terminal', model: 'stand-in-gamma', workingDirectory: h.sandbox.workspace, onPermissionRequest: () => ({ kind: 'reject' }) });
+      await s.sendAndWait({ prompt: 'hello from the terminal' });
+      await s.disconnect();
+    } finally {
+      await cli.stop();
+    }
+    await h.openSessionsView();
+    await h.page.locator('.sidebar .composite.title .actions-container [aria-label^="Refresh"]').first().click();
+    const group = h.page.locator('.sidebar').getByRole('treeitem', { name: /Not in this workspace's list/ });
+    await group.waitFor({ timeout: 30000 });
+    await group.click();
+    const row = h.page.locator('.sidebar').getByRole('treeitem', { name: /hello from the terminal|made-in-terminal/ });
+    await row.waitFor({ timeout: 15000 });
+    await h.screenshot('feature-outside-sessions');
+    await row.click({ button: 'right' });
+    const importItem = h.page.getByRole('menuitem', { name: /Import Session of This Folder/ });
+    await importItem.waitFor({ timeout: 10000 });
+    // VS Code's context menu acts on keyboard focus reliably: move to the item, then Enter.
+    await importItem.hover();
+    await h.page.keyboard.press('Enter');
+    await group.waitFor({ state: 'detached', timeout: 30000 });
+    await h.page.locator('.sidebar').getByRole('treeitem', { name: /hello from the terminal|made-in-terminal/ }).click();
+    await h.webview().locator('article.message.user', { hasText: 'hello from the terminal' }).waitFor({ timeout: 30000 });
+  });
+});
