@@ -183,6 +183,13 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
     return { callAt, doneAt, getEvents: record };
   },
 
+  /** Runs a command; resolves with how long executeCommand took. */
+  async command(args) {
+    const t0 = performance.now();
+    await vscode.commands.executeCommand(String(args.id), ...((args.args as unknown[]) ?? []));
+    return { ms: performance.now() - t0 };
+  },
+
   async closeEditors() {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await sleep(300);

@@ -28,6 +28,8 @@ export interface CommandContext {
   log: vscode.LogOutputChannel;
   search: SessionSearch;
   extensionUri: vscode.Uri;
+  /** Catches up with sessions other windows created or deleted. */
+  reconcile: () => Promise<void>;
 }
 
 export function idProblemMessage(problem: SessionIdProblem): string {
@@ -351,6 +353,7 @@ export class Commands {
 
   async refresh(): Promise<void> {
     this.c.tree.refresh();
+    await this.c.reconcile();
     await this.c.registry.refreshMissing();
     this.c.tree.setOutside(await this.c.registry.listOutside());
   }

@@ -7,6 +7,7 @@ import { SessionIndex } from './core/sessionIndex';
 import { PANEL_VIEW_TYPE, SessionPanels } from './sessionPanel';
 import { SessionRegistry } from './sessionRegistry';
 import { SessionSearch } from './sessionSearch';
+import { SessionLedger } from './sessionLedger';
 import { SessionsTree, VIEW_ID } from './sessionsTree';
 import { ClientStatusBar } from './statusBar';
 import { SharedClient } from './sharedClient';
@@ -47,6 +48,13 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const tree = new SessionsTree(index, registry);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
+  const ledger = new SessionLedger(context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'sessions').fsPath : undefined, log);
+  // Other windows on this workspace may have created or deleted sessions: catch up when the client is ready and
+  // whenever this window gets the focus back.
+  const reconcile = async () => {
+    const runtime = await client.ready();
+    await ledger.reconcile(index, async (id) => (await runtime.getSessionMetadata(id)) !== undefined);
+  };
   const api = createApi({ index, registry, panels, client });
   let restartTimer: NodeJS.Timeout | undefined;
 
@@ -57,8 +65,12 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     panels,
     api,
     new ClientStatusBar(client, registry),
+    ledger.follow(index),
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused && client.state.kind === 'ready') void reconcile().catch((error: unknown) => log.warn(`Ledger: ${String(error)}`));
+    }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
-    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log, search, extensionUri: context.extensionUri }).register(),
+    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log, search, extensionUri: context.extensionUri, reconcile }).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsClient(event)) return;
       // Several settings usually change together: restart once, after the last one.
@@ -72,7 +84,10 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     client.onDidChangeState((state) => {
       // Once the runtime answers, mark sessions the store no longer has; off the activation path.
       if (state.kind !== 'ready') return;
-      void registry.refreshMissing().catch((error: unknown) => log.warn(`Could not compare the index with the store: ${String(error)}`));
+      void reconcile()
+        .catch((error: unknown) => log.warn(`Ledger: ${String(error)}`))
+        .then(() => registry.refreshMissing())
+        .catch((error: unknown) => log.warn(`Could not compare the index with the store: ${String(error)}`));
       void registry
         .listOutside()
         .then((outside) => tree.setOutside(outside))

@@ -131,6 +131,15 @@ function writeStandInLanguagePack(locale: Locale, dir: string): string {
   return file;
 }
 
+/** A JSON object file, or undefined while it is missing or half written. */
+function readJsonFile(file: string): Record<string, unknown> | undefined {
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -214,11 +223,7 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
         await h.quickInput().waitFor({ state: 'hidden', timeout: 30000 });
         // The server records installed language packs in languagepacks.json; the next page load resolves the locale.
         const languagePacks = path.join(h.sandbox.userData, 'languagepacks.json');
-        await until(
-          `${locale} in ${languagePacks}`,
-          () => existsSync(languagePacks) && locale in (JSON.parse(readFileSync(languagePacks, 'utf8')) as Record<string, unknown>),
-          60000,
-        );
+        await until(`${locale} in ${languagePacks}`, () => locale in (readJsonFile(languagePacks) ?? {}), 60000);
         await h.reload();
 
         await openSessionsView();

@@ -35,6 +35,8 @@ describe('Sessions in the browser (packaged VSIX)', function () {
   async function newSession(model: string, id: string): Promise<void> {
     await h.runCommand('Copilot Sessions: New Session');
     await h.quickPick(model);
+    // The same quick input widget turns from the model list into the id box: wait for the id box.
+    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
     await h.acceptInput(id);
     await h.page.locator('.tab', { hasText: id }).first().waitFor({ state: 'visible', timeout: 60000 });
     await panel().locator('#prompt').waitFor({ state: 'visible', timeout: 60000 });

@@ -1,0 +1,86 @@
+/**
+ * Two windows on the same workspace, both creating and deleting sessions: no session is lost from the list.
+ * Each window is its own workbench and extension host; they share the workspace's state and the session store.
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { Harness, slug } from './harness';
+
+describe('Two windows on one workspace (packaged VSIX)', function () {
+  this.timeout(240000);
+  let h: Harness;
+  let first: Page;
+  let second: Page;
+
+  before(async function () {
+    this.timeout(240000);
+    h = await Harness.start({ name: 'e2e-windows' });
+    first = h.page;
+    second = await h.context.newPage();
+    await second.goto(h.server.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 60000 });
+    await second.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(60000);
+    await h?.stop();
+  });
+
+  /** Runs the harness's palette helpers against one window. */
+  async function inWindow<T>(page: Page, action: () => Promise<T>): Promise<T> {
+    h.page = page;
+    await page.bringToFront();
+    try {
+      return await action();
+    } finally {
+      h.page = first;
+    }
+  }
+
+  async function newSession(page: Page, id: string): Promise<void> {
+    await inWindow(page, async () => {
+      await h.openSessionsView();
+      await h.runCommand('Copilot Sessions: New Session');
+      await h.quickPick('stand-in-alpha');
+      // The same quick input widget turns from the model list into the id box: wait for the id box.
+      await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
+      await h.acceptInput(id);
+      await page.locator('.tab', { hasText: id }).first().waitFor({ timeout: 60000 });
+    });
+  }
+
+  async function deleteSession(page: Page, id: string): Promise<void> {
+    await inWindow(page, async () => {
+      // Take keyboard focus back from the session panel's webview before opening the palette.
+      await page.locator('.sidebar .composite.title').first().click();
+      await h.runCommand('Copilot Sessions: Delete Session');
+      await h.quickPick(id);
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).first().click();
+      await page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(id) }).waitFor({ state: 'detached', timeout: 30000 });
+    });
+  }
+
+  it('keeps every session both windows created, minus the one deleted', async () => {
+    await newSession(first, 'from-window-one');
+    await newSession(second, 'from-window-two');
+    await newSession(first, 'again-window-one');
+    await newSession(second, 'doomed-window-two');
+    await deleteSession(second, 'doomed-window-two');
+    // Each window reloads and reads the shared state afresh.
+    for (const page of [first, second]) {
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+      await inWindow(page, () => h.openSessionsView());
+      const tree = page.locator('.sidebar');
+      for (const id of ['from-window-one', 'from-window-two', 'again-window-one']) {
+        await tree.getByRole('treeitem', { name: new RegExp(id) }).waitFor({ timeout: 30000 });
+      }
+      assert.equal(await tree.getByRole('treeitem', { name: /doomed-window-two/ }).count(), 0);
+    }
+    await h.screenshot('two-windows');
+  });
+});
