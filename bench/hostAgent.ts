@@ -38,6 +38,9 @@ interface PostRecord {
   type: string;
   sessionId?: string;
   deltas: number;
+  /** For 'init': the message's JSON size and its history items. */
+  bytes?: number;
+  items?: number;
 }
 
 const hooks = {
@@ -141,9 +144,13 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
     const ext = extension();
     if (ext.isActive) throw new Error('the extension was already active: activation cannot be measured in this window');
     const before = runtimesBelow(process.pid).length;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     api = await ext.activate();
     const activationMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    // CPU time of the extension host process over the same span: less sensitive to other processes than wall time.
+    const activationCpuMs = (cpu.user + cpu.system) / 1000;
     const activatedAt = performance.now();
     const runtimesAtEnd = runtimesBelow(process.pid).length - before;
     const stateAtEnd = api.clientState.kind;
@@ -158,7 +165,7 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
       if (readyAfterMs === undefined && (kind === 'ready' || kind === 'notSignedIn' || kind === 'error')) readyAfterMs = performance.now() - activatedAt;
       await sleep(20);
     }
-    return { activationMs, runtimesAtEnd, stateAtEnd, runtimeSpawnAfterMs, readyAfterMs, clientState: api.clientState, sessions: api.list().length };
+    return { activationMs, activationCpuMs, runtimesAtEnd, stateAtEnd, runtimeSpawnAfterMs, readyAfterMs, clientState: api.clientState, sessions: api.list().length };
   },
 
   /** The Sessions view's provider over n entries (bench/treeBench.ts, loaded only now: it brings the SDK module). */
@@ -213,10 +220,17 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
     probe.dispose();
     const post = proto.postMessage;
     proto.postMessage = function (this: unknown, message: unknown) {
-      const m = message as { type?: unknown; header?: { sessionId?: string }; deltas?: unknown[] } | null;
-      hooks.posts.push({ t: epochNow(), type: String(m?.type), sessionId: m?.header?.sessionId, deltas: Array.isArray(m?.deltas) ? m.deltas.length : 0 });
+      const m = message as { type?: unknown; header?: { sessionId?: string }; deltas?: unknown[]; history?: unknown[] } | null;
+      const record: PostRecord = { t: epochNow(), type: String(m?.type), sessionId: m?.header?.sessionId, deltas: Array.isArray(m?.deltas) ? m.deltas.length : 0 };
+      hooks.posts.push(record);
       if (hooks.posts.length > 50_000) hooks.posts.splice(0, 10_000);
-      return post.call(this, message);
+      const result = post.call(this, message);
+      // Sized after the post has left, so that the measurement does not delay it.
+      if (record.type === 'init') {
+        record.bytes = JSON.stringify(message).length;
+        record.items = Array.isArray(m?.history) ? m.history.length : undefined;
+      }
+      return result;
     };
     hooks.webviewsHooked = true;
     return true;

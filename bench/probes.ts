@@ -63,17 +63,34 @@ export async function mergeStateValue(args: { dbName: string; key: string; add?:
   }
 }
 
-/** The first history render of a panel: the webview's own `history-rendered` mark and the messages in the DOM. */
-export function historyMark(): { at: number; messages: number; frameStart: number; domReady: number } | null {
+/**
+ * The first history render of a panel: the webview's own `history-rendered` mark, the messages in the DOM, and the
+ * long task (if any) that contains the mark: the handling of the 'init' message, from its arrival to the render.
+ */
+export async function historyMark(): Promise<{ at: number; messages: number; frameStart: number; domReady: number; taskStart?: number } | null> {
   const mark = performance.getEntriesByName('history-rendered')[0];
   if (!mark) return null;
   const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const tasks = await new Promise<PerformanceEntry[]>((resolve) => {
+    try {
+      const observer = new PerformanceObserver((list) => {
+        observer.disconnect();
+        resolve(list.getEntries());
+      });
+      observer.observe({ type: 'longtask', buffered: true });
+      setTimeout(() => resolve([]), 200);
+    } catch {
+      resolve([]);
+    }
+  });
+  const task = tasks.find((t) => t.startTime <= mark.startTime && mark.startTime <= t.startTime + t.duration);
   return {
     at: performance.timeOrigin + mark.startTime,
     messages: document.querySelectorAll('.message').length,
     // The webview document's start, and DOMContentLoaded (its script, at the end of <body>, has run: 'ready' is sent).
     frameStart: performance.timeOrigin,
     domReady: performance.timeOrigin + (nav?.domContentLoadedEventStart ?? 0),
+    taskStart: task ? performance.timeOrigin + task.startTime : undefined,
   };
 }
 

@@ -36,7 +36,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const SIZES = quick
   ? { sessions: 200, treeBaseline: 20, turns: 200, shortTurns: 20, deltas: 500, concurrent: 4, activationReps: 1, historyReps: 1, overheadReps: 3, concurrencyReps: 1, treeReps: 3 }
-  : { sessions: 10_000, treeBaseline: 100, turns: 2_000, shortTurns: 20, deltas: 5_000, concurrent: 20, activationReps: 5, historyReps: 3, overheadReps: 7, concurrencyReps: 3, treeReps: 7 };
+  : { sessions: 10_000, treeBaseline: 100, turns: 2_000, shortTurns: 20, deltas: 5_000, concurrent: 20, activationReps: 5, historyReps: 3, overheadReps: 11, concurrencyReps: 3, treeReps: 7 };
 const MODEL = 'stand-in-alpha';
 const LATENCY_MS = 500;
 const SETTLE_MS = 2500;
@@ -60,6 +60,8 @@ interface Raw {
     sessions: number;
     empty: number[];
     index: number[];
+    emptyCpu: number[];
+    indexCpu: number[];
     warmup: { empty: number; index: number };
     client: Array<{ stateAtEnd: string; runtimesAtEnd: number; runtimeSpawnAfterMs?: number; readyAfterMs?: number }>;
   };
@@ -97,6 +99,13 @@ interface HistoryRun {
   initToRenderedMs: number;
   /** getEvents() returned → the webview's DOMContentLoaded (negative: the webview was ready first). */
   webviewReadyMs: number;
+  /** 'init' posted → its handling began in the webview (the long task that rendered it), when there was one. */
+  initToWebviewMs?: number;
+  /** Handling of 'init' in the webview → history-rendered mark. */
+  webviewRenderMs?: number;
+  /** The 'init' message: JSON size and history items. */
+  initBytes?: number;
+  initItems?: number;
 }
 interface OverheadRun {
   panelMs: number;
@@ -113,6 +122,13 @@ interface OverheadRun {
   lastTextMs: number;
 }
 interface StreamRun {
+  lastDeltaToPostMs: number;
+  postToWebviewMs: number;
+  webviewToDomMs: number;
+  hostDeltaSpanMs: number;
+  bareDeltaSpanMs: number;
+  minDeltaPostGapMs: number;
+  longestFrameGapMs: number;
   deltas: number;
   hostDeltas: number;
   receivedTokens: number;
@@ -146,6 +162,7 @@ interface ConcurrencyResult {
   memoryBefore: Memory;
   memoryLive: Memory;
   memoryAfter: Memory;
+  bare?: { n: number; aloneMs: number; togetherMs: number };
 }
 
 const raw: Raw = { versions: {} };
@@ -224,11 +241,19 @@ class BareSdk {
     return new Promise((resolve) => (this.waiter = resolve));
   }
 
-  async send(prompt: string): Promise<{ firstDeltaMs: number; totalMs: number; deltas: number }> {
-    this.child.stdin.write(`send ${prompt}\n`);
-    const line = await Promise.race([this.next(), sleep(120_000).then(() => '')]);
-    if (!line) throw new Error('the bare SDK helper did not answer within 120 s');
-    return JSON.parse(line) as { firstDeltaMs: number; totalMs: number; deltas: number };
+  private async ask<T>(command: string, timeoutMs = 300_000): Promise<T> {
+    this.child.stdin.write(`${command}\n`);
+    const line = await Promise.race([this.next(), sleep(timeoutMs).then(() => '')]);
+    if (!line) throw new Error(`the bare SDK helper did not answer "${command}" within ${timeoutMs / 1000} s`);
+    return JSON.parse(line) as T;
+  }
+
+  send(prompt: string) {
+    return this.ask<{ firstDeltaMs: number; lastDeltaMs: number; totalMs: number; deltas: number }>(`send ${prompt}`);
+  }
+
+  many(n: number, latencyMs: number, reps: number) {
+    return this.ask<{ n: number; aloneMs: number; togetherMs: number }>(`many ${n} ${latencyMs} ${reps}`);
   }
 
   async stop(): Promise<void> {
@@ -382,11 +407,24 @@ function figures(): Figure[] {
   const failedSection = (name: string) => problems.find((p) => p.section.startsWith(name))?.error ?? 'not run';
   const n = SIZES.sessions.toLocaleString('en-US');
 
+  const t = raw.tree;
   const a = raw.activation;
   if (a && a.empty.length && a.index.length) {
     const m = median(a.index);
     const b = median(a.empty);
-    out.push({ id: 'activation', figure: `Activation, ${n} sessions in the index vs none`, measured: ms(m), baseline: ms(b), ratio: m / b, goal: '≤ 1.5x', status: m / b <= 1.5 ? 'met' : 'missed', values: { index: a.index, empty: a.empty, warmup: a.warmup } });
+    const cm = median(a.indexCpu);
+    const cb = median(a.emptyCpu);
+    out.push({
+      id: 'activation',
+      figure: `Activation, ${n} sessions in the index vs none`,
+      measured: ms(m),
+      baseline: ms(b),
+      ratio: m / b,
+      goal: '≤ 1.5x',
+      status: m / b <= 1.5 ? 'met' : 'missed',
+      values: { ...a },
+      note: `medians of ${a.index.length} windows each, alternating; CPU time of the extension host over activate(): ${ms(cm)} vs ${ms(cb)} (${(cm / cb).toFixed(2)}x)${t ? `; SessionIndex.load() of ${n} entries alone: ${ms(t.big.loadMs)}` : ''}`,
+    });
     const inside = a.client.filter((c) => c.runtimesAtEnd > 0 || c.stateAtEnd === 'ready');
     const spawn = median(a.client.map((c) => c.runtimeSpawnAfterMs ?? Number.NaN).filter((v) => !Number.isNaN(v)));
     out.push({
@@ -404,7 +442,6 @@ function figures(): Figure[] {
     out.push(missing('activation', `Activation, ${n} sessions in the index vs none`, '≤ 1.5x', failedSection('activation')));
   }
 
-  const t = raw.tree;
   if (t) {
     out.push({
       id: 'tree.children',
@@ -451,7 +488,7 @@ function figures(): Figure[] {
       goal: '< 300 ms',
       status: m < 300 ? 'met' : 'missed',
       values: { long: h.long, short: h.short },
-      note: `getEvents() ${ms(median(h.long.map((r) => r.getEventsMs)))} for ${h.long[0].events} events; then 'init' posted after ${ms(median(h.long.map((r) => r.toInitPostMs)))} (webview DOM ready ${ms(median(h.long.map((r) => r.webviewReadyMs)))} after getEvents()), rendered ${ms(median(h.long.map((r) => r.initToRenderedMs)))} after the post; open → on screen ${ms(median(h.long.map((r) => r.openMs)))}`,
+      note: `getEvents() ${ms(median(h.long.map((r) => r.getEventsMs)))} for ${h.long[0].events} events; then 'init' posted after ${ms(median(h.long.map((r) => r.toInitPostMs)))} (webview DOM ready ${ms(median(h.long.map((r) => r.webviewReadyMs)))} after getEvents()), rendered ${ms(median(h.long.map((r) => r.initToRenderedMs)))} after the post${h.long.every((r) => r.webviewRenderMs !== undefined) ? ` (${ms(median(h.long.map((r) => r.initToWebviewMs!)))} to reach the webview, ${ms(median(h.long.map((r) => r.webviewRenderMs!)))} to render)` : ''} (the 'init' message carries all ${h.long[0].initItems ?? '?'} items, ${kib(h.long[0].initBytes ?? 0)} of JSON, for ${h.long[0].messages} shown); open → on screen ${ms(median(h.long.map((r) => r.openMs)))}`,
     });
     const dom = Math.max(...h.long.map((r) => r.messages));
     const domShort = Math.max(...h.short.map((r) => r.messages));
@@ -481,7 +518,7 @@ function figures(): Figure[] {
       goal: '≤ 1',
       status: st.maxHostPostsPerFrame <= 1 ? 'met' : 'missed',
       values: { ...st },
-      note: `${st.hostPosts} posts (${st.hostDeltaPosts} of deltas) in ${ms(st.streamMs)}; busiest 16.7 ms window: ${st.worstFrameTypes.join(', ')}; in the webview at most ${st.maxWebviewMessagesPerFrame} per animation frame (${st.webviewFrames} frames)`,
+      note: `${st.hostPosts} posts (${st.hostDeltaPosts} of deltas) in ${ms(st.streamMs)}; busiest 16.7 ms window: ${st.worstFrameTypes.join(', ')}; closest two delta posts ${ms(st.minDeltaPostGapMs)} apart; in the webview at most ${st.maxWebviewMessagesPerFrame} per animation frame (${st.webviewFrames} frames, longest frame ${ms(st.longestFrameGapMs)})`,
     });
     const base = o?.length ? median(o.map((r) => r.lastTextMs)) : Number.NaN;
     out.push({
@@ -493,7 +530,7 @@ function figures(): Figure[] {
       goal: '≤ 50 ms',
       status: st.lastTextMs <= 50 ? 'met' : 'missed',
       values: { lastTextMs: st.lastTextMs, fromWebviewReceipt: st.lastTextFromWebviewMs, shortStreams: o?.map((r) => r.lastTextMs) },
-      note: `from the host receiving the last delta to the DOM showing it; from the webview receiving it: ${ms(st.lastTextFromWebviewMs)}`,
+      note: `last delta at the host → posted ${ms(st.lastDeltaToPostMs)} → in the webview ${ms(st.postToWebviewMs)} → in the DOM ${ms(st.webviewToDomMs)}; the host received the ${st.deltas} deltas over ${ms(st.hostDeltaSpanMs)} (bare SDK: ${ms(st.bareDeltaSpanMs)})`,
     });
   } else out.push(missing('stream.lost', 'Streaming deltas', 'no delta lost', failedSection('panels')));
 
@@ -516,7 +553,17 @@ function figures(): Figure[] {
 
   const c = raw.concurrency;
   if (c) {
-    out.push({ id: 'concurrency', figure: `${c.n} sessions sending at once (${c.latency} ms model latency) vs one alone`, measured: ms(c.togetherMs), baseline: ms(c.aloneMs), ratio: c.togetherMs / c.aloneMs, goal: '≤ 1.3x', status: c.togetherMs / c.aloneMs <= 1.3 ? 'met' : 'missed', values: { ...c } });
+    out.push({
+      id: 'concurrency',
+      figure: `${c.n} sessions sending at once (${c.latency} ms model latency) vs one alone`,
+      measured: ms(c.togetherMs),
+      baseline: ms(c.aloneMs),
+      ratio: c.togetherMs / c.aloneMs,
+      goal: '≤ 1.3x',
+      status: c.togetherMs / c.aloneMs <= 1.3 ? 'met' : 'missed',
+      values: { ...c },
+      note: c.bare ? `the same with the bare SDK (one client, its own runtime): ${ms(c.bare.togetherMs)} vs ${ms(c.bare.aloneMs)} (${(c.bare.togetherMs / c.bare.aloneMs).toFixed(2)}x)` : undefined,
+    });
     out.push({ id: 'concurrency.runtimes', figure: `Runtime processes for ${c.n} live sessions`, measured: String(c.maxRuntimes), baseline: '—', ratio: null, goal: '1', status: c.maxRuntimes === 1 ? 'met' : 'missed', values: { maxRuntimes: c.maxRuntimes } });
     const before = c.memoryBefore.extensionHostRssKiB + c.memoryBefore.runtimeRssKiB;
     const after = c.memoryAfter.extensionHostRssKiB + c.memoryAfter.runtimeRssKiB;
@@ -705,11 +752,13 @@ async function main(): Promise<number> {
       return activation;
     };
 
-    const oneChange = async (agent: Agent, page: Page): Promise<Writes> => {
+    /** One index change (a new session) and what the workbench then writes to this workspace's state database. */
+    const oneChange = async (agent: Agent, page: Page, dbName: string): Promise<Writes> => {
       await page.evaluate(() => ((window as unknown as { __benchIdb: unknown[] }).__benchIdb.length = 0));
       await agent.op('create', { model: MODEL });
       await sleep(1500);
-      const writes = await page.evaluate(() => (window as unknown as { __benchIdb: Array<{ bytes: number }> }).__benchIdb.slice());
+      const all = await page.evaluate(() => (window as unknown as { __benchIdb: Array<{ bytes: number; db: string }> }).__benchIdb.slice());
+      const writes = all.filter((w) => w.db === dbName);
       return { puts: writes.length, bytes: writes.reduce((sum, w) => sum + w.bytes, 0), maxBytes: Math.max(0, ...writes.map((w) => w.bytes)) };
     };
 
@@ -724,23 +773,24 @@ async function main(): Promise<number> {
       raw.storage = { sessions: SIZES.sessions, indexBytes: seeded.bytes, bytesPerSession: (seeded.bytes - (emptyValue?.bytes ?? 0)) / SIZES.sessions };
       log(`seeded ${SIZES.sessions} entries: ${kib(seeded.bytes)} as stored (${raw.storage.bytesPerSession.toFixed(0)} B per session)`);
 
-      const result: NonNullable<Raw['activation']> = { sessions: SIZES.sessions, empty: [], index: [], warmup: { empty: warmEmpty, index: warmIndex }, client: [] };
+      const result: NonNullable<Raw['activation']> = { sessions: SIZES.sessions, empty: [], index: [], emptyCpu: [], indexCpu: [], warmup: { empty: warmEmpty, index: warmIndex }, client: [] };
       raw.activation = result;
       for (let rep = 0; rep < SIZES.activationReps; rep++) {
         const order: Array<'empty' | 'index'> = rep % 2 ? ['index', 'empty'] : ['empty', 'index'];
         for (const which of order) {
           await withWindow(folders[which], async (agent, page) => {
-            const act = await agent.op<{ activationMs: number; stateAtEnd: string; runtimesAtEnd: number; runtimeSpawnAfterMs?: number; readyAfterMs?: number; sessions: number }>('activate');
+            const act = await agent.op<{ activationMs: number; activationCpuMs: number; stateAtEnd: string; runtimesAtEnd: number; runtimeSpawnAfterMs?: number; readyAfterMs?: number; sessions: number }>('activate');
             result[which].push(act.activationMs);
+            result[which === 'empty' ? 'emptyCpu' : 'indexCpu'].push(act.activationCpuMs);
             result.client.push({ stateAtEnd: act.stateAtEnd, runtimesAtEnd: act.runtimesAtEnd, runtimeSpawnAfterMs: act.runtimeSpawnAfterMs, readyAfterMs: act.readyAfterMs });
-            log(`${which}: activation ${ms(act.activationMs)} with ${act.sessions} session(s); client ${act.stateAtEnd} at the end of activate(), runtime spawned ${act.runtimeSpawnAfterMs === undefined ? 'never' : ms(act.runtimeSpawnAfterMs)} after, ready ${act.readyAfterMs === undefined ? 'never' : ms(act.readyAfterMs)} after`);
+            log(`${which}: activation ${ms(act.activationMs)} (CPU ${ms(act.activationCpuMs)}) with ${act.sessions} session(s); client ${act.stateAtEnd} at the end of activate(), runtime spawned ${act.runtimeSpawnAfterMs === undefined ? 'never' : ms(act.runtimeSpawnAfterMs)} after, ready ${act.readyAfterMs === undefined ? 'never' : ms(act.readyAfterMs)} after`);
             if (rep === SIZES.activationReps - 1) {
               if (which === 'index') {
                 const big = await agent.op<TreeResult>('tree', { n: SIZES.sessions, reps: SIZES.treeReps });
                 const small = await agent.op<TreeResult>('tree', { n: SIZES.treeBaseline, reps: SIZES.treeReps });
                 raw.tree = { big, small };
                 log(`tree: ${SIZES.sessions} → children ${ms(big.childrenMs)}, with items ${ms(big.childrenWithItemsMs)}; ${SIZES.treeBaseline} → ${ms(small.childrenWithItemsMs)}`);
-                raw.storage!.writeBig = await oneChange(agent, page);
+                raw.storage!.writeBig = await oneChange(agent, page, dbOf.index);
                 log(`one change with ${SIZES.sessions} sessions: ${JSON.stringify(raw.storage!.writeBig)}`);
                 // End to end, for information: the view shown in the workbench, until its first row is on screen.
                 const shown = Date.now();
@@ -749,7 +799,7 @@ async function main(): Promise<number> {
                 raw.tree.viewShownMs = Date.now() - shown;
                 log(`Sessions view shown with ${SIZES.sessions} sessions: first row on screen after ${ms(raw.tree.viewShownMs)}`);
               } else {
-                raw.storage!.writeEmpty = await oneChange(agent, page);
+                raw.storage!.writeEmpty = await oneChange(agent, page, dbOf.empty);
                 log(`one change with an empty index: ${JSON.stringify(raw.storage!.writeEmpty)}`);
               }
             }
@@ -800,9 +850,14 @@ async function main(): Promise<number> {
               toInitPostMs: init.t - ge.end,
               initToRenderedMs: mark.at - init.t,
               webviewReadyMs: mark.domReady - ge.end,
+              initToWebviewMs: mark.taskStart === undefined ? undefined : mark.taskStart - init.t,
+              webviewRenderMs: mark.taskStart === undefined ? undefined : mark.at - mark.taskStart,
+              initBytes: (init as { bytes?: number }).bytes,
+              initItems: (init as { items?: number }).items,
             };
             list.push(run);
-            log(`${id}: history on screen ${ms(run.ms)} after getEvents() returned (${run.events} events in ${ms(run.getEventsMs)}); init posted +${ms(run.toInitPostMs)}, webview ready ${ms(run.webviewReadyMs)}, rendered ${ms(run.initToRenderedMs)} after init; ${run.messages} message elements; ${ms(run.openMs)} from open`);
+            const split = run.webviewRenderMs === undefined ? '' : ` (${ms(run.initToWebviewMs!)} to reach the webview, ${ms(run.webviewRenderMs)} to render)`;
+            log(`${id}: history on screen ${ms(run.ms)} after getEvents() returned (${run.events} events in ${ms(run.getEventsMs)}); init posted +${ms(run.toInitPostMs)}, webview ready ${ms(run.webviewReadyMs)}, rendered ${ms(run.initToRenderedMs)} after init${split}; ${run.messages} message elements; ${ms(run.openMs)} from open`);
             await agent.op('closeEditors');
             await poll('the panel to close', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15_000);
             await sleep(300);
@@ -848,6 +903,10 @@ async function main(): Promise<number> {
           overhead.push(run);
           log(`rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)}`);
         }
+        // Bare-SDK counterparts of the streaming and concurrency figures, for the notes.
+        const bareStream = await bare!.send(`#long:${SIZES.deltas} bare stream`);
+        const bareMany = await bare!.many(SIZES.concurrent, LATENCY_MS, SIZES.concurrencyReps);
+        log(`bare SDK: ${bareStream.deltas} deltas over ${ms(bareStream.lastDeltaMs - bareStream.firstDeltaMs)}; ${bareMany.n} at once ${ms(bareMany.togetherMs)} vs alone ${ms(bareMany.aloneMs)}`);
         await bare!.stop();
         bare = undefined;
 
@@ -883,7 +942,20 @@ async function main(): Promise<number> {
           perFrame.set(slot, (perFrame.get(slot) ?? 0) + 1);
         }
         const lastDeltaMsg = [...r.msgs].reverse().find((m) => m.type === 'deltas');
+        const lastPost = timeline.posts.find((p) => p.t >= d.last);
+        const lastArrival = lastPost ? r.msgs.find((m) => m.t >= lastPost.t) : undefined;
         raw.stream = {
+          lastDeltaToPostMs: lastPost ? lastPost.t - d.last : Number.NaN,
+          postToWebviewMs: lastPost && lastArrival ? lastArrival.t - lastPost.t : Number.NaN,
+          webviewToDomMs: lastArrival ? r.lastAt - lastArrival.t : Number.NaN,
+          hostDeltaSpanMs: d.last - d.first,
+          minDeltaPostGapMs: Math.min(
+            ...posts
+              .filter((p) => p.type === 'deltas')
+              .map((p, i, list) => (i ? p.t - list[i - 1].t : Number.POSITIVE_INFINITY)),
+          ),
+          longestFrameGapMs: Math.max(0, ...frames.map((f, i) => (i ? f - frames[i - 1] : 0))),
+          bareDeltaSpanMs: bareStream.lastDeltaMs - bareStream.firstDeltaMs,
           deltas: n,
           hostDeltas: d.count,
           receivedTokens: tokens.length,
@@ -908,7 +980,7 @@ async function main(): Promise<number> {
 
         // n live sessions through the one shared client; memory before and after.
         const c = await agent.op<ConcurrencyResult>('concurrency', { n: SIZES.concurrent, latencyMs: LATENCY_MS, reps: SIZES.concurrencyReps, model: MODEL }, 600_000);
-        raw.concurrency = c;
+        raw.concurrency = { ...c, bare: bareMany };
         log(`${c.n} at once ${ms(c.togetherMs)} vs alone ${ms(c.aloneMs)}; runtimes ${c.maxRuntimes}; memory ${JSON.stringify({ before: c.memoryBefore, after: c.memoryAfter })}`);
         log(`code-server process tree: ${descendants(server!.pid).length} processes, runtimes below code-server: ${runtimesBelow(server!.pid).length}, code-server RSS ${mib(rssKiB(server!.pid))}`);
       });
@@ -925,6 +997,9 @@ async function main(): Promise<number> {
   const rows = figures();
   console.log(`\n${table(rows)}\n`);
   console.log('Ratios compare against a baseline measured in this run; absolute times are for information on this machine.');
+  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, VS Code ${raw.versions.vscode ?? '?'} (code-server, extension host Node ${raw.versions.extensionHostNode ?? '?'}), Chromium ${raw.versions.chromium ?? '?'}; load average ${machine.loadAverage.join(' ')} at the start.`);
+  console.log('\nNotes:');
+  for (const f of rows) if (f.note) console.log(`  ${f.id}: ${f.note}`);
   const missed = rows.filter((f) => f.status === 'missed');
   if (missed.length) console.log(`Missed: ${missed.map((f) => f.id).join(', ')}`);
   for (const p of problems) console.log(`✗ ${p.section}: ${p.error}`);
@@ -932,7 +1007,7 @@ async function main(): Promise<number> {
     mode: quick ? 'quick' : 'full',
     date: new Date().toISOString(),
     seconds: round((Date.now() - started) / 1000, 1),
-    machine: { ...machine, ...raw.versions },
+    machine: { ...machine, ...raw.versions, loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)) },
     sizes: SIZES,
     figures: rows,
     problems,

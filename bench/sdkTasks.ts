@@ -9,8 +9,10 @@
  *       resuming it and counting the user messages getEvents() returns). Prints one JSON line.
  *
  *   bare --cwd <dir> --model <model>
- *       The baseline of the panel overhead figure: a bare SDK client and session. Reads commands from stdin, one per
- *       line: `send <prompt>` answers one JSON line {firstDeltaMs, totalMs, deltas}; `quit` stops the client.
+ *       Baselines with the bare SDK: one client and session. Reads commands from stdin, one per line, and answers
+ *       each with one JSON line: `send <prompt>` → {firstDeltaMs, lastDeltaMs, totalMs, deltas} (times from the
+ *       send() call); `many <n> <latencyMs> <reps>` → n sessions of this client, one alone then all at once
+ *       {aloneMs, togetherMs}; `quit` stops the client.
  */
 import { CopilotClient, type SessionEvent } from '@github/copilot-sdk';
 import { randomUUID } from 'node:crypto';
@@ -145,15 +147,21 @@ async function bare(): Promise<void> {
   const lines = readline.createInterface({ input: process.stdin });
   for await (const line of lines) {
     if (line === 'quit') break;
+    if (line.startsWith('many ')) {
+      print(await many(client, cwd, ...(line.slice(5).split(' ').map(Number) as [number, number, number])));
+      continue;
+    }
     if (!line.startsWith('send ')) continue;
     const prompt = line.slice(5);
     let firstDelta = 0;
+    let lastDelta = 0;
     let deltas = 0;
     const idle = new Promise<void>((resolve) => {
       onEvent = (event) => {
         if (event.type === 'assistant.message_delta') {
           deltas++;
-          if (!firstDelta) firstDelta = performance.now();
+          lastDelta = performance.now();
+          if (!firstDelta) firstDelta = lastDelta;
         }
         if (event.type === 'session.idle') resolve();
       };
@@ -161,10 +169,31 @@ async function bare(): Promise<void> {
     const t0 = performance.now();
     await session.send({ prompt });
     await idle;
-    print({ firstDeltaMs: firstDelta - t0, totalMs: performance.now() - t0, deltas });
+    print({ firstDeltaMs: firstDelta - t0, lastDeltaMs: lastDelta - t0, totalMs: performance.now() - t0, deltas });
   }
   await session.disconnect().catch(() => undefined);
   await client.stop();
+}
+
+/** The concurrency figure's bare-SDK counterpart: n sessions of one client, one alone, then all at once. */
+async function many(client: CopilotClient, cwd: string, n: number, latency: number, reps: number) {
+  const sessions = await Promise.all(
+    Array.from({ length: n }, () => client.createSession({ model: values.model!, streaming: true, workingDirectory: cwd, onPermissionRequest: permission })),
+  );
+  await Promise.all(sessions.map((s, k) => s.sendAndWait({ prompt: `#reply:warm ${k}` }, 120_000)));
+  const alone: number[] = [];
+  const together: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    let t0 = performance.now();
+    await sessions[0].sendAndWait({ prompt: `#slow:${latency} #reply:alone ${rep}` }, 120_000);
+    alone.push(performance.now() - t0);
+    t0 = performance.now();
+    await Promise.all(sessions.map((s, k) => s.sendAndWait({ prompt: `#slow:${latency} #reply:together ${rep}.${k}` }, 120_000)));
+    together.push(performance.now() - t0);
+  }
+  await Promise.all(sessions.map((s) => s.disconnect().catch(() => undefined)));
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  return { n, aloneMs: median(alone), togetherMs: median(together), alone, together };
 }
 
 const task = positionals[0];

@@ -123,6 +123,8 @@ export function interceptLinks(container: HTMLElement, open: (href: string) => v
     const target = event.target instanceof Element ? event.target.closest('a') : null;
     if (!target || !container.contains(target)) return;
     event.preventDefault();
+    // VS Code's own webview script listens on the window and opens any clicked link without asking: stop here.
+    event.stopPropagation();
     const href = target.getAttribute('href');
     if (event.type === 'click' && href && isOpenableLink(href)) open(href);
   };

@@ -117,13 +117,20 @@ export class Harness {
     const icon = this.activityBarIcon();
     await icon.waitFor({ state: 'visible', timeout: 60000 });
     const pane = this.page.locator('.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: /sessions/i }) }).first();
-    const sidebarTitle = this.page.locator('.sidebar .composite.title');
-    const showing = (await sidebarTitle.count()) > 0 && /copilot sessions/i.test((await sidebarTitle.first().textContent()) ?? '');
-    if (!showing) await icon.click();
-    await this.page
-      .locator('.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') })
-      .first()
-      .waitFor({ state: 'visible', timeout: 30000 });
+    const title = this.page.locator('.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).first();
+    // Right after a reload the workbench may still be restoring the sidebar: a click then can toggle it closed.
+    // So look, click only when it is not showing, and look again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await title.isVisible()) return pane;
+      await icon.click();
+      try {
+        await title.waitFor({ state: 'visible', timeout: 5000 });
+        return pane;
+      } catch {
+        // not yet: try again
+      }
+    }
+    await title.waitFor({ state: 'visible', timeout: 10000 });
     return pane;
   }
 

@@ -124,6 +124,14 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     assert.ok(hrefs.every((href) => href === null || /^https?:/.test(href)), `only web links keep an href: ${hrefs.join(', ')}`);
     assert.deepEqual(remoteRequests.filter((u) => u.includes('evil.example')), []);
     await h.screenshot('sessions-hostile-inert');
+    // A web link opens only after the user agrees: a dialog asks first, and Cancel opens nothing.
+    await reply.getByText('a safe link').click();
+    const dialog = h.page.locator('.monaco-dialog-box', { hasText: 'Open this link' });
+    await dialog.waitFor({ timeout: 10000 });
+    assert.match((await dialog.textContent()) ?? '', /https:\/\/example\.com\/docs/);
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10000 });
+    assert.deepEqual(h.context.pages().map((p) => p.url()).filter((u) => !u.startsWith('http://127.0.0.1')), [], 'no page was opened');
   });
 
   it('after a window reload the panel comes back with its history, and the model still has it', async () => {

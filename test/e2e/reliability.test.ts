@@ -1,0 +1,110 @@
+/**
+ * The stored index damaged between two runs, as a user could meet it: partly invalid entries, a newer schema, a
+ * value that is not JSON at all. Activation still succeeds, valid sessions stay listed, nothing is thrown at the user.
+ * The workspace state of a web workbench lives in the browser's IndexedDB, under the extension's id.
+ */
+import assert from 'node:assert/strict';
+import { Harness, slug } from './harness';
+
+const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
+
+describe('A damaged stored index (packaged VSIX)', function () {
+  this.timeout(240000);
+  let h: Harness;
+
+  before(async function () {
+    this.timeout(240000);
+    h = await Harness.start({ name: 'e2e-reliability' });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(60000);
+    await h?.stop();
+  });
+
+  /** Rewrites this extension's workspace state in the workbench's IndexedDB (read-modify-write in the page). */
+  async function editStoredState(edit: (value: string | undefined) => string): Promise<string | undefined> {
+    return h.page.evaluate(
+      async ({ key, editSource }) => {
+        const change = new Function('value', `return (${editSource})(value);`) as (value: string | undefined) => string;
+        const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('vscode-web-state-db-') && !n.includes('global'));
+        for (const name of names) {
+          const db: IDBDatabase = await new Promise((resolve, reject) => {
+            const open = indexedDB.open(name);
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error);
+          });
+          const before: string | undefined = await new Promise((resolve) => {
+            const get = db.transaction('ItemTable').objectStore('ItemTable').get(key);
+            get.onsuccess = () => resolve(get.result as string | undefined);
+          });
+          if (before === undefined) {
+            db.close();
+            continue;
+          }
+          await new Promise<void>((resolve, reject) => {
+            const tx = db.transaction('ItemTable', 'readwrite');
+            tx.objectStore('ItemTable').put(change(before), key);
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          });
+          db.close();
+          return before;
+        }
+        return undefined;
+      },
+      { key: EXTENSION_KEY, editSource: edit.toString() },
+    );
+  }
+
+  async function reloadAndExpect(listed: string[]): Promise<void> {
+    await h.reload();
+    await h.openSessionsView();
+    for (const id of listed) await h.page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(id) }).waitFor({ timeout: 30000 });
+    assert.equal(await h.page.locator('.notification-toast', { hasText: /copilot|session/i }).count(), 0, 'nothing thrown at the user');
+  }
+
+  it('keeps valid sessions when the stored index is partly invalid or from a newer schema', async () => {
+    await h.openSessionsView();
+    await h.runCommand('Copilot Sessions: New Session');
+    await h.quickPick('stand-in-alpha');
+    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
+    await h.acceptInput('keep-me');
+    const prompt = h.webview().locator('#prompt');
+    await prompt.fill('remember me');
+    await prompt.press('Enter');
+    await h.webview().locator('article.message.assistant', { hasText: 'users=1 [remember me]' }).waitFor({ timeout: 30000 });
+    // The workbench writes extension state to IndexedDB shortly after a change.
+    let stored: string | undefined;
+    for (let i = 0; i < 40 && !stored?.includes('keep-me'); i++) {
+      await h.page.waitForTimeout(250);
+      stored = await editStoredState((value) => value ?? '');
+    }
+    assert.ok(stored?.includes('keep-me'), 'the index reached the stored state');
+    await editStoredState((value) => {
+      const state = JSON.parse(value ?? '{}') as Record<string, unknown>;
+      state['copilotSessions.index.schema'] = 99;
+      state['copilotSessions.s/../escape'] = { m: 'm', c: 1, a: 2 };
+      state['copilotSessions.s/no-model'] = { c: 1, a: 2 };
+      state['copilotSessions.s/bad-time'] = { m: 'm', c: 'yesterday', a: 2 };
+      state['copilotSessions.s/garbage'] = 'x';
+      return JSON.stringify(state);
+    });
+    await reloadAndExpect(['remember me']);
+    for (const bad of ['escape', 'no-model', 'bad-time', 'garbage']) {
+      assert.equal(await h.page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(bad) }).count(), 0, `${bad} dropped`);
+    }
+  });
+
+  it('recovers the list when the stored state is not JSON at all', async () => {
+    await editStoredState(() => '{ this is not json');
+    await reloadAndExpect(['remember me']);
+    await h.page.locator('.sidebar').getByRole('treeitem', { name: /keep-me|remember me/ }).click();
+    await h.webview().locator('article.message.user', { hasText: 'remember me' }).waitFor({ timeout: 30000 });
+    await h.screenshot('reliability-recovered-index');
+  });
+});
