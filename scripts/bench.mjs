@@ -46,14 +46,13 @@ function run(command, args, options = {}) {
 /** The sources, copied (not linked: builds elsewhere in the checkout must not change them mid-run). */
 function snapshot() {
   mkdirSync(snap, { recursive: true });
-  const skip = new Set([
-    'node_modules', '.tools', '.git', 'dist', 'out', 'test-results', 'copilot-sessions-linux-x64.vsix',
-  ]);
+  const skip = new Set(['node_modules', '.tools', '.git', 'dist', 'out', 'test-results', 'copilot-sessions-linux-x64.vsix']);
   for (const name of readdirSync(root)) {
     if (skip.has(name) || name.endsWith('.vsix')) continue;
     cpSync(path.join(root, name), path.join(snap, name), {
       recursive: true,
-      filter: (source) => !source.startsWith(path.join(root, 'media', 'dist')) && !source.startsWith(path.join(root, 'bench', 'results.json')),
+      filter: (source) =>
+        !source.startsWith(path.join(root, 'media', 'dist')) && !source.startsWith(path.join(root, 'bench', 'results.json')),
     });
   }
   symlinkSync(path.join(root, 'node_modules'), path.join(snap, 'node_modules'));
@@ -83,9 +82,16 @@ function benchExtension() {
 function packageVsix() {
   const out = path.join(runDir, 'bench.vsix');
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const result = spawnSync(toolNode, [vsce, 'package', '--target', 'linux-x64', '--out', out], { cwd: snap, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (result.status === 0 && existsSync(out)) return { file: out, note: 'packaged from this run\'s build (vsce package --target linux-x64)' };
-  console.log(`  vsce package failed (exit ${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' | ')}`);
+  const result = spawnSync(toolNode, [vsce, 'package', '--target', 'linux-x64', '--out', out], {
+    cwd: snap,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (result.status === 0 && existsSync(out))
+    return { file: out, note: "packaged from this run's build (vsce package --target linux-x64)" };
+  console.log(
+    `  vsce package failed (exit ${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' | ')}`,
+  );
   if (existsSync(vsixPath)) return { file: vsixPath, note: `${path.basename(vsixPath)} in the checkout (packaging in the run failed)` };
   return { file: undefined, note: 'not packaged (vsce failed)' };
 }
@@ -144,12 +150,16 @@ try {
   step(`benchmarks (${values.quick ? 'quick' : 'full'} mode) — ${elapsed(started)} of setup`);
   const args = [
     path.join(snap, 'out', 'bench', 'run.js'),
-    '--out', path.join(root, 'bench', 'results.json'),
-    '--bench-ext', ext,
-    '--run-dir', runDir,
+    '--out',
+    path.join(root, 'bench', 'results.json'),
+    '--bench-ext',
+    ext,
+    '--run-dir',
+    runDir,
     ...(values.quick ? ['--quick'] : []),
     ...(vsix.file ? ['--vsix', vsix.file] : []),
-    '--vsix-note', vsix.note,
+    '--vsix-note',
+    vsix.note,
   ];
   const code = await new Promise((resolve) => {
     child = spawn(toolNode, args, { cwd: snap, stdio: 'inherit', env: { ...process.env, COPILOT_SESSIONS_RUN_DIR: runDir } });

@@ -59,7 +59,11 @@ function placeholders(text) {
 }
 
 function canonical(json) {
-  return JSON.stringify(Object.keys(json).sort().map((key) => [key, json[key]]));
+  return JSON.stringify(
+    Object.keys(json)
+      .sort()
+      .map((key) => [key, json[key]]),
+  );
 }
 
 /** Problems of one translation file against its English source: missing/empty keys, changed placeholders, extras. */
@@ -119,5 +123,7 @@ if (problems.length) {
   log(`${problems.length} localization problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
   if (check) process.exit(1);
 } else {
-  console.log(`Translations complete for ${LOCALES.join(', ')} (${Object.keys(extracted).length} bundle strings, ${Object.keys(nls).length} package.nls strings).`);
+  console.log(
+    `Translations complete for ${LOCALES.join(', ')} (${Object.keys(extracted).length} bundle strings, ${Object.keys(nls).length} package.nls strings).`,
+  );
 }

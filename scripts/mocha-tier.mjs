@@ -56,7 +56,7 @@ try {
 const runner = mocha.run(() => {
   writeResult();
   // Let after-hooks' stops finish; anything still registered is stopped by the fixtures' exit hook.
-  setImmediate(() => process.exit(summary.failed > 0 ? 1 : 0));
+  setTimeout(() => process.exit(summary.failed > 0 ? 1 : 0), 0);
 });
 runner.on('pass', () => summary.passed++);
 runner.on('pending', () => summary.pending++);

@@ -22,7 +22,11 @@ const REQUIRED = [
   'extension/node_modules/zod/package.json',
   `extension/node_modules/@github/copilot-sdk-${TARGET}/package.json`,
 ];
-const FORBIDDEN = [/^extension\/(src|test|out|scripts|\.tools|\.ci|test-results)\//, /\.map$/, /^extension\/node_modules\/(typescript|esbuild|mocha|playwright-core|node)\//];
+const FORBIDDEN = [
+  /^extension\/(src|test|out|scripts|\.tools|\.ci|test-results)\//,
+  /\.map$/,
+  /^extension\/node_modules\/(typescript|esbuild|mocha|playwright-core|node)\//,
+];
 
 function listZip(file) {
   const yauzl = require(path.join(root, 'node_modules', 'yauzl'));
@@ -49,7 +53,9 @@ try {
     build(['--production']);
   }
   if (!existsSync(path.join(root, 'node_modules', '@github', `copilot-sdk-${TARGET}`, 'package.json'))) {
-    throw new Error(`node_modules/@github/copilot-sdk-${TARGET} is not installed (npm skipped the optional dependency?): run npm install on ${TARGET}`);
+    throw new Error(
+      `node_modules/@github/copilot-sdk-${TARGET} is not installed (npm skipped the optional dependency?): run npm install on ${TARGET}`,
+    );
   }
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   if (manifest.icon && !existsSync(path.join(root, manifest.icon))) {
@@ -71,7 +77,9 @@ try {
   if (missing.length) throw new Error(`the VSIX lacks:\n  ${missing.join('\n  ')}`);
   if (forbidden.length) throw new Error(`the VSIX contains files it must not:\n  ${forbidden.slice(0, 20).join('\n  ')}`);
   const mb = (statSync(vsixPath).size / 1024 / 1024).toFixed(1);
-  console.log(`${path.basename(vsixPath)}: ${mb} MB, ${entries.length} files (${runtime.length} of the ${TARGET} runtime) in ${elapsed(started)}`);
+  console.log(
+    `${path.basename(vsixPath)}: ${mb} MB, ${entries.length} files (${runtime.length} of the ${TARGET} runtime) in ${elapsed(started)}`,
+  );
 } catch (err) {
   console.error(`\npackage: ${err.message}`);
   process.exit(1);

@@ -116,9 +116,16 @@ function newestPackageInput() {
     newestIn(path.join(root, 'src')),
     newestIn(path.join(root, 'media'), (p) => p === mediaDist),
     newestIn(path.join(root, 'l10n')),
-    ...['package.json', 'package-lock.json', 'package.nls.json', 'esbuild.mjs', '.vscodeignore', 'LICENSE', 'README.md', 'CHANGELOG.md'].map((f) =>
-      mtime(path.join(root, f)),
-    ),
+    ...[
+      'package.json',
+      'package-lock.json',
+      'package.nls.json',
+      'esbuild.mjs',
+      '.vscodeignore',
+      'LICENSE',
+      'README.md',
+      'CHANGELOG.md',
+    ].map((f) => mtime(path.join(root, f))),
     ...readdirSync(root)
       .filter((f) => /^package\.nls\..+\.json$/.test(f))
       .map((f) => mtime(path.join(root, f))),

@@ -82,7 +82,9 @@ console.log('');
 console.log(`    ${url}`);
 console.log('');
 console.log(`  mode:       ${values.offline ? `offline, stand-in model at ${model.url}` : 'your own Copilot sign-in (real HOME)'}`);
-console.log(`  extension:  ${path.relative(root, link)} -> ${lstatSync(link).isSymbolicLink() ? root : '?'} (dev build; npm run watch + Reload Window)`);
+console.log(
+  `  extension:  ${path.relative(root, link)} -> ${lstatSync(link).isSymbolicLink() ? root : '?'} (dev build; npm run watch + Reload Window)`,
+);
 console.log(`  user data:  ${path.relative(root, sandbox.userData)}`);
 console.log(`  log:        ${path.relative(root, server.logFile)}`);
 console.log('');

@@ -44,7 +44,7 @@ const sandbox = fx.createSandbox('electron');
 const resultFile = path.join(sandbox.root, 'integration-result.json');
 fx.writeUserSettings(sandbox.userData, {});
 let model;
-let exitCode = 1;
+let exitCode;
 try {
   model = await fx.startModelServerProcess({ env: sandbox.env() });
   const env = sandbox.env({ ...fx.standInEnv(model.url), TEST_RESULT_FILE: resultFile, MOCHA_GREP: values.grep });

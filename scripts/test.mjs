@@ -2,7 +2,8 @@
 //   unit         mocha in plain Node over out/test/unit/**/*.test.js
 //   integration  out/test/integration/index.js inside code-server's real extension host (scripts/integration.mjs)
 //   e2e          the packaged VSIX in code-server, driven through headless Chromium (out/test/e2e/**/*.test.js)
-// Options: --tier unit|integration|e2e (repeatable), --grep <pattern>, --skip-install, --skip-build,
+//   lint         ESLint (type-aware) and Prettier's check (scripts/lint.mjs)
+// Options: --tier lint|unit|integration|e2e (repeatable), --grep <pattern>, --skip-install, --skip-build,
 //          --keep (keep the run's sandbox). Ends with exactly one line "N passed, N failed".
 // $VSIX_PATH, when set, is the VSIX the e2e tier tests (instead of packaging one).
 // Every tier runs in a child process with an isolated environment (temp HOME, XDG_*, TMPDIR, COPILOT_HOME).
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, elapsed, ensureDependencies, ensureVsix, fixtures, root, toolNode } from './setup.mjs';
 
-const TIERS = ['unit', 'integration', 'e2e'];
+const TIERS = ['lint', 'unit', 'integration', 'e2e'];
 const { values } = parseArgs({
   options: {
     tier: { type: 'string', multiple: true },
@@ -44,7 +45,9 @@ function finish(code) {
   console.log('');
   for (const r of results) {
     const note = r.crashed ? ` — crashed: ${r.crashed}` : '';
-    console.log(`${r.tier.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)} s${note}`);
+    console.log(
+      `${r.tier.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)} s${note}`,
+    );
   }
   console.log(`total ${elapsed(startedAll)}`);
   console.log(`${passed} passed, ${failed} failed`);
@@ -89,8 +92,14 @@ async function runTier(tier) {
   const grep = values.grep ? ['--grep', values.grep] : [];
   let outcome;
   try {
-    if (tier === 'unit') {
-      outcome = await runChild(tier, ['scripts/mocha-tier.mjs', '--dir', 'out/test/unit', '--result', resultFile, '--timeout', '10000', ...grep], env);
+    if (tier === 'lint') {
+      outcome = await runChild(tier, ['scripts/lint.mjs', '--result', resultFile], env);
+    } else if (tier === 'unit') {
+      outcome = await runChild(
+        tier,
+        ['scripts/mocha-tier.mjs', '--dir', 'out/test/unit', '--result', resultFile, '--timeout', '10000', ...grep],
+        env,
+      );
     } else if (tier === 'integration') {
       outcome = await runChild(tier, ['scripts/integration.mjs', '--result', resultFile, '--timeout', String(15 * 60), ...grep], env);
     } else {
@@ -135,16 +144,21 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (current) current.kill('SIGTERM');
     const hard = setTimeout(() => current?.kill('SIGKILL'), 8000);
     hard.unref();
-    setTimeout(async () => {
-      await cleanup().catch(() => undefined);
-      if (!values.keep) rmSync(base, { recursive: true, force: true, maxRetries: 3 });
-      finish(130);
-      process.exit(130);
-    }, current ? 1500 : 0);
+    setTimeout(
+      async () => {
+        await cleanup().catch(() => undefined);
+        if (!values.keep) rmSync(base, { recursive: true, force: true, maxRetries: 3 });
+        finish(130);
+        process.exit(130);
+      },
+      current ? 1500 : 0,
+    );
   });
 }
 
-console.log(`tiers run on Node ${execFileSync(toolNode, ['--version'], { encoding: 'utf8' }).trim()} (${toolNode}); code-server on Node 24`);
+console.log(
+  `tiers run on Node ${execFileSync(toolNode, ['--version'], { encoding: 'utf8' }).trim()} (${toolNode}); code-server on Node 24`,
+);
 try {
   if (!values['skip-install']) ensureDependencies();
   if (!values['skip-build']) build();

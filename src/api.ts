@@ -38,18 +38,32 @@ export interface CopilotSessionsApi {
 
 function requireId(value: unknown): string {
   const parsed = parseSessionRef(value);
-  if (!parsed.ok || parsed.value === undefined) throw new SessionError('invalidId', parsed.ok ? 'A session id is required.' : parsed.reason);
+  if (!parsed.ok || parsed.value === undefined)
+    throw new SessionError('invalidId', parsed.ok ? 'A session id is required.' : parsed.reason);
   return parsed.value;
 }
 
-export function createApi(deps: { index: SessionIndex; registry: SessionRegistry; panels: SessionPanels; client: SharedClient }): CopilotSessionsApi & vscode.Disposable {
+export function createApi(deps: {
+  index: SessionIndex;
+  registry: SessionRegistry;
+  panels: SessionPanels;
+  client: SharedClient;
+}): CopilotSessionsApi & vscode.Disposable {
   const { index, registry, panels, client } = deps;
   const changes = new vscode.EventEmitter<void>();
   const subscription = index.onDidChange(() => changes.fire());
   const info = (id: string): SessionInfo => {
     const entry = index.get(id);
     if (!entry) throw new SessionError('missing', `There is no session "${id}" in this workspace.`);
-    return { sessionId: id, title: displayTitle(entry), model: entry.model, created: entry.created, lastActive: entry.lastActive, pinned: !!entry.pinned, status: registry.status(id) };
+    return {
+      sessionId: id,
+      title: displayTitle(entry),
+      model: entry.model,
+      created: entry.created,
+      lastActive: entry.lastActive,
+      pinned: !!entry.pinned,
+      status: registry.status(id),
+    };
   };
   const known = (value: unknown): string => info(requireId(value)).sessionId;
   return {

@@ -27,7 +27,9 @@ export function settings() {
 
 /** Settings that need a client restart when they change. */
 export function affectsClient(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['provider.baseUrl', 'provider.type', 'provider.models', 'runtimePath', 'runtimeUrl'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+  return ['provider.baseUrl', 'provider.type', 'provider.models', 'runtimePath', 'runtimeUrl'].some((key) =>
+    event.affectsConfiguration(`${SECTION}.${key}`),
+  );
 }
 
 /** A GitHub session VS Code already has (never prompts here; the Sign In command prompts). */

@@ -230,7 +230,12 @@ export class Commands {
     name ??= await vscode.window.showInputBox({
       title: vscode.l10n.t('Rename Session'),
       value: entry ? displayTitle(entry) : id,
-      validateInput: (value) => (value.trim() ? (value.trim().length > 100 ? vscode.l10n.t('At most 100 characters.') : undefined) : vscode.l10n.t('The name cannot be empty.')),
+      validateInput: (value) =>
+        value.trim()
+          ? value.trim().length > 100
+            ? vscode.l10n.t('At most 100 characters.')
+            : undefined
+          : vscode.l10n.t('The name cannot be empty.'),
     });
     if (!name?.trim() || name.trim().length > 100) return false;
     const clean = name.trim();
@@ -320,8 +325,17 @@ export class Commands {
     }
     const locale = vscode.env.language;
     const preview = await vscode.window.showQuickPick(
-      old.map((entry) => ({ label: displayTitle(entry), description: `${entry.model} · ${formatDateTime(entry.lastActive, locale)}`, id: entry.id, picked: true })),
-      { title: vscode.l10n.t('Delete {0} sessions last active more than {1} days ago', old.length, days), canPickMany: true, placeHolder: vscode.l10n.t('Uncheck the sessions to keep, then press Enter') },
+      old.map((entry) => ({
+        label: displayTitle(entry),
+        description: `${entry.model} · ${formatDateTime(entry.lastActive, locale)}`,
+        id: entry.id,
+        picked: true,
+      })),
+      {
+        title: vscode.l10n.t('Delete {0} sessions last active more than {1} days ago', old.length, days),
+        canPickMany: true,
+        placeHolder: vscode.l10n.t('Uncheck the sessions to keep, then press Enter'),
+      },
     );
     if (!preview || preview.length === 0) return [];
     const ids = preview.map((p) => p.id);
@@ -332,7 +346,9 @@ export class Commands {
   private async pickDays(): Promise<number | undefined> {
     const options = [1, 7, 30, 90].map((d) => ({ label: vscode.l10n.t('{0} days', d), days: d }));
     const custom = { label: vscode.l10n.t('Other…'), days: -1 };
-    const picked = await vscode.window.showQuickPick([...options, custom], { title: vscode.l10n.t('Delete sessions last active more than…') });
+    const picked = await vscode.window.showQuickPick([...options, custom], {
+      title: vscode.l10n.t('Delete sessions last active more than…'),
+    });
     if (!picked) return undefined;
     if (picked.days >= 0) return picked.days;
     const typed = await vscode.window.showInputBox({
@@ -359,7 +375,11 @@ export class Commands {
   }
 
   async setPinned(arg: unknown, pinned: boolean): Promise<boolean> {
-    const id = await this.sessionFrom(arg, pinned ? 'Pin Session' : 'Unpin Session', pinned ? vscode.l10n.t('Pin Session') : vscode.l10n.t('Unpin Session'));
+    const id = await this.sessionFrom(
+      arg,
+      pinned ? 'Pin Session' : 'Unpin Session',
+      pinned ? vscode.l10n.t('Pin Session') : vscode.l10n.t('Unpin Session'),
+    );
     if (!id) return false;
     await this.c.index.patch(id, { pinned });
     return true;
@@ -440,11 +460,14 @@ export class Commands {
       const learn = vscode.l10n.t('How to Install');
       void vscode.window
         .showWarningMessage(
-          vscode.l10n.t('The Copilot CLI is not installed, so this session cannot continue in a terminal. Install it (npm install -g @github/copilot) or set "copilotSessions.runtimePath" to it.'),
+          vscode.l10n.t(
+            'The Copilot CLI is not installed, so this session cannot continue in a terminal. Install it (npm install -g @github/copilot) or set "copilotSessions.runtimePath" to it.',
+          ),
           learn,
         )
         .then((choice) => {
-          if (choice === learn) void vscode.env.openExternal(vscode.Uri.parse('https://docs.github.com/copilot/how-tos/set-up/install-copilot-cli'));
+          if (choice === learn)
+            void vscode.env.openExternal(vscode.Uri.parse('https://docs.github.com/copilot/how-tos/set-up/install-copilot-cli'));
         });
       return undefined;
     }
@@ -474,7 +497,12 @@ export class Commands {
         return undefined;
       }
       const picked = await vscode.window.showQuickPick(
-        outside.map((s) => ({ label: s.summary?.trim() || s.sessionId, description: relativeTime(s.modified, Date.now(), vscode.env.language), detail: s.sessionId, id: s.sessionId })),
+        outside.map((s) => ({
+          label: s.summary?.trim() || s.sessionId,
+          description: relativeTime(s.modified, Date.now(), vscode.env.language),
+          detail: s.sessionId,
+          id: s.sessionId,
+        })),
         { title: vscode.l10n.t('Import a session of this folder') },
       );
       id = picked?.id;
@@ -492,10 +520,14 @@ export class Commands {
     if (arg !== undefined) {
       const given = arg as { models?: unknown; prompt?: unknown };
       const valid =
-        typeof arg === 'object' && arg !== null &&
-        Array.isArray(given.models) && given.models.length >= 2 && given.models.length <= 4 &&
+        typeof arg === 'object' &&
+        arg !== null &&
+        Array.isArray(given.models) &&
+        given.models.length >= 2 &&
+        given.models.length <= 4 &&
         given.models.every((m) => typeof m === 'string' && m.trim()) &&
-        typeof given.prompt === 'string' && given.prompt.trim().length > 0;
+        typeof given.prompt === 'string' &&
+        given.prompt.trim().length > 0;
       if (!valid) {
         this.args('Compare Models', { ok: false, reason: 'expected { models: 2 to 4 model names, prompt: text }' });
         return undefined;
@@ -521,7 +553,11 @@ export class Commands {
       });
       if (!prompt?.trim()) return undefined;
     }
-    const result = await runComparison({ extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log }, models, prompt);
+    const result = await runComparison(
+      { extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log },
+      models,
+      prompt,
+    );
     return result.sessionIds;
   }
 
@@ -569,8 +605,9 @@ export class Commands {
   }
 
   async restartClient(): Promise<void> {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Restarting the Copilot client…') }, () =>
-      this.c.client.restart(),
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Restarting the Copilot client…') },
+      () => this.c.client.restart(),
     );
   }
 
@@ -580,7 +617,7 @@ export class Commands {
       return false;
     }
     const key =
-      (arg as string | undefined) ??
+      arg ??
       (await vscode.window.showInputBox({
         title: vscode.l10n.t('Provider API Key'),
         prompt: vscode.l10n.t('Kept in VS Code secret storage; used with the endpoint in "copilotSessions.provider.baseUrl".'),
@@ -601,7 +638,7 @@ export class Commands {
       return false;
     }
     const token =
-      (arg as string | undefined) ??
+      arg ??
       (await vscode.window.showInputBox({
         title: vscode.l10n.t('Runtime Connection Token'),
         prompt: vscode.l10n.t('The token of the Copilot runtime server in "copilotSessions.runtimeUrl". Empty removes it.'),
@@ -629,7 +666,8 @@ export class Commands {
   async showStatus(): Promise<void> {
     const state = this.c.client.state;
     const actions: Array<vscode.QuickPickItem & { run: () => unknown }> = [];
-    if (state.kind === 'notSignedIn') actions.push({ label: `$(account) ${vscode.l10n.t('Sign In with GitHub')}`, run: () => this.signIn() });
+    if (state.kind === 'notSignedIn')
+      actions.push({ label: `$(account) ${vscode.l10n.t('Sign In with GitHub')}`, run: () => this.signIn() });
     actions.push(
       { label: `$(add) ${vscode.l10n.t('New Session')}`, run: () => this.newSession(undefined) },
       { label: `$(debug-restart) ${vscode.l10n.t('Restart Client')}`, run: () => this.restartClient() },
@@ -637,7 +675,9 @@ export class Commands {
       { label: `$(key) ${vscode.l10n.t('Set Provider API Key')}`, run: () => this.setApiKey(undefined) },
     );
     const detail = state.kind === 'error' || state.kind === 'notSignedIn' ? ` — ${state.message}` : '';
-    const picked = await vscode.window.showQuickPick(actions, { title: `${vscode.l10n.t('Copilot Sessions')}: ${clientStateLabel(state)}${detail}` });
+    const picked = await vscode.window.showQuickPick(actions, {
+      title: `${vscode.l10n.t('Copilot Sessions')}: ${clientStateLabel(state)}${detail}`,
+    });
     await picked?.run();
   }
 }

@@ -21,12 +21,20 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const index = new SessionIndex(context.workspaceState, (message) => log.warn(message));
   index.load();
 
-  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log, (message) =>
-    /AUTHENTICATION_FAILED/.test(message)
-      ? vscode.l10n.t('The Copilot runtime server refused the connection token. Run "Copilot Sessions: Set Runtime Connection Token" with the right one.')
-      : /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message) && settings().runtimeUrl
-        ? vscode.l10n.t('No Copilot runtime server answers at "{0}". Start it, or clear "copilotSessions.runtimeUrl" to use the bundled runtime.', settings().runtimeUrl)
-        : message,
+  const client = new SharedClient(
+    () => readClientSetup(context.secrets, workingDirectory),
+    log,
+    (message) =>
+      /AUTHENTICATION_FAILED/.test(message)
+        ? vscode.l10n.t(
+            'The Copilot runtime server refused the connection token. Run "Copilot Sessions: Set Runtime Connection Token" with the right one.',
+          )
+        : /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message) && settings().runtimeUrl
+          ? vscode.l10n.t(
+              'No Copilot runtime server answers at "{0}". Start it, or clear "copilotSessions.runtimeUrl" to use the bundled runtime.',
+              settings().runtimeUrl,
+            )
+          : message,
   );
   const registry = new SessionRegistry({
     client,
@@ -36,11 +44,16 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     autoApprove: () => settings().autoApprovePermissions,
     stallTimeoutMs: () => settings().turnTimeoutSeconds * 1000,
     texts: {
-      stalled: (seconds) => vscode.l10n.t('No reply from the model for {0} seconds, so the turn was stopped. Your prompt is kept: send it again to retry.', seconds),
+      stalled: (seconds) =>
+        vscode.l10n.t(
+          'No reply from the model for {0} seconds, so the turn was stopped. Your prompt is kept: send it again to retry.',
+          seconds,
+        ),
       stopped: vscode.l10n.t('Stopped'),
       runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
       missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),
-      duplicate: (id) => vscode.l10n.t('A session with the ID "{0}" already exists. Choose another ID; the existing session was not changed.', id),
+      duplicate: (id) =>
+        vscode.l10n.t('A session with the ID "{0}" already exists. Choose another ID; the existing session was not changed.', id),
       invalidId: idProblemMessage,
     },
   });
@@ -70,7 +83,18 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       if (state.focused && client.state.kind === 'ready') void reconcile().catch((error: unknown) => log.warn(`Ledger: ${String(error)}`));
     }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
-    ...new Commands({ client, registry, index, panels, tree, secrets: context.secrets, log, search, extensionUri: context.extensionUri, reconcile }).register(),
+    ...new Commands({
+      client,
+      registry,
+      index,
+      panels,
+      tree,
+      secrets: context.secrets,
+      log,
+      search,
+      extensionUri: context.extensionUri,
+      reconcile,
+    }).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsClient(event)) return;
       // Several settings usually change together: restart once, after the last one.

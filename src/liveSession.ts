@@ -328,7 +328,8 @@ export class LiveSession {
   async disconnect(): Promise<void> {
     const sdk = this.sdk;
     this.detach(this.options.stoppedText);
-    if (sdk) await sdk.disconnect().catch((error: unknown) => this.options.log.warn(`Session ${this.id}: disconnect: ${errorMessage(error)}`));
+    if (sdk)
+      await sdk.disconnect().catch((error: unknown) => this.options.log.warn(`Session ${this.id}: disconnect: ${errorMessage(error)}`));
   }
 
   dispose(): void {

@@ -89,7 +89,8 @@ export class SessionLedger {
       else await this.record(entry);
     }
     if (dropped.length) await index.remove(dropped);
-    if (added.length || dropped.length) this.log.info(`Ledger: ${added.length} session(s) added from other windows, ${dropped.length} deleted elsewhere.`);
+    if (added.length || dropped.length)
+      this.log.info(`Ledger: ${added.length} session(s) added from other windows, ${dropped.length} deleted elsewhere.`);
     return { added, dropped };
   }
 }

@@ -103,16 +103,17 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     this.panels.get(id)?.dispose();
   }
 
-  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const id = (state as Partial<PanelState> | undefined)?.sessionId;
     if (!isValidSessionId(id) || !this.index.has(id) || this.panels.has(id)) {
       this.log.warn(`Not restoring a session panel with state ${JSON.stringify(state)?.slice(0, 200)}.`);
       webviewPanel.dispose();
-      return;
+      return Promise.resolve();
     }
     webviewPanel.webview.options = this.webviewOptions();
     // Not awaiting its history: a restored background tab loads only when shown.
     this.adopt(webviewPanel, id);
+    return Promise.resolve();
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -223,7 +224,7 @@ class SessionPanel {
     this.post({
       type: 'init',
       header: this.header(),
-      status: this.failure ? this.registry.status(this.id) === 'missing' ? 'missing' : 'error' : (live?.status ?? 'idle'),
+      status: this.failure ? (this.registry.status(this.id) === 'missing' ? 'missing' : 'error') : (live?.status ?? 'idle'),
       history,
       permissions: live?.permissions ?? [],
       strings: panelStrings(),
@@ -332,14 +333,18 @@ export async function openLink(href: string): Promise<void> {
     return;
   }
   const open = vscode.l10n.t('Open Link');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Open this link from the Copilot reply in your browser?'), { modal: true, detail: href }, open);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Open this link from the Copilot reply in your browser?'),
+    { modal: true, detail: href },
+    open,
+  );
   if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(href, true));
 }
 
 /** The page of a panel webview: strict CSP, scripts by nonce only, everything from the extension's media folder. */
 export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js'): string {
   const nonce = randomBytes(16).toString('base64');
-  const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts));
+  const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts)).toString();
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,

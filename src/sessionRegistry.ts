@@ -31,7 +31,13 @@ export interface RegistryOptions {
   autoApprove: () => boolean;
   stallTimeoutMs: () => number;
   texts: {
-    stalled: (seconds: number) => string; stopped: string; runtimeGone: string; missing: (id: string) => string; duplicate: (id: string) => string; invalidId: (problem: SessionIdProblem) => string };
+    stalled: (seconds: number) => string;
+    stopped: string;
+    runtimeGone: string;
+    missing: (id: string) => string;
+    duplicate: (id: string) => string;
+    invalidId: (problem: SessionIdProblem) => string;
+  };
 }
 
 export interface OutsideSession {

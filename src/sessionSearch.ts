@@ -51,14 +51,14 @@ export class SessionSearch {
     this.file = storageDir ? path.join(storageDir, 'search-index.json') : undefined;
     // The store is the source of truth: a session that changed is read again at the next search.
     registry.onDidUpdateSession(({ id, update }) => {
-      const finishedMessage = update.kind === 'items' && update.items.some((i) => i.kind === 'user' || (i.kind === 'assistant' && !i.streaming));
+      const finishedMessage =
+        update.kind === 'items' && update.items.some((i) => i.kind === 'user' || (i.kind === 'assistant' && !i.streaming));
       if (finishedMessage || update.kind === 'reset') this.pending.add(id);
     });
     sessions.onDidChange((change) => {
       if (change.kind === 'remove') for (const id of change.ids) this.index.remove(id);
     });
   }
-
 
   private load(): Promise<void> {
     this.loaded ??= (async () => {

@@ -105,7 +105,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       const count = this.outside.filter((s) => !this.index.has(s.sessionId)).length;
       group.description = String(count);
       group.accessibilityInformation = { label: `${vscode.l10n.t("Not in this workspace's list")}, ${count}` };
-      group.tooltip = vscode.l10n.t('Sessions of this folder in the session store, started from the Copilot CLI or another window. Import them to list them here.');
+      group.tooltip = vscode.l10n.t(
+        'Sessions of this folder in the session store, started from the Copilot CLI or another window. Import them to list them here.',
+      );
       group.contextValue = 'outside-group';
       return group;
     }
@@ -137,7 +139,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     if (live?.usageTokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${live.usageTokens.toLocaleString(locale)}  \n`);
     if (live?.usageCost) tooltip.appendMarkdown(`${vscode.l10n.t('Cost')}: ${live.usageCost.toLocaleString(locale)}  \n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusLabel(status)}`);
-    if (status === 'missing') tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
+    if (status === 'missing')
+      tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: `${displayTitle(entry)}, ${entry.model}, ${statusLabel(status)}` };
     item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };

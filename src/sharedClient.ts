@@ -166,11 +166,13 @@ export class SharedClient {
 
   /** Restarts run one after the other, so the last one asked for is the one left running. */
   restart(): Promise<CopilotClient> {
-    const next = this.restarting.catch(() => undefined).then(async () => {
-      await this.stop();
-      this.restarts.fire();
-      return this.ready();
-    });
+    const next = this.restarting
+      .catch(() => undefined)
+      .then(async () => {
+        await this.stop();
+        this.restarts.fire();
+        return this.ready();
+      });
     this.restarting = next;
     return next;
   }

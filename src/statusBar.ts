@@ -36,7 +36,10 @@ export class ClientStatusBar implements vscode.Disposable {
   ) {
     this.item.name = vscode.l10n.t('Copilot Sessions');
     this.item.command = 'copilotSessions.showStatus';
-    this.disposables.push(client.onDidChangeState(() => this.update()), registry.onDidChangeStatus(() => this.update()));
+    this.disposables.push(
+      client.onDidChangeState(() => this.update()),
+      registry.onDidChangeStatus(() => this.update()),
+    );
     this.update();
     this.item.show();
   }
@@ -49,7 +52,12 @@ export class ClientStatusBar implements vscode.Disposable {
     const detail = state.kind === 'error' || state.kind === 'notSignedIn' ? `\n${state.message}` : '';
     this.item.tooltip = `${vscode.l10n.t('Copilot Sessions')}: ${label}${detail}\n${vscode.l10n.t('{0} session(s) replying', busy)}`;
     this.item.accessibilityInformation = { label: `${vscode.l10n.t('Copilot Sessions')}: ${label}, ${vscode.l10n.t('{0} busy', busy)}` };
-    this.item.backgroundColor = state.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : state.kind === 'notSignedIn' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      state.kind === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : state.kind === 'notSignedIn'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
   }
 
   dispose(): void {

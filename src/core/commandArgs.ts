@@ -45,7 +45,8 @@ export function parseNewSessionArgs(arg: unknown): ArgResult<NewSessionArgs | un
   if (typeof arg !== 'object' || Array.isArray(arg)) return { ok: false, reason: `expected { model, sessionId? }, got ${describe(arg)}` };
   const { model, sessionId, open, ...rest } = arg as Record<string, unknown>;
   if (Object.keys(rest).length) return { ok: false, reason: `unknown fields ${Object.keys(rest).join(', ')}` };
-  if (model !== undefined && (typeof model !== 'string' || !model.trim() || model.length > 200)) return { ok: false, reason: 'model must be a model name' };
+  if (model !== undefined && (typeof model !== 'string' || !model.trim() || model.length > 200))
+    return { ok: false, reason: 'model must be a model name' };
   if (sessionId !== undefined && typeof sessionId !== 'string') return { ok: false, reason: 'sessionId must be a string' };
   if (open !== undefined && typeof open !== 'boolean') return { ok: false, reason: 'open must be true or false' };
   return { ok: true, value: { model: model?.trim(), sessionId, open } };

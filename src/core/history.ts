@@ -127,7 +127,12 @@ export class HistoryFolder {
       case 'session.error':
         return { changed: [this.put({ kind: 'error', id: event.id, message: event.data.message, timestamp: event.timestamp })] };
       case 'abort':
-        return { changed: [...this.finishStreaming(), this.put({ kind: 'notice', id: event.id, text: this.stoppedText, timestamp: event.timestamp })] };
+        return {
+          changed: [
+            ...this.finishStreaming(),
+            this.put({ kind: 'notice', id: event.id, text: this.stoppedText, timestamp: event.timestamp }),
+          ],
+        };
       case 'assistant.usage':
         this.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
         this.cost += event.data.cost ?? 0;

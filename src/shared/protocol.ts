@@ -11,7 +11,15 @@ export type SessionStatus = 'idle' | 'busy' | 'waiting' | 'error' | 'missing';
 export type HistoryItem =
   | { kind: 'user'; id: string; text: string; timestamp: string }
   | { kind: 'assistant'; id: string; text: string; timestamp: string; streaming: boolean }
-  | { kind: 'tool'; id: string; toolName: string; summary: string; status: 'running' | 'succeeded' | 'failed'; output: string; timestamp: string }
+  | {
+      kind: 'tool';
+      id: string;
+      toolName: string;
+      summary: string;
+      status: 'running' | 'succeeded' | 'failed';
+      output: string;
+      timestamp: string;
+    }
   | { kind: 'error'; id: string; message: string; timestamp: string }
   | { kind: 'notice'; id: string; text: string; timestamp: string };
 
@@ -107,7 +115,8 @@ const MAX_ID_LENGTH = 256;
 const MAX_HREF_LENGTH = 8_192;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isShortString = (value: unknown, max: number): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
+const isShortString = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -193,6 +202,7 @@ export function parseCompareMessage(raw: unknown, ownSessions: readonly string[]
       ? { ok: true, value: { type: 'openSession', sessionId: raw.sessionId } }
       : { ok: false, reason: 'openSession names a session this panel does not show' };
   }
-  if (raw.type === 'openLink' && keys.length === 2 && isShortString(raw.href, MAX_HREF_LENGTH)) return { ok: true, value: { type: 'openLink', href: raw.href } };
+  if (raw.type === 'openLink' && keys.length === 2 && isShortString(raw.href, MAX_HREF_LENGTH))
+    return { ok: true, value: { type: 'openLink', href: raw.href } };
   return { ok: false, reason: `unknown or malformed message ${JSON.stringify(raw.type).slice(0, 40)}` };
 }

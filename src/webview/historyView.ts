@@ -65,9 +65,13 @@ export class HistoryView {
     root.append(this.olderBar, this.list, this.newerBar);
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
-    root.addEventListener('scroll', () => {
-      this.stickToBottom = root.scrollHeight - root.scrollTop - root.clientHeight < NEAR_BOTTOM_PX;
-    }, { passive: true });
+    root.addEventListener(
+      'scroll',
+      () => {
+        this.stickToBottom = root.scrollHeight - root.scrollTop - root.clientHeight < NEAR_BOTTOM_PX;
+      },
+      { passive: true },
+    );
     // The composer growing or the panel resizing must not lose the "pinned to the latest message" position.
     new ResizeObserver(() => this.autoScroll()).observe(root);
   }

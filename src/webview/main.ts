@@ -54,7 +54,11 @@ const permissions = new PermissionsView({
   post,
   announce,
   onAnswered: () => {
-    if (!(document.activeElement instanceof HTMLElement) || document.activeElement === document.body || (document.activeElement as HTMLButtonElement).disabled) {
+    if (
+      !(document.activeElement instanceof HTMLElement) ||
+      document.activeElement === document.body ||
+      (document.activeElement as HTMLButtonElement).disabled
+    ) {
       composer.textarea.focus();
     }
   },

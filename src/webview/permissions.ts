@@ -63,7 +63,10 @@ export class PermissionsView {
 
     const approve = el('button', 'approve', strings.approve);
     const deny = el('button', 'deny secondary', strings.deny);
-    for (const [button, approved] of [[approve, true], [deny, false]] as const) {
+    for (const [button, approved] of [
+      [approve, true],
+      [deny, false],
+    ] as const) {
       button.type = 'button';
       button.addEventListener('click', () => {
         approve.disabled = true;

@@ -28,7 +28,11 @@ describe('Features in the browser (packaged VSIX)', function () {
     await h.runCommand('Copilot Sessions: Compare Models...');
     const quickInput = h.quickInput();
     for (const model of ['stand-in-alpha', 'stand-in-beta', 'stand-in-gamma']) {
-      await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: model }).locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first().click();
+      await quickInput
+        .locator('.quick-input-list .monaco-list-row', { hasText: model })
+        .locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox')
+        .first()
+        .click();
     }
     await quickInput.locator('input').first().press('Enter');
     await h.acceptInput('Explain closures in one line');
@@ -38,7 +42,9 @@ describe('Features in the browser (packaged VSIX)', function () {
     assert.equal(await columns.count(), 3);
     for (const [i, model] of ['stand-in-alpha', 'stand-in-beta', 'stand-in-gamma'].entries()) {
       const column = columns.nth(i);
-      await column.locator('.compare-body', { hasText: `ECHO model=${model} users=1 [Explain closures in one line]` }).waitFor({ timeout: 30000 });
+      await column
+        .locator('.compare-body', { hasText: `ECHO model=${model} users=1 [Explain closures in one line]` })
+        .waitFor({ timeout: 30000 });
       await column.locator('.compare-stats', { hasText: /First token .* Total .* Tokens/ }).waitFor({ timeout: 30000 });
       assert.equal(await column.getAttribute('data-state'), 'done');
     }
@@ -49,7 +55,9 @@ describe('Features in the browser (packaged VSIX)', function () {
     const prompt = session.locator('#prompt');
     await prompt.fill('and in Go?');
     await prompt.press('Enter');
-    await session.locator('article.message.assistant', { hasText: 'users=2 [Explain closures in one line | and in Go?]' }).waitFor({ timeout: 30000 });
+    await session
+      .locator('article.message.assistant', { hasText: 'users=2 [Explain closures in one line | and in Go?]' })
+      .waitFor({ timeout: 30000 });
   });
 
   it('searches every session and opens the panel at the matching message', async () => {
@@ -61,17 +69,29 @@ describe('Features in the browser (packaged VSIX)', function () {
     assert.ok((await rows.count()) >= 3, 'a hit in each compared session');
     await h.screenshot('feature-search');
     await rows.filter({ hasText: 'stand-in-gamma' }).first().click();
-    await h.webview().locator('article.message.highlight', { hasText: /closures/ }).waitFor({ timeout: 30000 });
+    await h
+      .webview()
+      .locator('article.message.highlight', { hasText: /closures/ })
+      .waitFor({ timeout: 30000 });
   });
 
   it("lists this folder's sessions made elsewhere apart, and imports one", async () => {
     // Another program (the Copilot CLI, another window) made a session for this folder in the shared store.
     const { CopilotClient } = await import('@github/copilot-sdk');
-    const env = h.sandbox.env({ GH_TOKEN: 'stand-in-github-token', COPILOT_API_URL: h.model.url, COPILOT_DEBUG_GITHUB_API_URL: h.model.url });
+    const env = h.sandbox.env({
+      GH_TOKEN: 'stand-in-github-token',
+      COPILOT_API_URL: h.model.url,
+      COPILOT_DEBUG_GITHUB_API_URL: h.model.url,
+    });
     const cli = new CopilotClient({ workingDirectory: h.sandbox.workspace, env });
     await cli.start();
     try {
-      const s = await cli.createSession({ sessionId: 'made-in-terminal', model: 'stand-in-gamma', workingDirectory: h.sandbox.workspace, onPermissionRequest: () => ({ kind: 'reject' }) });
+      const s = await cli.createSession({
+        sessionId: 'made-in-terminal',
+        model: 'stand-in-gamma',
+        workingDirectory: h.sandbox.workspace,
+        onPermissionRequest: () => ({ kind: 'reject' }),
+      });
       await s.sendAndWait({ prompt: 'hello from the terminal' });
       await s.disconnect();
     } finally {
@@ -92,7 +112,10 @@ describe('Features in the browser (packaged VSIX)', function () {
     await importItem.hover();
     await h.page.keyboard.press('Enter');
     await group.waitFor({ state: 'detached', timeout: 30000 });
-    await h.page.locator('.sidebar').getByRole('treeitem', { name: /hello from the terminal|made-in-terminal/ }).click();
+    await h.page
+      .locator('.sidebar')
+      .getByRole('treeitem', { name: /hello from the terminal|made-in-terminal/ })
+      .click();
     await h.webview().locator('article.message.user', { hasText: 'hello from the terminal' }).waitFor({ timeout: 30000 });
   });
 });

@@ -36,7 +36,8 @@ function pick(messages: Record<string, string>, key: string, file: string): stri
   return value;
 }
 
-const format = (template: string, ...args: string[]): string => template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
+const format = (template: string, ...args: string[]): string =>
+  template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
 
 // ---- a stand-in language pack, as a VSIX (a zip with extension/package.json) ----
 
@@ -117,7 +118,14 @@ function writeStandInLanguagePack(locale: Locale, dir: string): string {
     engines: { vscode: '^1.100.0' },
     categories: ['Language Packs'],
     contributes: {
-      localizations: [{ languageId: locale, languageName, localizedLanguageName, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }],
+      localizations: [
+        {
+          languageId: locale,
+          languageName,
+          localizedLanguageName,
+          translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+        },
+      ],
     },
   };
   const file = path.join(dir, `stand-in-language-pack-${locale}.vsix`);
@@ -174,7 +182,8 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
       });
 
       afterEach(async function () {
-        if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${locale}-${slug(this.currentTest.title)}`).catch(() => undefined);
+        if (this.currentTest?.state === 'failed')
+          await h?.screenshot(`failed-${locale}-${slug(this.currentTest.title)}`).catch(() => undefined);
       });
 
       after(async function () {
@@ -234,7 +243,10 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
         assert.ok(button, `${nlsFile}: the welcome message has no New Session link`);
         await sidebar().getByRole('button', { name: button }).first().waitFor({ state: 'visible', timeout: 15000 });
         // The view's own name is translated too (its header is hidden while it is the container's only view).
-        await sidebar().locator('.pane-header', { hasText: nlsText('copilotSessions.view') }).first().waitFor({ state: 'attached', timeout: 15000 });
+        await sidebar()
+          .locator('.pane-header', { hasText: nlsText('copilotSessions.view') })
+          .first()
+          .waitFor({ state: 'attached', timeout: 15000 });
       });
 
       it('the palette lists New Session under its translated title and category', async () => {
@@ -243,7 +255,10 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
         const input = h.quickInput().locator('input');
         await input.waitFor({ state: 'visible', timeout: 15000 });
         await input.fill(`>${title}`);
-        const row = h.quickInput().locator('.quick-input-list .monaco-list-row', { hasText: nlsText('cmd.newSession') }).first();
+        const row = h
+          .quickInput()
+          .locator('.quick-input-list .monaco-list-row', { hasText: nlsText('cmd.newSession') })
+          .first();
         await row.waitFor({ state: 'visible', timeout: 15000 });
         const label = (await row.getAttribute('aria-label')) ?? (await row.textContent()) ?? '';
         assert.ok(label.includes(title), `palette row ${JSON.stringify(label)} shows ${JSON.stringify(title)}`);
@@ -253,19 +268,27 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
 
       it('New Session from the palette asks in the locale and opens a panel with translated labels', async () => {
         await h.runCommand(`${nlsText('copilotSessions.category')}: ${nlsText('cmd.newSession')}`);
-        await quickInputTitle().filter({ hasText: t('New Session: choose a model') }).waitFor({ state: 'visible', timeout: 60000 });
+        await quickInputTitle()
+          .filter({ hasText: t('New Session: choose a model') })
+          .waitFor({ state: 'visible', timeout: 60000 });
         await h.quickPick('stand-in-alpha');
-        await quickInputTitle().filter({ hasText: format(t('New Session ({0})'), 'stand-in-alpha') }).waitFor({ state: 'visible', timeout: 15000 });
+        await quickInputTitle()
+          .filter({ hasText: format(t('New Session ({0})'), 'stand-in-alpha') })
+          .waitFor({ state: 'visible', timeout: 15000 });
         await h.acceptInput('');
 
         const prompt = panel().locator('#prompt');
         await prompt.waitFor({ state: 'visible', timeout: 60000 });
-        await assertEventually(async () => (await prompt.getAttribute('placeholder')) === t('Ask Copilot (Enter to send, Shift+Enter for a new line)'));
+        await assertEventually(
+          async () => (await prompt.getAttribute('placeholder')) === t('Ask Copilot (Enter to send, Shift+Enter for a new line)'),
+        );
         assert.equal(await prompt.getAttribute('placeholder'), t('Ask Copilot (Enter to send, Shift+Enter for a new line)'));
         assert.equal(await prompt.getAttribute('aria-label'), t('Ask Copilot (Enter to send, Shift+Enter for a new line)'));
         assert.equal(await panel().locator('#send').getAttribute('title'), t('Send'));
         assert.equal(await panel().locator('#stop').getAttribute('title'), t('Stop'));
-        await panel().locator('#header .status', { hasText: t('Ready') }).waitFor({ timeout: 15000 });
+        await panel()
+          .locator('#header .status', { hasText: t('Ready') })
+          .waitFor({ timeout: 15000 });
         // vscode.env.language reaches the webview as its document language.
         assert.equal((await panel().locator('html').getAttribute('lang'))?.toLowerCase(), locale);
       });

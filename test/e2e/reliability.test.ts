@@ -26,45 +26,55 @@ describe('A damaged stored index (packaged VSIX)', function () {
     await h?.stop();
   });
 
-  /** Rewrites this extension's workspace state in the workbench's IndexedDB (read-modify-write in the page). */
-  async function editStoredState(edit: (value: string | undefined) => string): Promise<string | undefined> {
+  type StateEdit = { kind: 'read' } | { kind: 'replace'; value: string } | { kind: 'merge'; entries: Record<string, unknown> };
+
+  /** Reads or rewrites this extension's workspace state in the workbench's IndexedDB; returns the value before. */
+  async function editStoredState(edit: StateEdit): Promise<string | undefined> {
     return h.page.evaluate(
-      async ({ key, editSource }) => {
-        const change = new Function('value', `return (${editSource})(value);`) as (value: string | undefined) => string;
-        const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('vscode-web-state-db-') && !n.includes('global'));
+      async ({ key, edit }) => {
+        const fail = (what: string, error: unknown) => new Error(`${what}: ${String(error)}`);
+        const names = (await indexedDB.databases())
+          .map((d) => d.name ?? '')
+          .filter((n) => n.startsWith('vscode-web-state-db-') && !n.includes('global'));
         for (const name of names) {
           const db: IDBDatabase = await new Promise((resolve, reject) => {
             const open = indexedDB.open(name);
             open.onsuccess = () => resolve(open.result);
-            open.onerror = () => reject(open.error);
+            open.onerror = () => reject(fail('open', open.error));
           });
           const before: string | undefined = await new Promise((resolve) => {
             const get = db.transaction('ItemTable').objectStore('ItemTable').get(key);
             get.onsuccess = () => resolve(get.result as string | undefined);
           });
-          if (before === undefined) {
+          if (before === undefined || edit.kind === 'read') {
             db.close();
-            continue;
+            if (before === undefined) continue;
+            return before;
           }
+          const after = edit.kind === 'replace' ? edit.value : JSON.stringify({ ...(JSON.parse(before) as object), ...edit.entries });
           await new Promise<void>((resolve, reject) => {
             const tx = db.transaction('ItemTable', 'readwrite');
-            tx.objectStore('ItemTable').put(change(before), key);
+            tx.objectStore('ItemTable').put(after, key);
             tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
+            tx.onerror = () => reject(fail('write', tx.error));
           });
           db.close();
           return before;
         }
         return undefined;
       },
-      { key: EXTENSION_KEY, editSource: edit.toString() },
+      { key: EXTENSION_KEY, edit },
     );
   }
 
   async function reloadAndExpect(listed: string[]): Promise<void> {
     await h.reload();
     await h.openSessionsView();
-    for (const id of listed) await h.page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(id) }).waitFor({ timeout: 30000 });
+    for (const id of listed)
+      await h.page
+        .locator('.sidebar')
+        .getByRole('treeitem', { name: new RegExp(id) })
+        .waitFor({ timeout: 30000 });
     assert.equal(await h.page.locator('.notification-toast', { hasText: /copilot|session/i }).count(), 0, 'nothing thrown at the user');
   }
 
@@ -82,28 +92,39 @@ describe('A damaged stored index (packaged VSIX)', function () {
     let stored: string | undefined;
     for (let i = 0; i < 40 && !stored?.includes('keep-me'); i++) {
       await h.page.waitForTimeout(250);
-      stored = await editStoredState((value) => value ?? '');
+      stored = await editStoredState({ kind: 'read' });
     }
     assert.ok(stored?.includes('keep-me'), 'the index reached the stored state');
-    await editStoredState((value) => {
-      const state = JSON.parse(value ?? '{}') as Record<string, unknown>;
-      state['copilotSessions.index.schema'] = 99;
-      state['copilotSessions.s/../escape'] = { m: 'm', c: 1, a: 2 };
-      state['copilotSessions.s/no-model'] = { c: 1, a: 2 };
-      state['copilotSessions.s/bad-time'] = { m: 'm', c: 'yesterday', a: 2 };
-      state['copilotSessions.s/garbage'] = 'x';
-      return JSON.stringify(state);
+    await editStoredState({
+      kind: 'merge',
+      entries: {
+        'copilotSessions.index.schema': 99,
+        'copilotSessions.s/../escape': { m: 'm', c: 1, a: 2 },
+        'copilotSessions.s/no-model': { c: 1, a: 2 },
+        'copilotSessions.s/bad-time': { m: 'm', c: 'yesterday', a: 2 },
+        'copilotSessions.s/garbage': 'x',
+      },
     });
     await reloadAndExpect(['remember me']);
     for (const bad of ['escape', 'no-model', 'bad-time', 'garbage']) {
-      assert.equal(await h.page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(bad) }).count(), 0, `${bad} dropped`);
+      assert.equal(
+        await h.page
+          .locator('.sidebar')
+          .getByRole('treeitem', { name: new RegExp(bad) })
+          .count(),
+        0,
+        `${bad} dropped`,
+      );
     }
   });
 
   it('recovers the list when the stored state is not JSON at all', async () => {
-    await editStoredState(() => '{ this is not json');
+    await editStoredState({ kind: 'replace', value: '{ this is not json' });
     await reloadAndExpect(['remember me']);
-    await h.page.locator('.sidebar').getByRole('treeitem', { name: /keep-me|remember me/ }).click();
+    await h.page
+      .locator('.sidebar')
+      .getByRole('treeitem', { name: /keep-me|remember me/ })
+      .click();
     await h.webview().locator('article.message.user', { hasText: 'remember me' }).waitFor({ timeout: 30000 });
     await h.screenshot('reliability-recovered-index');
   });

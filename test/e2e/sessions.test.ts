@@ -121,8 +121,14 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     const pwned = await reply.evaluate(() => (window as unknown as { __pwned?: string }).__pwned);
     assert.equal(pwned, undefined);
     const hrefs = await reply.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-    assert.ok(hrefs.every((href) => href === null || /^https?:/.test(href)), `only web links keep an href: ${hrefs.join(', ')}`);
-    assert.deepEqual(remoteRequests.filter((u) => u.includes('evil.example')), []);
+    assert.ok(
+      hrefs.every((href) => href === null || /^https?:/.test(href)),
+      `only web links keep an href: ${hrefs.join(', ')}`,
+    );
+    assert.deepEqual(
+      remoteRequests.filter((u) => u.includes('evil.example')),
+      [],
+    );
     await h.screenshot('sessions-hostile-inert');
     // A web link opens only after the user agrees: a dialog asks first, and Cancel opens nothing.
     await reply.getByText('a safe link').click();
@@ -131,17 +137,29 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     assert.match((await dialog.textContent()) ?? '', /https:\/\/example\.com\/docs/);
     await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 10000 });
-    assert.deepEqual(h.context.pages().map((p) => p.url()).filter((u) => !u.startsWith('http://127.0.0.1')), [], 'no page was opened');
+    assert.deepEqual(
+      h.context
+        .pages()
+        .map((p) => p.url())
+        .filter((u) => !u.startsWith('http://127.0.0.1')),
+      [],
+      'no page was opened',
+    );
   });
 
   it('after a window reload the panel comes back with its history, and the model still has it', async () => {
     await h.reload();
     await panel().locator('article.message.user', { hasText: 'You are helping with a Go project' }).waitFor({ timeout: 60000 });
     await h.openSessionsView();
-    await h.page.locator('.sidebar').getByRole('treeitem', { name: /Python project|spec-python/ }).click();
+    await h.page
+      .locator('.sidebar')
+      .getByRole('treeitem', { name: /Python project|spec-python/ })
+      .click();
     await panel().locator('article.message.user', { hasText: 'You are helping with a Python project' }).waitFor({ timeout: 60000 });
     await send('How do I create a virtual environment?');
-    await assistant('ECHO model=stand-in-alpha users=2 [You are helping with a Python project | How do I create a virtual environment?]').waitFor({
+    await assistant(
+      'ECHO model=stand-in-alpha users=2 [You are helping with a Python project | How do I create a virtual environment?]',
+    ).waitFor({
       timeout: 30000,
     });
     await h.screenshot('sessions-after-reload');

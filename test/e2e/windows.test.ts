@@ -60,7 +60,10 @@ describe('Two windows on one workspace (packaged VSIX)', function () {
       await h.runCommand('Copilot Sessions: Delete Session');
       await h.quickPick(id);
       await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).first().click();
-      await page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(id) }).waitFor({ state: 'detached', timeout: 30000 });
+      await page
+        .locator('.sidebar')
+        .getByRole('treeitem', { name: new RegExp(id) })
+        .waitFor({ state: 'detached', timeout: 30000 });
     });
   }
 

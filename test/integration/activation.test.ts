@@ -18,7 +18,7 @@ function getJson(url: string): Promise<unknown> {
           try {
             resolve(JSON.parse(body));
           } catch (err) {
-            reject(err);
+            reject(err instanceof Error ? err : new Error(String(err)));
           }
         });
       })
@@ -28,9 +28,9 @@ function getJson(url: string): Promise<unknown> {
 
 suite('Activation', () => {
   test('the extension is installed', () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const extension = vscode.extensions.getExtension<unknown>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not among the extensions`);
-    assert.equal(extension.packageJSON.name, 'copilot-sessions');
+    assert.equal((extension.packageJSON as { name?: string }).name, 'copilot-sessions');
   });
 
   test('activate() succeeds and returns an API object', async () => {

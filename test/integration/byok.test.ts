@@ -36,7 +36,11 @@ suite('Bring your own key', () => {
     // Settings changes restart the client once, after the last one; storing the key restarts it too.
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(await vscode.commands.executeCommand('copilotSessions.setApiKey', KEY), true);
-    await waitFor('client ready with own endpoint', () => (sessions.clientState.kind === 'ready' && sessions.clientState.byok ? true : undefined), 20_000);
+    await waitFor(
+      'client ready with own endpoint',
+      () => (sessions.clientState.kind === 'ready' && sessions.clientState.byok ? true : undefined),
+      20_000,
+    );
 
     const id = unique('byok');
     await sessions.create({ model: 'byok-model-b', sessionId: id });

@@ -32,13 +32,22 @@ suite('Faults: the model endpoint failing', () => {
       const failing = await sessions.create({ model: 'stand-in-alpha' });
       const healthy = await sessions.create({ model: 'stand-in-beta' });
       const prompt = `this fails #error:${status}`;
-      const [failed, fine] = await Promise.allSettled([sessions.send(failing.sessionId, prompt), sessions.send(healthy.sessionId, 'meanwhile')]);
+      const [failed, fine] = await Promise.allSettled([
+        sessions.send(failing.sessionId, prompt),
+        sessions.send(healthy.sessionId, 'meanwhile'),
+      ]);
       assert.equal(failed.status, 'rejected');
-      assert.match(String((failed as PromiseRejectedResult).reason), expected[status]);
+      assert.match(String(failed.reason), expected[status]);
       assert.deepEqual(fine, { status: 'fulfilled', value: 'ECHO model=stand-in-beta users=1 [meanwhile]' });
       const history = await sessions.history(failing.sessionId);
-      assert.ok(history.some((h) => h.kind === 'user' && h.text === prompt), 'the prompt is kept in the history');
-      assert.ok(history.some((h) => h.kind === 'error'), 'the error is shown');
+      assert.ok(
+        history.some((h) => h.kind === 'user' && h.text === prompt),
+        'the prompt is kept in the history',
+      );
+      assert.ok(
+        history.some((h) => h.kind === 'error'),
+        'the error is shown',
+      );
       // The failed turn's late idle must not be taken for the next turn's reply.
       assert.match(await sessions.send(failing.sessionId, 'next'), /^ECHO model=stand-in-alpha users=2 \[.* \| next\]$/);
     });
@@ -94,7 +103,10 @@ suite('Bad input', () => {
     ];
     for (const [command, args] of calls) {
       const result = await vscode.commands.executeCommand(command, ...args);
-      assert.ok(result === undefined || result === false || (Array.isArray(result) && result.length === 0), `${command}(${JSON.stringify(args)}) → ${JSON.stringify(result)}`);
+      assert.ok(
+        result === undefined || result === false || (Array.isArray(result) && result.length === 0),
+        `${command}(${JSON.stringify(args)}) → ${JSON.stringify(result)}`,
+      );
     }
     assert.equal(JSON.stringify(sessions.list()), before, 'the index is unchanged');
   });
@@ -106,7 +118,7 @@ suite('Bad input', () => {
     await assert.rejects(sessions.send('../../x', 'hi'), /not a session id/);
     await assert.rejects(sessions.send('unknown-session', 'hi'), /no session "unknown-session"/);
     await assert.rejects(sessions.create({ model: '' }), /model/);
-    await assert.rejects(sessions.create({ model: 'm', sessionId: 'a b' } as { model: string; sessionId: string }), /letters, digits/);
+    await assert.rejects(sessions.create({ model: 'm', sessionId: 'a b' }), /letters, digits/);
   });
 
   test('a 1 MB prompt is sent whole', async function () {

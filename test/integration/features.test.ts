@@ -71,7 +71,12 @@ suite('Features', () => {
     const cli = new CopilotClient({ workingDirectory: folder });
     await cli.start();
     try {
-      const s = await cli.createSession({ sessionId: id, model: 'stand-in-gamma', workingDirectory: folder, onPermissionRequest: () => ({ kind: 'reject' }) });
+      const s = await cli.createSession({
+        sessionId: id,
+        model: 'stand-in-gamma',
+        workingDirectory: folder,
+        onPermissionRequest: () => ({ kind: 'reject' }),
+      });
       await s.sendAndWait({ prompt: 'started in the terminal' });
       await s.disconnect();
     } finally {
@@ -81,7 +86,10 @@ suite('Features', () => {
     assert.equal(await vscode.commands.executeCommand('copilotSessions.import', id), id);
     const imported = sessions.list().find((s) => s.sessionId === id);
     assert.equal(imported?.model, 'stand-in-gamma');
-    assert.equal(await sessions.send(id, 'and now in the editor'), 'ECHO model=stand-in-gamma users=2 [started in the terminal | and now in the editor]');
+    assert.equal(
+      await sessions.send(id, 'and now in the editor'),
+      'ECHO model=stand-in-gamma users=2 [started in the terminal | and now in the editor]',
+    );
   });
 
   test('Continue in Terminal runs the Copilot CLI on the same session, or says none is installed', async () => {
@@ -136,7 +144,12 @@ suite('Compare', () => {
   test('compare refuses one model, five models, or an empty prompt', async () => {
     const sessions = await api();
     const before = sessions.list().length;
-    for (const arg of [{ models: ['a'], prompt: 'x' }, { models: ['a', 'b', 'c', 'd', 'e'], prompt: 'x' }, { models: ['a', 'b'], prompt: ' ' }, 'x']) {
+    for (const arg of [
+      { models: ['a'], prompt: 'x' },
+      { models: ['a', 'b', 'c', 'd', 'e'], prompt: 'x' },
+      { models: ['a', 'b'], prompt: ' ' },
+      'x',
+    ]) {
       assert.equal(await vscode.commands.executeCommand('copilotSessions.compare', arg), undefined);
     }
     assert.equal(sessions.list().length, before);

@@ -36,7 +36,9 @@ export function run(): Promise<void> {
   if (process.env.MOCHA_GREP) mocha.grep(process.env.MOCHA_GREP);
   const files = findTests(__dirname);
   for (const file of files) mocha.addFile(file);
-  console.log(`▶ integration: ${files.length} test file(s) in the extension host (VS Code ${vscode.version}, Node ${process.versions.node})`);
+  console.log(
+    `▶ integration: ${files.length} test file(s) in the extension host (VS Code ${vscode.version}, Node ${process.versions.node})`,
+  );
 
   const failures: Failure[] = [];
   let passed = 0;

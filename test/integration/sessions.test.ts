@@ -36,7 +36,11 @@ suite('Sessions (spec scenarios)', () => {
   test('a custom session id is honoured', async () => {
     const sessions = await api();
     const id = unique('user-123-chat');
-    const returned = await vscode.commands.executeCommand<string>('copilotSessions.newSession', { model: 'stand-in-gamma', sessionId: id, open: false });
+    const returned = await vscode.commands.executeCommand<string>('copilotSessions.newSession', {
+      model: 'stand-in-gamma',
+      sessionId: id,
+      open: false,
+    });
     assert.equal(returned, id);
     assert.equal(await sessions.send(id, 'hello'), 'ECHO model=stand-in-gamma users=1 [hello]');
     assert.ok(inStore(id), 'the store uses the custom id as the session folder');
@@ -49,7 +53,11 @@ suite('Sessions (spec scenarios)', () => {
     const storeBefore = readdirSync(path.dirname(storeDir('x'))).length;
     const bad = ['../escape', 'a/b', 'has space', '.hidden', 'x'.repeat(129), 'tab\there', 'nul\u0000', 'new\nline', ''];
     for (const sessionId of bad) {
-      const result = await vscode.commands.executeCommand<string | undefined>('copilotSessions.newSession', { model: 'stand-in-alpha', sessionId, open: false });
+      const result = await vscode.commands.executeCommand<string | undefined>('copilotSessions.newSession', {
+        model: 'stand-in-alpha',
+        sessionId,
+        open: false,
+      });
       assert.equal(result, undefined, `${JSON.stringify(sessionId)} must be refused`);
       await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId }), `${JSON.stringify(sessionId)} refused by the API too`);
     }
@@ -62,7 +70,11 @@ suite('Sessions (spec scenarios)', () => {
     const id = unique('dup');
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
     await sessions.send(id, 'original context');
-    const result = await vscode.commands.executeCommand<string | undefined>('copilotSessions.newSession', { model: 'stand-in-beta', sessionId: id, open: false });
+    const result = await vscode.commands.executeCommand<string | undefined>('copilotSessions.newSession', {
+      model: 'stand-in-beta',
+      sessionId: id,
+      open: false,
+    });
     assert.equal(result, undefined);
     await assert.rejects(sessions.create({ model: 'stand-in-beta', sessionId: id }), /already exists/);
     assert.equal(sessions.list().find((s) => s.sessionId === id)?.model, 'stand-in-alpha', 'model unchanged');
@@ -92,7 +104,7 @@ suite('Sessions (spec scenarios)', () => {
     }
     assert.ok(inStore(id));
     await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId: id }), /already exists/);
-    assert.ok(!sessions.list().some((s) => s.sessionId === id), 'the view lists only this workspace\'s sessions');
+    assert.ok(!sessions.list().some((s) => s.sessionId === id), "the view lists only this workspace's sessions");
   });
 
   test('delete removes the session from the list and from disk', async () => {
@@ -140,7 +152,10 @@ suite('Sessions (spec scenarios)', () => {
       history.filter((h) => h.kind !== 'tool').map((h) => h.kind),
       ['user', 'assistant'],
     );
-    assert.equal(await sessions.send(id, 'What were we discussing?'), "ECHO model=stand-in-beta users=2 [Let's discuss TypeScript generics | What were we discussing?]");
+    assert.equal(
+      await sessions.send(id, 'What were we discussing?'),
+      "ECHO model=stand-in-beta users=2 [Let's discuss TypeScript generics | What were we discussing?]",
+    );
   });
 
   test('a session never sent a message survives a restart and is not shown as missing', async () => {
@@ -196,7 +211,10 @@ suite('Turns', () => {
     await assert.rejects(sessions.send(sessionId, 'break #error:400'), /400/);
     assert.equal(sessions.list().find((s) => s.sessionId === sessionId)?.status, 'error');
     const history = await sessions.history(sessionId);
-    assert.ok(history.some((h) => h.kind === 'error' && /400/.test(h.message)), 'the error is in the history');
+    assert.ok(
+      history.some((h) => h.kind === 'error' && /400/.test(h.message)),
+      'the error is in the history',
+    );
     assert.match(await sessions.send(sessionId, 'try again'), /^ECHO model=stand-in-beta users=2/);
   });
 

@@ -32,7 +32,10 @@ suite('event-to-history folding', () => {
   test('live deltas report only the appended text', () => {
     const folder = new HistoryFolder();
     assert.equal(folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'a' })).changed.length, 1);
-    assert.deepEqual(folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'b' })), { changed: [], delta: { id: 'm', text: 'b' } });
+    assert.deepEqual(folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'b' })), {
+      changed: [],
+      delta: { id: 'm', text: 'b' },
+    });
     const item = folder.get('m');
     assert.ok(item?.kind === 'assistant' && item.text === 'ab' && item.streaming);
   });
@@ -40,8 +43,11 @@ suite('event-to-history folding', () => {
   test('an abort ends the streaming reply and leaves a notice', () => {
     const folder = new HistoryFolder('Gestoppt');
     folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'partial' }));
-    const { changed } = folder.apply(ev('abort', { reason: 'user_initiated' } as Extract<SessionEvent, { type: 'abort' }>['data']));
-    assert.deepEqual(changed.map((c) => c.kind), ['assistant', 'notice']);
+    const { changed } = folder.apply(ev('abort', { reason: 'user_initiated' }));
+    assert.deepEqual(
+      changed.map((c) => c.kind),
+      ['assistant', 'notice'],
+    );
     const notice = changed[1];
     assert.ok(notice.kind === 'notice' && notice.text === 'Gestoppt');
   });

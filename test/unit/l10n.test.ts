@@ -84,7 +84,7 @@ suite('localization', () => {
       test(`${source.translated(locale)} translates every key of ${source.name}`, () => {
         const english = source.english();
         const translated = readJson<Record<string, unknown>>(source.translated(locale));
-        const missing = Object.keys(english).filter((key) => typeof translated[key] !== 'string' || !(translated[key] as string).trim());
+        const missing = Object.keys(english).filter((key) => typeof translated[key] !== 'string' || !translated[key].trim());
         assert.deepEqual(missing, [], `untranslated in ${source.translated(locale)} (run \`npm run l10n -- --check\`)`);
       });
 
@@ -96,8 +96,10 @@ suite('localization', () => {
           const t = translated[key];
           if (typeof t !== 'string') continue;
           const en = text(value);
-          if (placeholders(t).join() !== placeholders(en).join()) wrong.push(`${key}: placeholders ${placeholders(en).join() || 'none'} -> ${placeholders(t).join() || 'none'}`);
-          if (verbatim(t).join('\n') !== verbatim(en).join('\n')) wrong.push(`${key}: links/code/setting names ${verbatim(en).join(' ')} -> ${verbatim(t).join(' ')}`);
+          if (placeholders(t).join() !== placeholders(en).join())
+            wrong.push(`${key}: placeholders ${placeholders(en).join() || 'none'} -> ${placeholders(t).join() || 'none'}`);
+          if (verbatim(t).join('\n') !== verbatim(en).join('\n'))
+            wrong.push(`${key}: links/code/setting names ${verbatim(en).join(' ')} -> ${verbatim(t).join(' ')}`);
         }
         assert.deepEqual(wrong, []);
       });
@@ -109,7 +111,10 @@ suite('localization', () => {
     const manifest = readFileSync(path.join(root, 'package.json'), 'utf8');
     const keys = [...new Set([...manifest.matchAll(/"%([^%"\s]+)%"/g)].map((m) => m[1]))];
     assert.ok(keys.length > 0, 'package.json references no %key%');
-    assert.deepEqual(keys.filter((key) => !(key in nls)), []);
+    assert.deepEqual(
+      keys.filter((key) => !(key in nls)),
+      [],
+    );
   });
 
   test('every vscode.l10n.t literal in src/ is in l10n/bundle.l10n.json', () => {

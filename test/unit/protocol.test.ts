@@ -28,7 +28,14 @@ suite('webview messages are checked at the boundary', () => {
   test('only http(s) links may be opened', () => {
     assert.ok(isOpenableLink('https://example.com/a'));
     assert.ok(isOpenableLink('http://example.com'));
-    for (const href of ['javascript:alert(1)', 'file:///etc/passwd', 'vscode://x', 'command:workbench.action.quit', 'data:text/html,x', 'not a url']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'vscode://x',
+      'command:workbench.action.quit',
+      'data:text/html,x',
+      'not a url',
+    ]) {
       assert.equal(isOpenableLink(href), false, href);
     }
   });
@@ -45,13 +52,16 @@ suite('command arguments', () => {
     assert.equal(parseSessionRefs(['a', '../b'], undefined).ok, false);
   });
   test('new session arguments', () => {
-    assert.deepEqual(parseNewSessionArgs({ model: 'm', sessionId: 'x' }), { ok: true, value: { model: 'm', sessionId: 'x', open: undefined } });
+    assert.deepEqual(parseNewSessionArgs({ model: 'm', sessionId: 'x' }), {
+      ok: true,
+      value: { model: 'm', sessionId: 'x', open: undefined },
+    });
     for (const bad of ['m', 42, [], { model: 3 }, { model: 'm', extra: 1 }, { sessionId: 5 }, { open: 'yes' }]) {
       assert.equal(parseNewSessionArgs(bad).ok, false, JSON.stringify(bad));
     }
   });
   test('days', () => {
     assert.deepEqual(parseDays(7), { ok: true, value: 7 });
-    for (const bad of [-1, '7', NaN, Infinity, {}]) assert.equal(parseDays(bad).ok, false, String(bad));
+    for (const bad of [-1, '7', NaN, Infinity, {}]) assert.equal(parseDays(bad).ok, false, JSON.stringify(bad));
   });
 });

@@ -29,7 +29,10 @@ suite('session index', () => {
     await index.upsert(entry('c', 20, { pinned: true, title: 'Pinned one' }));
     const reloaded = new SessionIndex(store);
     reloaded.load();
-    assert.deepEqual(reloaded.list().map((e) => e.id), ['c', 'b', 'a']);
+    assert.deepEqual(
+      reloaded.list().map((e) => e.id),
+      ['c', 'b', 'a'],
+    );
     assert.equal(reloaded.get('c')?.title, 'Pinned one');
     assert.equal(store.get(SCHEMA_KEY), INDEX_SCHEMA_VERSION);
   });
@@ -48,7 +51,14 @@ suite('session index', () => {
     const store = new MapStore();
     const index = new SessionIndex(store);
     index.load();
-    await index.upsert({ id: 'f'.repeat(36), model: 'claude-sonnet-4.5', created: Date.now(), lastActive: Date.now(), title: 'x'.repeat(500), pinned: true });
+    await index.upsert({
+      id: 'f'.repeat(36),
+      model: 'claude-sonnet-4.5',
+      created: Date.now(),
+      lastActive: Date.now(),
+      title: 'x'.repeat(500),
+      pinned: true,
+    });
     const [key] = store.keys().filter((k) => k.startsWith(ENTRY_KEY_PREFIX));
     assert.ok(key.length + JSON.stringify(store.get(key)).length < 200, `${key.length + JSON.stringify(store.get(key)).length} bytes`);
   });
@@ -64,7 +74,10 @@ suite('session index', () => {
     const warnings: string[] = [];
     const index = new SessionIndex(store, (w) => warnings.push(w));
     assert.doesNotThrow(() => index.load());
-    assert.deepEqual(index.list().map((e) => e.id), ['good']);
+    assert.deepEqual(
+      index.list().map((e) => e.id),
+      ['good'],
+    );
     assert.equal(warnings.length, 4);
     assert.ok(!store.data.has(`${ENTRY_KEY_PREFIX}str`), 'invalid entries of our schema are cleaned up');
   });
@@ -77,7 +90,10 @@ suite('session index', () => {
     const warnings: string[] = [];
     const index = new SessionIndex(store, (w) => warnings.push(w));
     index.load();
-    assert.deepEqual(index.list().map((e) => e.id), ['good']);
+    assert.deepEqual(
+      index.list().map((e) => e.id),
+      ['good'],
+    );
     assert.ok(store.data.has(`${ENTRY_KEY_PREFIX}odd`), 'left for the newer version');
     assert.equal(store.get(SCHEMA_KEY), 99);
     assert.ok(warnings.some((w) => /schema/.test(w)));
@@ -90,7 +106,10 @@ suite('session index', () => {
     await index.upsert(entry('old', 5));
     await index.upsert(entry('oldPinned', 5, { pinned: true }));
     await index.upsert(entry('new', 50));
-    assert.deepEqual(index.olderThan(10).map((e) => e.id), ['old']);
+    assert.deepEqual(
+      index.olderThan(10).map((e) => e.id),
+      ['old'],
+    );
     await index.remove(['old', 'unknown']);
     assert.equal(index.has('old'), false);
   });

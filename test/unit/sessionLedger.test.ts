@@ -36,12 +36,17 @@ suite('session ledger (two windows on one workspace)', () => {
     return { index, ledger };
   }
 
-  test("a window picks up sessions the other created, and drops the ones it deleted", async () => {
+  test('a window picks up sessions the other created, and drops the ones it deleted', async () => {
     const one = window();
     const two = window();
     const stored = new Set<string>();
     const storeHas = async (id: string) => stored.has(id);
-    for (const [w, id] of [[one, 'a'], [two, 'b'], [one, 'c'], [two, 'd']] as const) {
+    for (const [w, id] of [
+      [one, 'a'],
+      [two, 'b'],
+      [one, 'c'],
+      [two, 'd'],
+    ] as const) {
       await w.index.upsert({ id, model: 'm', created: 1, lastActive: 2 });
       stored.add(id);
     }
@@ -51,9 +56,21 @@ suite('session ledger (two windows on one workspace)', () => {
     await settle();
     const result = await one.ledger.reconcile(one.index, storeHas);
     assert.deepEqual(result.added.sort(), ['b']);
-    assert.deepEqual(one.index.list().map((e) => e.id).sort(), ['a', 'b', 'c']);
+    assert.deepEqual(
+      one.index
+        .list()
+        .map((e) => e.id)
+        .sort(),
+      ['a', 'b', 'c'],
+    );
     await two.ledger.reconcile(two.index, storeHas);
-    assert.deepEqual(two.index.list().map((e) => e.id).sort(), ['a', 'b', 'c']);
+    assert.deepEqual(
+      two.index
+        .list()
+        .map((e) => e.id)
+        .sort(),
+      ['a', 'b', 'c'],
+    );
   });
 
   test('entries from before the ledger existed are recorded, not dropped', async () => {
@@ -64,6 +81,9 @@ suite('session ledger (two windows on one workspace)', () => {
     const ledger = new SessionLedger(dir, quiet);
     const result = await ledger.reconcile(index, async () => true);
     assert.deepEqual(result, { added: [], dropped: [] });
-    assert.deepEqual((await ledger.readAll())?.map((e) => e.id), ['old']);
+    assert.deepEqual(
+      (await ledger.readAll())?.map((e) => e.id),
+      ['old'],
+    );
   });
 });
