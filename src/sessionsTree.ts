@@ -121,14 +121,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     return item;
   }
 
-  private entryItem(entry: IndexEntry): vscode.TreeItem {
+  /** Tooltips are built only when hovered: thousands of rows render without formatting dates nobody reads. */
+  resolveTreeItem(item: vscode.TreeItem, node: SessionsTreeNode): vscode.TreeItem {
+    if (isEntry(node) && item.tooltip === undefined) item.tooltip = this.tooltip(node);
+    return item;
+  }
+
+  private tooltip(entry: IndexEntry): vscode.MarkdownString {
     const status = this.registry.status(entry.id);
     const locale = vscode.env.language;
-    const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
-    item.id = entry.id;
-    item.description = `${entry.model} · ${relativeTime(entry.lastActive, Date.now(), locale)}`;
-    item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
-    item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(displayTitle(entry))}**\n\n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${entry.id}\`  \n`);
@@ -141,7 +142,17 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusLabel(status)}`);
     if (status === 'missing')
       tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
-    item.tooltip = tooltip;
+    return tooltip;
+  }
+
+  private entryItem(entry: IndexEntry): vscode.TreeItem {
+    const status = this.registry.status(entry.id);
+    const locale = vscode.env.language;
+    const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
+    item.id = entry.id;
+    item.description = `${entry.model} · ${relativeTime(entry.lastActive, Date.now(), locale)}`;
+    item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
+    item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
     item.accessibilityInformation = { label: `${displayTitle(entry)}, ${entry.model}, ${statusLabel(status)}` };
     item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };
     return item;

@@ -24,6 +24,14 @@ export function relativeTime(then: number, now: number, locale: string): string 
   return format.format(0, 'second');
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDateTime(time: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(time);
+  let format = dateTimeFormats.get(locale);
+  if (!format) {
+    // Building an Intl formatter costs far more than using one: one per locale, kept.
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    dateTimeFormats.set(locale, format);
+  }
+  return format.format(time);
 }
