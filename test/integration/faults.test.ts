@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { truncateSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { api, inStore, storeDir, unique, waitFor } from './helpers';
@@ -63,6 +64,42 @@ suite('Faults: the model endpoint failing', () => {
     assert.ok(Date.now() - started < 15_000);
     await config().update('turnTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     assert.match(await sessions.send(sessionId, 'and now?'), /\[never ends #hang \| and now\?\]$/);
+  });
+});
+
+suite('Faults: an endpoint that refuses connections', () => {
+  test('connection refused: a clear error and the prompt kept', async function () {
+    this.timeout(120_000);
+    const sessions = await api();
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    await config().update('provider.baseUrl', `http://127.0.0.1:${closedPort}/v1`, vscode.ConfigurationTarget.Global);
+    await config().update('provider.models', ['byok-refused'], vscode.ConfigurationTarget.Global);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await vscode.commands.executeCommand('copilotSessions.setApiKey', 'refused-key');
+      await waitFor('own endpoint', () => (sessions.clientState.kind === 'ready' && sessions.clientState.byok ? true : undefined), 30_000);
+      const { sessionId } = await sessions.create({ model: 'byok-refused' });
+      await assert.rejects(sessions.send(sessionId, 'anyone there?'), /ECONNREFUSED|connect|fetch failed|refused/i);
+      const history = await sessions.history(sessionId);
+      assert.ok(
+        history.some((h) => h.kind === 'user' && h.text === 'anyone there?'),
+        'the prompt is kept',
+      );
+    } finally {
+      await config().update('provider.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('provider.models', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('copilotSessions.clearApiKey');
+      await waitFor(
+        'signed-in Copilot again',
+        () => (sessions.clientState.kind === 'ready' && !sessions.clientState.byok ? true : undefined),
+        30_000,
+      );
+    }
   });
 });
 
