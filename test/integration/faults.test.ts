@@ -3,22 +3,13 @@
  * and the API, a soak with random Stops and a runtime kill. Each case counts toward the figures in the README.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { truncateSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, inStore, storeDir, unique, waitFor } from './helpers';
+import { api, inStore, storeDir, unique, waitFor, runtimePids } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('copilotSessions');
-
-function runtimePids(): number[] {
-  return execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([, ppid, ...args]) => Number(ppid) === process.pid && /copilot/i.test(args.join(' ')))
-    .map(([pid]) => Number(pid));
-}
 
 suite('Faults: the model endpoint failing', () => {
   suiteTeardown(async () => {

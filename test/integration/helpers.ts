@@ -1,5 +1,6 @@
 /** Shared helpers for the integration suites (they run inside the real extension host). */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -44,4 +45,13 @@ export function sleep(ms: number): Promise<void> {
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The Copilot runtime processes this extension host started (its direct children), to kill them in fault tests. */
+export function runtimePids(): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, ppid, ...args]) => Number(ppid) === process.pid && /copilot/i.test(args.join(' ')))
+    .map(([pid]) => Number(pid));
 }

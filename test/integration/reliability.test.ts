@@ -1,19 +1,9 @@
 /** Faults in the real extension host: the runtime dying mid-turn, a corrupt session on disk. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, storeDir, unique, waitFor } from './helpers';
-
-/** The runtime processes this extension host started (its direct children running the Copilot runtime). */
-function runtimePids(): number[] {
-  const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n');
-  return lines
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([, ppid, ...args]) => Number(ppid) === process.pid && /copilot/i.test(args.join(' ')))
-    .map(([pid]) => Number(pid));
-}
+import { api, storeDir, unique, waitFor, runtimePids } from './helpers';
 
 suite('Reliability', () => {
   test('the runtime killed mid-turn: the turn fails fast, the client restarts, history is intact', async () => {

@@ -1,21 +1,6 @@
 import assert from 'node:assert/strict';
-import { ENTRY_KEY_PREFIX, INDEX_SCHEMA_VERSION, SCHEMA_KEY, SessionIndex, type KeyValueStore } from '../../src/core/sessionIndex';
-
-class MapStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  writes: string[] = [];
-  keys() {
-    return [...this.data.keys()];
-  }
-  get<T>(key: string) {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown) {
-    this.writes.push(key);
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
+import { ENTRY_KEY_PREFIX, INDEX_SCHEMA_VERSION, SCHEMA_KEY, SessionIndex } from '../../src/core/sessionIndex';
+import { MapStore } from './mapStore';
 
 const entry = (id: string, lastActive: number, extra: object = {}) => ({ id, model: 'm', created: 1, lastActive, ...extra });
 

@@ -2,22 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SessionIndex, type KeyValueStore } from '../../src/core/sessionIndex';
+import { SessionIndex } from '../../src/core/sessionIndex';
+import { MapStore } from './mapStore';
 import { SessionLedger } from '../../src/sessionLedger';
-
-class MapStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  keys() {
-    return [...this.data.keys()];
-  }
-  get<T>(key: string) {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown) {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
