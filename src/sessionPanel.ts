@@ -16,6 +16,7 @@ import {
   type HostMessage,
   type PanelStrings,
   type SessionHeader,
+  type SessionStatus,
   type WebviewMessage,
 } from './shared/protocol';
 import { errorMessage, type Logger } from './sharedClient';
@@ -216,6 +217,11 @@ class SessionPanel {
     this.post({ type: 'header', header: this.header() });
   }
 
+  private status(): SessionStatus {
+    if (!this.failure) return this.live?.status ?? 'idle';
+    return this.registry.status(this.id) === 'missing' ? 'missing' : 'error';
+  }
+
   private postInit(): void {
     const live = this.live;
     const history: HistoryItem[] = live ? [...live.history] : [];
@@ -224,7 +230,7 @@ class SessionPanel {
     this.post({
       type: 'init',
       header: this.header(),
-      status: this.failure ? (this.registry.status(this.id) === 'missing' ? 'missing' : 'error') : (live?.status ?? 'idle'),
+      status: this.status(),
       history,
       permissions: live?.permissions ?? [],
       strings: panelStrings(),
