@@ -56,6 +56,10 @@ function snapshot() {
     });
   }
   symlinkSync(path.join(root, 'node_modules'), path.join(snap, 'node_modules'));
+}
+
+/** code-server lives in .tools/ (scripts/host.mjs); linked after packaging: vsce would list the link as a file. */
+function linkTools() {
   if (existsSync(path.join(root, '.tools'))) symlinkSync(path.join(root, '.tools'), path.join(snap, '.tools'));
 }
 
@@ -147,6 +151,7 @@ try {
     step('vsce package --target linux-x64 (in the copy)');
     vsix = packageVsix();
   }
+  linkTools();
   step(`benchmarks (${values.quick ? 'quick' : 'full'} mode) — ${elapsed(started)} of setup`);
   const args = [
     path.join(snap, 'out', 'bench', 'run.js'),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, unique, waitFor } from './helpers';
+import { api, settleClient, unique, waitFor } from './helpers';
 
 const KEY = `byok-secret-${Math.random().toString(36).slice(2)}`;
 
@@ -25,6 +25,7 @@ suite('Bring your own key', () => {
     await config().update('provider.baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await config().update('provider.models', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('copilotSessions.clearApiKey');
+    await settleClient();
   });
 
   test('sessions talk to the configured endpoint, also after a restart, and the key stays secret', async () => {

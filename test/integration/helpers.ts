@@ -55,3 +55,13 @@ export function runtimePids(): number[] {
     .filter(([, ppid, ...args]) => Number(ppid) === process.pid && /copilot/i.test(args.join(' ')))
     .map(([pid]) => Number(pid));
 }
+
+/**
+ * Client settings restart the client 300 ms after the last change: wait that out, then for the client to be ready,
+ * so a restart cannot cut into the next test's turn.
+ */
+export async function settleClient(): Promise<void> {
+  await sleep(800);
+  const sessions = await api();
+  await waitFor('client ready', () => (sessions.clientState.kind === 'ready' ? true : undefined), 30_000);
+}

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import * as vscode from 'vscode';
-import { api, waitFor } from './helpers';
+import { api, settleClient, waitFor } from './helpers';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@ suite('Remote runtime', () => {
       await config().update('runtimeUrl', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('copilotSessions.setRuntimeToken', '');
       await host.stop();
-      await waitFor('back on the bundled runtime', () => (sessions.clientState.kind === 'ready' ? true : undefined), 30_000);
+      await settleClient();
     }
   });
 });
