@@ -7,7 +7,7 @@ import { truncateSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, inStore, storeDir, unique, waitFor, runtimePids } from './helpers';
+import { api, inStore, runtimePids, settleClient, storeDir, unique, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('copilotSessions');
 
@@ -85,11 +85,7 @@ suite('Faults: an endpoint that refuses connections', () => {
       await config().update('provider.baseUrl', undefined, vscode.ConfigurationTarget.Global);
       await config().update('provider.models', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('copilotSessions.clearApiKey');
-      await waitFor(
-        'signed-in Copilot again',
-        () => (sessions.clientState.kind === 'ready' && !sessions.clientState.byok ? true : undefined),
-        30_000,
-      );
+      await settleClient();
     }
   });
 });
