@@ -97,9 +97,15 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     }).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsClient(event)) return;
-      // Several settings usually change together: restart once, after the last one.
+      // Several settings usually change together: restart once, after the last one, and not in the middle of a
+      // reply (waiting up to a minute for running turns to end).
       clearTimeout(restartTimer);
-      restartTimer = setTimeout(() => void client.restart().catch(() => undefined), 300);
+      const deadline = Date.now() + 60_000;
+      const restartWhenIdle = () => {
+        if (registry.busyCount() > 0 && Date.now() < deadline) restartTimer = setTimeout(restartWhenIdle, 500);
+        else void client.restart().catch(() => undefined);
+      };
+      restartTimer = setTimeout(restartWhenIdle, 300);
     }),
     { dispose: () => clearTimeout(restartTimer) },
     context.secrets.onDidChange((event) => {
