@@ -2,7 +2,7 @@
 // Type-checking (tsc --noEmit, host and webview projects) is part of the build unless --no-typecheck.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -75,6 +75,8 @@ if (typecheck) {
   }
 }
 copyCodicons();
+// Compiled tests of deleted sources must not linger and run.
+if (!watch) rmSync('out', { recursive: true, force: true });
 if (watch) {
   for (const options of builds) await (await esbuild.context({ ...options, logLevel: 'info' })).watch();
 } else {

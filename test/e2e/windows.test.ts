@@ -44,8 +44,17 @@ describe('Two windows on one workspace (packaged VSIX)', function () {
   async function newSession(page: Page, id: string): Promise<void> {
     await inWindow(page, async () => {
       await h.openSessionsView();
-      await h.runCommand('Copilot Sessions: New Session');
-      await h.quickPick('stand-in-alpha');
+      // A window that just opened may still be starting its extension host: give the command a second chance.
+      for (let attempt = 1; ; attempt++) {
+        await h.runCommand('Copilot Sessions: New Session');
+        try {
+          await h.quickPick('stand-in-alpha', { timeout: 30000 });
+          break;
+        } catch (error) {
+          if (attempt === 2) throw error;
+          await page.keyboard.press('Escape');
+        }
+      }
       // The same quick input widget turns from the model list into the id box: wait for the id box.
       await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
       await h.acceptInput(id);
