@@ -22,8 +22,8 @@ import {
 import { errorMessage, type Logger } from './sharedClient';
 
 export const PANEL_VIEW_TYPE = 'copilotSessions.session';
-/** Streamed text is sent to the webview at most once per frame. */
-const DELTA_FLUSH_MS = 16;
+/** What the host has for the webview goes out at most once per frame (60 Hz), batched. */
+const FRAME_MS = 17;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
@@ -143,6 +143,7 @@ class SessionPanel {
   private webviewReady = false;
   private releaseViewer: (() => void) | undefined;
   private readonly pendingDeltas = new Map<string, string>();
+  private readonly outbox: HostMessage[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -196,10 +197,22 @@ class SessionPanel {
     this.panel.reveal(undefined, preserveFocus);
   }
 
+  /** Queues a message for the next frame; streamed text that came before it stays before it. */
   post(message: HostMessage): void {
     if (this.disposed || !this.webviewReady) return;
-    if (message.type !== 'deltas') this.flushDeltas();
-    void this.panel.webview.postMessage(message);
+    this.moveDeltasToOutbox();
+    this.outbox.push(message);
+    this.scheduleFlush();
+  }
+
+  private moveDeltasToOutbox(): void {
+    if (this.pendingDeltas.size === 0) return;
+    this.outbox.push({ type: 'deltas', deltas: [...this.pendingDeltas].map(([id, text]) => ({ id, text })) });
+    this.pendingDeltas.clear();
+  }
+
+  private scheduleFlush(): void {
+    this.flushTimer ??= setTimeout(() => this.flush(), FRAME_MS);
   }
 
   private header(): SessionHeader {
@@ -226,7 +239,9 @@ class SessionPanel {
     const live = this.live;
     const history: HistoryItem[] = live ? [...live.history] : [];
     if (this.failure) history.push({ kind: 'error', id: 'open-failure', message: this.failure, timestamp: new Date().toISOString() });
+    // The whole state supersedes whatever was queued (its history already holds the streamed text).
     this.pendingDeltas.clear();
+    this.outbox.length = 0;
     this.post({
       type: 'init',
       header: this.header(),
@@ -243,8 +258,9 @@ class SessionPanel {
   private forward(update: LiveSessionUpdate): void {
     switch (update.kind) {
       case 'delta':
+        if (this.disposed || !this.webviewReady) return;
         this.pendingDeltas.set(update.id, (this.pendingDeltas.get(update.id) ?? '') + update.text);
-        this.flushTimer ??= setTimeout(() => this.flushDeltas(), DELTA_FLUSH_MS);
+        this.scheduleFlush();
         return;
       case 'items':
         return this.post({ type: 'upsert', items: update.items });
@@ -264,13 +280,13 @@ class SessionPanel {
     }
   }
 
-  private flushDeltas(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+  private flush(): void {
     this.flushTimer = undefined;
-    if (this.pendingDeltas.size === 0 || this.disposed) return;
-    const deltas = [...this.pendingDeltas].map(([id, text]) => ({ id, text }));
-    this.pendingDeltas.clear();
-    void this.panel.webview.postMessage({ type: 'deltas', deltas } satisfies HostMessage);
+    if (this.disposed) return;
+    this.moveDeltasToOutbox();
+    const messages = this.outbox.splice(0);
+    if (messages.length === 0) return;
+    void this.panel.webview.postMessage(messages.length === 1 ? messages[0] : ({ type: 'batch', messages } satisfies HostMessage));
   }
 
   private receive(raw: unknown): void {

@@ -100,7 +100,9 @@ export type HostMessage =
   /** A turn failed: show why and put the prompt back into the composer. */
   | { type: 'turnFailed'; message: string; prompt: string }
   /** Scroll to and highlight one item (from search). */
-  | { type: 'reveal'; itemId: string };
+  | { type: 'reveal'; itemId: string }
+  /** Everything the host had for one frame, in order: at most one message reaches the webview per frame. */
+  | { type: 'batch'; messages: HostMessage[] };
 
 /** Webview → host. */
 export type WebviewMessage =

@@ -69,6 +69,10 @@ app.replaceChildren(header.root, messages, permissions.root, composer.form, anno
 let initialized = false;
 
 function onMessage(message: HostMessage): void {
+  if (message.type === 'batch') {
+    for (const inner of message.messages) onMessage(inner);
+    return;
+  }
   if (message.type === 'init') {
     header.setStrings(message.strings, message.locale);
     header.setHeader(message.header);
