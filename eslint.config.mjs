@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['bench/**', 'dist/**', 'out/**', 'media/dist/**', 'node_modules/**', '.tools/**', 'test-results/**', '**/*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'media/dist/**', 'node_modules/**', '.tools/**', 'test-results/**', '**/*.vsix'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],

@@ -136,7 +136,13 @@ type Args = Record<string, unknown>;
 const operations: Record<string, (args: Args) => Promise<unknown>> = {
   async info() {
     const ext = extension();
-    return { pid: process.pid, extensionPath: ext.extensionPath, isActive: ext.isActive, vscode: vscode.version, node: process.versions.node };
+    return {
+      pid: process.pid,
+      extensionPath: ext.extensionPath,
+      isActive: ext.isActive,
+      vscode: vscode.version,
+      node: process.versions.node,
+    };
   },
 
   /** Activation as VS Code performs it (module load, workspace state, activate()), timed from here. */
@@ -160,12 +166,23 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
     let readyAfterMs: number | undefined;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (runtimeSpawnAfterMs === undefined || readyAfterMs === undefined)) {
-      if (runtimeSpawnAfterMs === undefined && runtimesBelow(process.pid).length > before) runtimeSpawnAfterMs = performance.now() - activatedAt;
+      if (runtimeSpawnAfterMs === undefined && runtimesBelow(process.pid).length > before)
+        runtimeSpawnAfterMs = performance.now() - activatedAt;
       const kind = api.clientState.kind;
-      if (readyAfterMs === undefined && (kind === 'ready' || kind === 'notSignedIn' || kind === 'error')) readyAfterMs = performance.now() - activatedAt;
+      if (readyAfterMs === undefined && (kind === 'ready' || kind === 'notSignedIn' || kind === 'error'))
+        readyAfterMs = performance.now() - activatedAt;
       await sleep(20);
     }
-    return { activationMs, activationCpuMs, runtimesAtEnd, stateAtEnd, runtimeSpawnAfterMs, readyAfterMs, clientState: api.clientState, sessions: api.list().length };
+    return {
+      activationMs,
+      activationCpuMs,
+      runtimesAtEnd,
+      stateAtEnd,
+      runtimeSpawnAfterMs,
+      readyAfterMs,
+      clientState: api.clientState,
+      sessions: api.list().length,
+    };
   },
 
   /** The Sessions view's provider over n entries (bench/treeBench.ts, loaded only now: it brings the SDK module). */
@@ -176,7 +193,11 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
   },
 
   async create(args) {
-    const info = await requireApi().create({ model: String(args.model ?? 'stand-in-alpha'), open: args.open === true, ...(args.sessionId ? { sessionId: String(args.sessionId) } : {}) });
+    const info = await requireApi().create({
+      model: String(args.model ?? 'stand-in-alpha'),
+      open: args.open === true,
+      ...(args.sessionId ? { sessionId: String(args.sessionId) } : {}),
+    });
     return info;
   },
 
@@ -215,13 +236,23 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
    */
   async hookWebviews() {
     if (hooks.webviewsHooked) return true;
-    const probe = vscode.window.createWebviewPanel('copilotSessionsBench.probe', 'bench', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {});
+    const probe = vscode.window.createWebviewPanel(
+      'copilotSessionsBench.probe',
+      'bench',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+      {},
+    );
     const proto = Object.getPrototypeOf(probe.webview) as { postMessage(message: unknown): Thenable<boolean> };
     probe.dispose();
     const post = proto.postMessage;
     proto.postMessage = function (this: unknown, message: unknown) {
       const m = message as { type?: unknown; header?: { sessionId?: string }; deltas?: unknown[]; history?: unknown[] } | null;
-      const record: PostRecord = { t: epochNow(), type: String(m?.type), sessionId: m?.header?.sessionId, deltas: Array.isArray(m?.deltas) ? m.deltas.length : 0 };
+      const record: PostRecord = {
+        t: epochNow(),
+        type: String(m?.type),
+        sessionId: m?.header?.sessionId,
+        deltas: Array.isArray(m?.deltas) ? m.deltas.length : 0,
+      };
       hooks.posts.push(record);
       if (hooks.posts.length > 50_000) hooks.posts.splice(0, 10_000);
       const result = post.call(this, message);
@@ -280,10 +311,22 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
         t0 = performance.now();
         const replies = await Promise.all(ids.map((id, k) => a.send(id, `#slow:${latency} #reply:together ${rep}.${k}`)));
         together.push(performance.now() - t0);
-        if (replies.some((reply, k) => reply.trim() !== `together ${rep}.${k}`)) throw new Error(`unexpected replies: ${replies.slice(0, 3).join(' / ')}`);
+        if (replies.some((reply, k) => reply.trim() !== `together ${rep}.${k}`))
+          throw new Error(`unexpected replies: ${replies.slice(0, 3).join(' / ')}`);
       }
       const memoryAfter = memory();
-      return { n, latency, aloneMs: median(alone), togetherMs: median(together), samples: { alone, together }, maxRuntimes, memoryBefore, memoryLive, memoryAfter, liveSessions: ids.length };
+      return {
+        n,
+        latency,
+        aloneMs: median(alone),
+        togetherMs: median(together),
+        samples: { alone, together },
+        maxRuntimes,
+        memoryBefore,
+        memoryLive,
+        memoryAfter,
+        liveSessions: ids.length,
+      };
     } finally {
       sampling = false;
       await sampler;
@@ -294,10 +337,14 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
 function announce(driverUrl: string, body: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = http.request(`${driverUrl}/hello`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
+    const req = http.request(
+      `${driverUrl}/hello`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -340,7 +387,11 @@ export function run(): Promise<void> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      announce(driverUrl, { url: `http://127.0.0.1:${port}`, pid: process.pid, workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath }).catch(reject);
+      announce(driverUrl, {
+        url: `http://127.0.0.1:${port}`,
+        pid: process.pid,
+        workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      }).catch(reject);
     });
   });
 }

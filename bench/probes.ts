@@ -32,7 +32,11 @@ export async function stateDatabases(): Promise<string[]> {
 }
 
 /** Reads (and with `add`, merges into) one JSON value of a workbench state database, while no workbench has it open. */
-export async function mergeStateValue(args: { dbName: string; key: string; add?: Record<string, unknown> }): Promise<{ bytes: number; keys: number } | null> {
+export async function mergeStateValue(args: {
+  dbName: string;
+  key: string;
+  add?: Record<string, unknown>;
+}): Promise<{ bytes: number; keys: number } | null> {
   const request = <T>(r: IDBRequest<T>) =>
     new Promise<T>((resolve, reject) => {
       r.onsuccess = () => resolve(r.result);
@@ -67,7 +71,13 @@ export async function mergeStateValue(args: { dbName: string; key: string; add?:
  * The first history render of a panel: the webview's own `history-rendered` mark, the messages in the DOM, and the
  * long task (if any) that contains the mark: the handling of the 'init' message, from its arrival to the render.
  */
-export async function historyMark(): Promise<{ at: number; messages: number; frameStart: number; domReady: number; taskStart?: number } | null> {
+export async function historyMark(): Promise<{
+  at: number;
+  messages: number;
+  frameStart: number;
+  domReady: number;
+  taskStart?: number;
+} | null> {
   const mark = performance.getEntriesByName('history-rendered')[0];
   if (!mark) return null;
   const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -160,7 +170,13 @@ export function installRecorder(): void {
       B.finalText = text;
     }
   };
-  new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+  new MutationObserver(check).observe(document.body, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['class'],
+  });
   const loop = () => {
     if (B.running) B.frames.push(now());
     requestAnimationFrame(loop);
@@ -170,7 +186,18 @@ export function installRecorder(): void {
 
 export function startRecording(args: { firstToken: string; finalToken: string }): void {
   const B = (window as any).__bench;
-  Object.assign(B, { msgs: [], frames: [], deltaText: '', stream: {}, sendAt: 0, firstAt: 0, lastAt: 0, doneAt: 0, finalText: '', ...args });
+  Object.assign(B, {
+    msgs: [],
+    frames: [],
+    deltaText: '',
+    stream: {},
+    sendAt: 0,
+    firstAt: 0,
+    lastAt: 0,
+    doneAt: 0,
+    finalText: '',
+    ...args,
+  });
   B.baseCount = document.querySelectorAll('article.message.assistant').length;
   B.running = true;
 }
@@ -195,5 +222,16 @@ export function stopRecording(): {
   const B = (window as any).__bench;
   B.running = false;
   const { msgs, frames, deltaText, stream, sendAt, firstAt, lastAt, doneAt, finalText } = B;
-  return { msgs, frames, deltaText, stream, sendAt, firstAt, lastAt, doneAt, finalText, messagesInDom: document.querySelectorAll('.message').length };
+  return {
+    msgs,
+    frames,
+    deltaText,
+    stream,
+    sendAt,
+    firstAt,
+    lastAt,
+    doneAt,
+    finalText,
+    messagesInDom: document.querySelectorAll('.message').length,
+  };
 }

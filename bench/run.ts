@@ -35,8 +35,32 @@ const { values } = parseArgs({
 
 const quick = values.quick;
 const SIZES = quick
-  ? { sessions: 200, treeBaseline: 20, turns: 200, shortTurns: 20, deltas: 500, concurrent: 4, activationReps: 1, historyReps: 1, overheadReps: 3, concurrencyReps: 1, treeReps: 3 }
-  : { sessions: 10_000, treeBaseline: 100, turns: 2_000, shortTurns: 20, deltas: 5_000, concurrent: 20, activationReps: 5, historyReps: 3, overheadReps: 11, concurrencyReps: 3, treeReps: 7 };
+  ? {
+      sessions: 200,
+      treeBaseline: 20,
+      turns: 200,
+      shortTurns: 20,
+      deltas: 500,
+      concurrent: 4,
+      activationReps: 1,
+      historyReps: 1,
+      overheadReps: 3,
+      concurrencyReps: 1,
+      treeReps: 3,
+    }
+  : {
+      sessions: 10_000,
+      treeBaseline: 100,
+      turns: 2_000,
+      shortTurns: 20,
+      deltas: 5_000,
+      concurrent: 20,
+      activationReps: 5,
+      historyReps: 3,
+      overheadReps: 11,
+      concurrencyReps: 3,
+      treeReps: 7,
+    };
 const MODEL = 'stand-in-alpha';
 const LATENCY_MS = 500;
 const SETTLE_MS = 2500;
@@ -224,7 +248,11 @@ class BareSdk {
   }
 
   static async start(env: NodeJS.ProcessEnv, cwd: string): Promise<BareSdk> {
-    const child = spawn(process.execPath, [sdkTasksJs, 'bare', '--cwd', cwd, '--model', MODEL], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [sdkTasksJs, 'bare', '--cwd', cwd, '--model', MODEL], {
+      env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     if (!child.pid) throw new Error('could not start the bare SDK helper');
     trackGroup(child.pid, 'bare SDK');
     let err = '';
@@ -278,17 +306,21 @@ interface Agent {
 function postJson(url: string, body: unknown, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = http.request(url, { method: 'POST', timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(data);
@@ -403,7 +435,17 @@ const mib = (kibValue: number) => `${(kibValue / 1024).toFixed(1)} MiB`;
 
 function figures(): Figure[] {
   const out: Figure[] = [];
-  const missing = (id: string, figure: string, goal: string, why: string): Figure => ({ id, figure, measured: '—', baseline: '—', ratio: null, goal, status: 'not measured', values: {}, note: why });
+  const missing = (id: string, figure: string, goal: string, why: string): Figure => ({
+    id,
+    figure,
+    measured: '—',
+    baseline: '—',
+    ratio: null,
+    goal,
+    status: 'not measured',
+    values: {},
+    note: why,
+  });
   const failedSection = (name: string) => problems.find((p) => p.section.startsWith(name))?.error ?? 'not run';
   const n = SIZES.sessions.toLocaleString('en-US');
 
@@ -458,7 +500,16 @@ function figures(): Figure[] {
 
   const s = raw.storage;
   if (s) {
-    out.push({ id: 'index.bytesPerSession', figure: 'Index size per session (as stored)', measured: `${s.bytesPerSession.toFixed(0)} B`, baseline: '—', ratio: null, goal: '< 200 B', status: s.bytesPerSession < 200 ? 'met' : 'missed', values: { ...s } });
+    out.push({
+      id: 'index.bytesPerSession',
+      figure: 'Index size per session (as stored)',
+      measured: `${s.bytesPerSession.toFixed(0)} B`,
+      baseline: '—',
+      ratio: null,
+      goal: '< 200 B',
+      status: s.bytesPerSession < 200 ? 'met' : 'missed',
+      values: { ...s },
+    });
     if (s.writeBig && s.writeEmpty) {
       const whole = s.writeBig.maxBytes >= 0.5 * s.indexBytes;
       out.push({
@@ -472,7 +523,8 @@ function figures(): Figure[] {
         values: { ...s.writeBig, indexBytes: s.indexBytes, empty: s.writeEmpty },
         note: `whole index ${kib(s.indexBytes)}; ${s.writeBig.puts} write(s) of the extension's workspace state`,
       });
-    } else out.push(missing('index.writePerChange', 'Bytes written for one index change', 'not the whole index', failedSection('activation')));
+    } else
+      out.push(missing('index.writePerChange', 'Bytes written for one index change', 'not the whole index', failedSection('activation')));
   } else out.push(missing('index.bytesPerSession', 'Index size per session', '< 200 B', failedSection('activation')));
 
   const h = raw.history;
@@ -492,7 +544,16 @@ function figures(): Figure[] {
     });
     const dom = Math.max(...h.long.map((r) => r.messages));
     const domShort = Math.max(...h.short.map((r) => r.messages));
-    out.push({ id: 'panel.domMessages', figure: 'Message elements in the DOM, long vs short history', measured: String(dom), baseline: String(domShort), ratio: dom / domShort, goal: '≤ ~200, bounded', status: dom <= 220 ? 'met' : 'missed', values: { long: dom, short: domShort } });
+    out.push({
+      id: 'panel.domMessages',
+      figure: 'Message elements in the DOM, long vs short history',
+      measured: String(dom),
+      baseline: String(domShort),
+      ratio: dom / domShort,
+      goal: '≤ ~200, bounded',
+      status: dom <= 220 ? 'met' : 'missed',
+      values: { long: dom, short: domShort },
+    });
   } else out.push(missing('panel.historyOnScreen', 'Panel history on screen after getEvents()', '< 300 ms', failedSection('panels')));
 
   const st = raw.stream;
@@ -562,9 +623,20 @@ function figures(): Figure[] {
       goal: '≤ 1.3x',
       status: c.togetherMs / c.aloneMs <= 1.3 ? 'met' : 'missed',
       values: { ...c },
-      note: c.bare ? `the same with the bare SDK (one client, its own runtime): ${ms(c.bare.togetherMs)} vs ${ms(c.bare.aloneMs)} (${(c.bare.togetherMs / c.bare.aloneMs).toFixed(2)}x)` : undefined,
+      note: c.bare
+        ? `the same with the bare SDK (one client, its own runtime): ${ms(c.bare.togetherMs)} vs ${ms(c.bare.aloneMs)} (${(c.bare.togetherMs / c.bare.aloneMs).toFixed(2)}x)`
+        : undefined,
     });
-    out.push({ id: 'concurrency.runtimes', figure: `Runtime processes for ${c.n} live sessions`, measured: String(c.maxRuntimes), baseline: '—', ratio: null, goal: '1', status: c.maxRuntimes === 1 ? 'met' : 'missed', values: { maxRuntimes: c.maxRuntimes } });
+    out.push({
+      id: 'concurrency.runtimes',
+      figure: `Runtime processes for ${c.n} live sessions`,
+      measured: String(c.maxRuntimes),
+      baseline: '—',
+      ratio: null,
+      goal: '1',
+      status: c.maxRuntimes === 1 ? 'met' : 'missed',
+      values: { maxRuntimes: c.maxRuntimes },
+    });
     const before = c.memoryBefore.extensionHostRssKiB + c.memoryBefore.runtimeRssKiB;
     const after = c.memoryAfter.extensionHostRssKiB + c.memoryAfter.runtimeRssKiB;
     const growth = after - before;
@@ -583,7 +655,16 @@ function figures(): Figure[] {
 
   const bu = raw.bundles;
   if (bu) {
-    out.push({ id: 'bundle.extension', figure: 'Extension JS, minified (SDK aside)', measured: kib(bu.extensionBytes), baseline: '—', ratio: null, goal: '< 300 KB', status: bu.extensionBytes < 300 * 1024 ? 'met' : 'missed', values: { bytes: bu.extensionBytes } });
+    out.push({
+      id: 'bundle.extension',
+      figure: 'Extension JS, minified (SDK aside)',
+      measured: kib(bu.extensionBytes),
+      baseline: '—',
+      ratio: null,
+      goal: '< 300 KB',
+      status: bu.extensionBytes < 300 * 1024 ? 'met' : 'missed',
+      values: { bytes: bu.extensionBytes },
+    });
     const others = Object.entries(bu.otherWebviews);
     out.push({
       id: 'bundle.webview',
@@ -613,7 +694,14 @@ function figures(): Figure[] {
 
 function table(rows: Figure[]): string {
   const head = ['Figure', 'Measured', 'Baseline', 'Ratio', 'Goal', 'Met?'];
-  const cells = rows.map((f) => [f.figure, f.measured, f.baseline, f.ratio === null ? '—' : `${f.ratio.toFixed(2)}x`, f.goal, f.status === 'met' ? 'yes' : f.status === 'missed' ? 'NO' : f.status]);
+  const cells = rows.map((f) => [
+    f.figure,
+    f.measured,
+    f.baseline,
+    f.ratio === null ? '—' : `${f.ratio.toFixed(2)}x`,
+    f.goal,
+    f.status === 'met' ? 'yes' : f.status === 'missed' ? 'NO' : f.status,
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
@@ -632,7 +720,9 @@ async function main(): Promise<number> {
     node: process.version,
     loadAverage: os.loadavg().map((v) => round(v, 2)),
   };
-  console.log(`Benchmarks (${quick ? 'quick' : 'full'} mode) on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`);
+  console.log(
+    `Benchmarks (${quick ? 'quick' : 'full'} mode) on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`,
+  );
   console.log(`sizes: ${JSON.stringify(SIZES)}`);
 
   await section('bundle sizes', async () => {
@@ -646,7 +736,11 @@ async function main(): Promise<number> {
         .map((f) => [f, statSync(path.join(root, 'media', 'dist', f)).size]),
     );
     raw.bundles = { extensionBytes, webviewBytes, otherWebviews, vsixBytes, vsixNote: values['vsix-note'] };
-    log(`dist/extension.js ${kib(extensionBytes)}, media/dist/webview.js ${kib(webviewBytes)}${Object.entries(otherWebviews).map(([f, b]) => `, ${f} ${kib(b)}`).join('')}${vsixBytes ? `, VSIX ${(vsixBytes / 1024 / 1024).toFixed(1)} MB` : ''}`);
+    log(
+      `dist/extension.js ${kib(extensionBytes)}, media/dist/webview.js ${kib(webviewBytes)}${Object.entries(otherWebviews)
+        .map(([f, b]) => `, ${f} ${kib(b)}`)
+        .join('')}${vsixBytes ? `, VSIX ${(vsixBytes / 1024 / 1024).toFixed(1)} MB` : ''}`,
+    );
   });
 
   const sandbox = fx.createSandbox('bench', { base: runDir });
@@ -668,7 +762,11 @@ async function main(): Promise<number> {
         [LONG_ID, SIZES.turns],
         [SHORT_ID, SIZES.shortTurns],
       ] as const) {
-        const result = await runSdkTask(['seed', '--id', id, '--turns', String(turns), '--cwd', folders.panels, '--model', MODEL], env, 300_000);
+        const result = await runSdkTask(
+          ['seed', '--id', id, '--turns', String(turns), '--cwd', folders.panels, '--model', MODEL],
+          env,
+          300_000,
+        );
         raw.seed.push(result);
         log(JSON.stringify(result));
       }
@@ -701,7 +799,8 @@ async function main(): Promise<number> {
       await page.goto(server!.workbenchUrl({ folder, payload }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
       const agent = await hello;
       try {
-        if (agent.workspace && path.resolve(agent.workspace) !== path.resolve(folder)) throw new Error(`agent answered from ${agent.workspace}, expected ${folder}`);
+        if (agent.workspace && path.resolve(agent.workspace) !== path.resolve(folder))
+          throw new Error(`agent answered from ${agent.workspace}, expected ${folder}`);
         await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
         await sleep(SETTLE_MS);
         return await fn(agent, page);
@@ -748,7 +847,10 @@ async function main(): Promise<number> {
         const value = await withOriginPage((p) => p.evaluate(probes.mergeStateValue, { dbName: db, key: storageKey }));
         if (value) dbOf[name] = db;
       }
-      if (!dbOf[name]) throw new Error(`no workspace state database with ${storageKey} appeared for ${folders[name]} (new: ${fresh.join(', ') || 'none'})`);
+      if (!dbOf[name])
+        throw new Error(
+          `no workspace state database with ${storageKey} appeared for ${folders[name]} (new: ${fresh.join(', ') || 'none'})`,
+        );
       return activation;
     };
 
@@ -759,7 +861,11 @@ async function main(): Promise<number> {
       await sleep(1500);
       const all = await page.evaluate(() => (window as unknown as { __benchIdb: Array<{ bytes: number; db: string }> }).__benchIdb.slice());
       const writes = all.filter((w) => w.db === dbName);
-      return { puts: writes.length, bytes: writes.reduce((sum, w) => sum + w.bytes, 0), maxBytes: Math.max(0, ...writes.map((w) => w.bytes)) };
+      return {
+        puts: writes.length,
+        bytes: writes.reduce((sum, w) => sum + w.bytes, 0),
+        maxBytes: Math.max(0, ...writes.map((w) => w.bytes)),
+      };
     };
 
     await section('activation, Sessions view, index storage', async () => {
@@ -767,29 +873,60 @@ async function main(): Promise<number> {
       const warmIndex = await firstWindow('index');
       log(`first windows (not counted): activation ${ms(warmEmpty)} empty, ${ms(warmIndex)} before seeding`);
       const entries = makeEntries(SIZES.sessions);
-      const seeded = await withOriginPage((p) => p.evaluate(probes.mergeStateValue, { dbName: dbOf.index, key: storageKey, add: mementoValue(entries) }));
+      const seeded = await withOriginPage((p) =>
+        p.evaluate(probes.mergeStateValue, { dbName: dbOf.index, key: storageKey, add: mementoValue(entries) }),
+      );
       if (!seeded) throw new Error('seeding the index failed');
       const emptyValue = await withOriginPage((p) => p.evaluate(probes.mergeStateValue, { dbName: dbOf.empty, key: storageKey }));
-      raw.storage = { sessions: SIZES.sessions, indexBytes: seeded.bytes, bytesPerSession: (seeded.bytes - (emptyValue?.bytes ?? 0)) / SIZES.sessions };
+      raw.storage = {
+        sessions: SIZES.sessions,
+        indexBytes: seeded.bytes,
+        bytesPerSession: (seeded.bytes - (emptyValue?.bytes ?? 0)) / SIZES.sessions,
+      };
       log(`seeded ${SIZES.sessions} entries: ${kib(seeded.bytes)} as stored (${raw.storage.bytesPerSession.toFixed(0)} B per session)`);
 
-      const result: NonNullable<Raw['activation']> = { sessions: SIZES.sessions, empty: [], index: [], emptyCpu: [], indexCpu: [], warmup: { empty: warmEmpty, index: warmIndex }, client: [] };
+      const result: NonNullable<Raw['activation']> = {
+        sessions: SIZES.sessions,
+        empty: [],
+        index: [],
+        emptyCpu: [],
+        indexCpu: [],
+        warmup: { empty: warmEmpty, index: warmIndex },
+        client: [],
+      };
       raw.activation = result;
       for (let rep = 0; rep < SIZES.activationReps; rep++) {
         const order: Array<'empty' | 'index'> = rep % 2 ? ['index', 'empty'] : ['empty', 'index'];
         for (const which of order) {
           await withWindow(folders[which], async (agent, page) => {
-            const act = await agent.op<{ activationMs: number; activationCpuMs: number; stateAtEnd: string; runtimesAtEnd: number; runtimeSpawnAfterMs?: number; readyAfterMs?: number; sessions: number }>('activate');
+            const act = await agent.op<{
+              activationMs: number;
+              activationCpuMs: number;
+              stateAtEnd: string;
+              runtimesAtEnd: number;
+              runtimeSpawnAfterMs?: number;
+              readyAfterMs?: number;
+              sessions: number;
+            }>('activate');
             result[which].push(act.activationMs);
             result[which === 'empty' ? 'emptyCpu' : 'indexCpu'].push(act.activationCpuMs);
-            result.client.push({ stateAtEnd: act.stateAtEnd, runtimesAtEnd: act.runtimesAtEnd, runtimeSpawnAfterMs: act.runtimeSpawnAfterMs, readyAfterMs: act.readyAfterMs });
-            log(`${which}: activation ${ms(act.activationMs)} (CPU ${ms(act.activationCpuMs)}) with ${act.sessions} session(s); client ${act.stateAtEnd} at the end of activate(), runtime spawned ${act.runtimeSpawnAfterMs === undefined ? 'never' : ms(act.runtimeSpawnAfterMs)} after, ready ${act.readyAfterMs === undefined ? 'never' : ms(act.readyAfterMs)} after`);
+            result.client.push({
+              stateAtEnd: act.stateAtEnd,
+              runtimesAtEnd: act.runtimesAtEnd,
+              runtimeSpawnAfterMs: act.runtimeSpawnAfterMs,
+              readyAfterMs: act.readyAfterMs,
+            });
+            log(
+              `${which}: activation ${ms(act.activationMs)} (CPU ${ms(act.activationCpuMs)}) with ${act.sessions} session(s); client ${act.stateAtEnd} at the end of activate(), runtime spawned ${act.runtimeSpawnAfterMs === undefined ? 'never' : ms(act.runtimeSpawnAfterMs)} after, ready ${act.readyAfterMs === undefined ? 'never' : ms(act.readyAfterMs)} after`,
+            );
             if (rep === SIZES.activationReps - 1) {
               if (which === 'index') {
                 const big = await agent.op<TreeResult>('tree', { n: SIZES.sessions, reps: SIZES.treeReps });
                 const small = await agent.op<TreeResult>('tree', { n: SIZES.treeBaseline, reps: SIZES.treeReps });
                 raw.tree = { big, small };
-                log(`tree: ${SIZES.sessions} → children ${ms(big.childrenMs)}, with items ${ms(big.childrenWithItemsMs)}; ${SIZES.treeBaseline} → ${ms(small.childrenWithItemsMs)}`);
+                log(
+                  `tree: ${SIZES.sessions} → children ${ms(big.childrenMs)}, with items ${ms(big.childrenWithItemsMs)}; ${SIZES.treeBaseline} → ${ms(small.childrenWithItemsMs)}`,
+                );
                 raw.storage!.writeBig = await oneChange(agent, page, dbOf.index);
                 log(`one change with ${SIZES.sessions} sessions: ${JSON.stringify(raw.storage!.writeBig)}`);
                 // End to end, for information: the view shown in the workbench, until its first row is on screen.
@@ -823,7 +960,10 @@ async function main(): Promise<number> {
         await agent.op('activate');
         await agent.op('hookWebviews');
         await agent.op('closeEditors');
-        type Timeline = { sends: Array<{ sessionId: string; t: number }>; posts: Array<{ t: number; type: string; sessionId?: string; deltas: number }> };
+        type Timeline = {
+          sends: Array<{ sessionId: string; t: number }>;
+          posts: Array<{ t: number; type: string; sessionId?: string; deltas: number }>;
+        };
         type Deltas = Array<{ messageId: string; count: number; first: number; last: number }>;
 
         const history: NonNullable<Raw['history']> = { turns: SIZES.turns, shortTurns: SIZES.shortTurns, long: [], short: [] };
@@ -833,7 +973,10 @@ async function main(): Promise<number> {
             [SHORT_ID, history.short],
             [LONG_ID, history.long],
           ] as const) {
-            const opened = await agent.op<{ callAt: number; doneAt: number; getEvents?: { end: number; start: number; count: number } }>('open', { id });
+            const opened = await agent.op<{ callAt: number; doneAt: number; getEvents?: { end: number; start: number; count: number } }>(
+              'open',
+              { id },
+            );
             const frame = await webviewFrame(page);
             const mark = await poll('the history-rendered mark', () => frame.evaluate(probes.historyMark), 60_000);
             if (!opened.getEvents) throw new Error(`no getEvents() call was seen while opening ${id}`);
@@ -856,8 +999,13 @@ async function main(): Promise<number> {
               initItems: (init as { items?: number }).items,
             };
             list.push(run);
-            const split = run.webviewRenderMs === undefined ? '' : ` (${ms(run.initToWebviewMs!)} to reach the webview, ${ms(run.webviewRenderMs)} to render)`;
-            log(`${id}: history on screen ${ms(run.ms)} after getEvents() returned (${run.events} events in ${ms(run.getEventsMs)}); init posted +${ms(run.toInitPostMs)}, webview ready ${ms(run.webviewReadyMs)}, rendered ${ms(run.initToRenderedMs)} after init${split}; ${run.messages} message elements; ${ms(run.openMs)} from open`);
+            const split =
+              run.webviewRenderMs === undefined
+                ? ''
+                : ` (${ms(run.initToWebviewMs!)} to reach the webview, ${ms(run.webviewRenderMs)} to render)`;
+            log(
+              `${id}: history on screen ${ms(run.ms)} after getEvents() returned (${run.events} events in ${ms(run.getEventsMs)}); init posted +${ms(run.toInitPostMs)}, webview ready ${ms(run.webviewReadyMs)}, rendered ${ms(run.initToRenderedMs)} after init${split}; ${run.messages} message elements; ${ms(run.openMs)} from open`,
+            );
             await agent.op('closeEditors');
             await poll('the panel to close', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15_000);
             await sleep(300);
@@ -901,12 +1049,16 @@ async function main(): Promise<number> {
             lastTextMs: r.lastAt - d.last,
           };
           overhead.push(run);
-          log(`rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)}`);
+          log(
+            `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)}`,
+          );
         }
         // Bare-SDK counterparts of the streaming and concurrency figures, for the notes.
         const bareStream = await bare!.send(`#long:${SIZES.deltas} bare stream`);
         const bareMany = await bare!.many(SIZES.concurrent, LATENCY_MS, SIZES.concurrencyReps);
-        log(`bare SDK: ${bareStream.deltas} deltas over ${ms(bareStream.lastDeltaMs - bareStream.firstDeltaMs)}; ${bareMany.n} at once ${ms(bareMany.togetherMs)} vs alone ${ms(bareMany.aloneMs)}`);
+        log(
+          `bare SDK: ${bareStream.deltas} deltas over ${ms(bareStream.lastDeltaMs - bareStream.firstDeltaMs)}; ${bareMany.n} at once ${ms(bareMany.togetherMs)} vs alone ${ms(bareMany.aloneMs)}`,
+        );
         await bare!.stop();
         bare = undefined;
 
@@ -950,9 +1102,7 @@ async function main(): Promise<number> {
           webviewToDomMs: lastArrival ? r.lastAt - lastArrival.t : Number.NaN,
           hostDeltaSpanMs: d.last - d.first,
           minDeltaPostGapMs: Math.min(
-            ...posts
-              .filter((p) => p.type === 'deltas')
-              .map((p, i, list) => (i ? p.t - list[i - 1].t : Number.POSITIVE_INFINITY)),
+            ...posts.filter((p) => p.type === 'deltas').map((p, i, list) => (i ? p.t - list[i - 1].t : Number.POSITIVE_INFINITY)),
           ),
           longestFrameGapMs: Math.max(0, ...frames.map((f, i) => (i ? f - frames[i - 1] : 0))),
           bareDeltaSpanMs: bareStream.lastDeltaMs - bareStream.firstDeltaMs,
@@ -979,10 +1129,18 @@ async function main(): Promise<number> {
         await agent.op('closeEditors');
 
         // n live sessions through the one shared client; memory before and after.
-        const c = await agent.op<ConcurrencyResult>('concurrency', { n: SIZES.concurrent, latencyMs: LATENCY_MS, reps: SIZES.concurrencyReps, model: MODEL }, 600_000);
+        const c = await agent.op<ConcurrencyResult>(
+          'concurrency',
+          { n: SIZES.concurrent, latencyMs: LATENCY_MS, reps: SIZES.concurrencyReps, model: MODEL },
+          600_000,
+        );
         raw.concurrency = { ...c, bare: bareMany };
-        log(`${c.n} at once ${ms(c.togetherMs)} vs alone ${ms(c.aloneMs)}; runtimes ${c.maxRuntimes}; memory ${JSON.stringify({ before: c.memoryBefore, after: c.memoryAfter })}`);
-        log(`code-server process tree: ${descendants(server!.pid).length} processes, runtimes below code-server: ${runtimesBelow(server!.pid).length}, code-server RSS ${mib(rssKiB(server!.pid))}`);
+        log(
+          `${c.n} at once ${ms(c.togetherMs)} vs alone ${ms(c.aloneMs)}; runtimes ${c.maxRuntimes}; memory ${JSON.stringify({ before: c.memoryBefore, after: c.memoryAfter })}`,
+        );
+        log(
+          `code-server process tree: ${descendants(server!.pid).length} processes, runtimes below code-server: ${runtimesBelow(server!.pid).length}, code-server RSS ${mib(rssKiB(server!.pid))}`,
+        );
       });
     });
   } finally {
@@ -997,7 +1155,9 @@ async function main(): Promise<number> {
   const rows = figures();
   console.log(`\n${table(rows)}\n`);
   console.log('Ratios compare against a baseline measured in this run; absolute times are for information on this machine.');
-  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, VS Code ${raw.versions.vscode ?? '?'} (code-server, extension host Node ${raw.versions.extensionHostNode ?? '?'}), Chromium ${raw.versions.chromium ?? '?'}; load average ${machine.loadAverage.join(' ')} at the start.`);
+  console.log(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, VS Code ${raw.versions.vscode ?? '?'} (code-server, extension host Node ${raw.versions.extensionHostNode ?? '?'}), Chromium ${raw.versions.chromium ?? '?'}; load average ${machine.loadAverage.join(' ')} at the start.`,
+  );
   console.log('\nNotes:');
   for (const f of rows) if (f.note) console.log(`  ${f.id}: ${f.note}`);
   const missed = rows.filter((f) => f.status === 'missed');

@@ -109,7 +109,8 @@ async function seed(): Promise<void> {
       }
       if (event.type === 'user.message' && event.data) {
         event.data.content = `${String(event.data.content)} (turn ${turn + 1})`;
-        if (typeof event.data.transformedContent === 'string') event.data.transformedContent = `${event.data.transformedContent} (turn ${turn + 1})`;
+        if (typeof event.data.transformedContent === 'string')
+          event.data.transformedContent = `${event.data.transformedContent} (turn ${turn + 1})`;
       }
       push(event);
     }
@@ -128,7 +129,14 @@ async function seed(): Promise<void> {
   await resumed.disconnect();
   await client.stop();
   if (userMessages !== turns) throw new Error(`the runtime read back ${userMessages} turns of ${turns}`);
-  print({ id, turns: userMessages, events: back.length, bytes: readFileSync(file).length, getEventsMs, seconds: (performance.now() - started) / 1000 });
+  print({
+    id,
+    turns: userMessages,
+    events: back.length,
+    bytes: readFileSync(file).length,
+    getEventsMs,
+    seconds: (performance.now() - started) / 1000,
+  });
 }
 
 async function bare(): Promise<void> {
@@ -178,7 +186,9 @@ async function bare(): Promise<void> {
 /** The concurrency figure's bare-SDK counterpart: n sessions of one client, one alone, then all at once. */
 async function many(client: CopilotClient, cwd: string, n: number, latency: number, reps: number) {
   const sessions = await Promise.all(
-    Array.from({ length: n }, () => client.createSession({ model: values.model!, streaming: true, workingDirectory: cwd, onPermissionRequest: permission })),
+    Array.from({ length: n }, () =>
+      client.createSession({ model: values.model!, streaming: true, workingDirectory: cwd, onPermissionRequest: permission }),
+    ),
   );
   await Promise.all(sessions.map((s, k) => s.sendAndWait({ prompt: `#reply:warm ${k}` }, 120_000)));
   const alone: number[] = [];

@@ -22,7 +22,10 @@ export async function treeBench(n: number, reps: number) {
   const client = new SharedClient(() => Promise.reject(new Error('not started in the benchmark')), log);
   // Only status() and get() are used by the view; the texts and other options are never reached here, so they are
   // stubbed loosely (the registry's options grow with the extension).
-  const texts = new Proxy({}, { get: (_target, key) => (typeof key === 'string' ? Object.assign(() => key, { toString: () => key }) : undefined) });
+  const texts = new Proxy(
+    {},
+    { get: (_target, key) => (typeof key === 'string' ? Object.assign(() => key, { toString: () => key }) : undefined) },
+  );
   const options = { client, index, log, workingDirectory: undefined, autoApprove: () => false, stallTimeoutMs: () => 0, texts };
   const registry = new SessionRegistry(options as unknown as ConstructorParameters<typeof SessionRegistry>[0]);
   const tree = new SessionsTree(index, registry);
@@ -49,5 +52,12 @@ export async function treeBench(n: number, reps: number) {
     registry.dispose();
     client.dispose();
   }
-  return { n, loadMs, childrenMs: median(children), childrenWithItemsMs: median(withItems), warmChildrenMs: median(warm), samples: { children, withItems } };
+  return {
+    n,
+    loadMs,
+    childrenMs: median(children),
+    childrenWithItemsMs: median(withItems),
+    warmChildrenMs: median(warm),
+    samples: { children, withItems },
+  };
 }
