@@ -75,3 +75,20 @@ export async function readClientSetup(secrets: vscode.SecretStorage, workingDire
     providerModels: provider ? s.providerModels : undefined,
   };
 }
+
+/** What a failed client start means for the user, and what to do about it. */
+export function explainStartError(message: string): string {
+  const runtimeUrl = settings().runtimeUrl;
+  if (/AUTHENTICATION_FAILED/.test(message)) {
+    return vscode.l10n.t(
+      'The Copilot runtime server refused the connection token. Run "Copilot Sessions: Set Runtime Connection Token" with the right one.',
+    );
+  }
+  if (runtimeUrl && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message)) {
+    return vscode.l10n.t(
+      'No Copilot runtime server answers at "{0}". Start it, or clear "copilotSessions.runtimeUrl" to use the bundled runtime.',
+      runtimeUrl,
+    );
+  }
+  return message;
+}

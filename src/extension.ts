@@ -1,7 +1,7 @@
 /** Wires the pieces together; each lives in its own module. */
 import * as vscode from 'vscode';
 import { createApi, type CopilotSessionsApi } from './api';
-import { affectsClient, readClientSetup, settings } from './backendSettings';
+import { affectsClient, explainStartError, readClientSetup, settings } from './backendSettings';
 import { Commands, idProblemMessage } from './commands';
 import { SessionIndex } from './core/sessionIndex';
 import { PANEL_VIEW_TYPE, SessionPanels } from './sessionPanel';
@@ -21,21 +21,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const index = new SessionIndex(context.workspaceState, (message) => log.warn(message));
   index.load();
 
-  const client = new SharedClient(
-    () => readClientSetup(context.secrets, workingDirectory),
-    log,
-    (message) =>
-      /AUTHENTICATION_FAILED/.test(message)
-        ? vscode.l10n.t(
-            'The Copilot runtime server refused the connection token. Run "Copilot Sessions: Set Runtime Connection Token" with the right one.',
-          )
-        : /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message) && settings().runtimeUrl
-          ? vscode.l10n.t(
-              'No Copilot runtime server answers at "{0}". Start it, or clear "copilotSessions.runtimeUrl" to use the bundled runtime.',
-              settings().runtimeUrl,
-            )
-          : message,
-  );
+  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log, explainStartError);
   const registry = new SessionRegistry({
     client,
     index,
