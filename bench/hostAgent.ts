@@ -12,9 +12,11 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type * as CopilotSdk from '@github/copilot-sdk';
 import type { CopilotSessionsApi } from '../src/api';
 import { rssKiB, runtimeMemory, runtimesBelow } from './lib/proc';
 import { epochNow, median, sleep } from './lib/stats';
+import type * as TreeBench from './treeBench';
 
 // Only type imports from src/ here: the agent must not load the SDK (or anything the extension loads) before the
 // extension's own activation has been measured.
@@ -73,23 +75,27 @@ function installHooks(extensionPath: string): void {
   if (hooks.installed) return;
   hooks.installed = true;
   const sdkRequire = createRequire(path.join(extensionPath, 'dist', 'extension.js'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk = sdkRequire('@github/copilot-sdk') as typeof import('@github/copilot-sdk');
-  const session = sdk.CopilotSession.prototype as unknown as { getEvents(): Promise<unknown[]>; sessionId: string };
+  const sdk = sdkRequire('@github/copilot-sdk') as typeof CopilotSdk;
+  // The prototype's methods as plain functions of their `this`, kept to be called on the instance they were called on.
+  type SessionThis = { sessionId: string };
+  const session = sdk.CopilotSession.prototype as unknown as {
+    getEvents: (this: SessionThis) => Promise<unknown[]>;
+    send: (this: SessionThis, options: unknown) => Promise<string>;
+  };
   const getEvents = session.getEvents;
-  session.getEvents = async function (this: { sessionId: string }) {
+  session.getEvents = async function (this: SessionThis) {
     const start = epochNow();
     const events = await getEvents.call(this);
     hooks.getEvents.push({ sessionId: this.sessionId, start, end: epochNow(), count: events.length });
     return events;
   };
-  const send = (session as unknown as { send(options: unknown): Promise<string> }).send;
-  (session as unknown as { send(options: unknown): Promise<string> }).send = function (this: { sessionId: string }, options: unknown) {
+  const send = session.send;
+  session.send = function (this: SessionThis, options: unknown) {
     hooks.sends.push({ sessionId: this.sessionId, t: epochNow() });
     return send.call(this, options);
   };
   type Config = { onEvent?: (event: { type: string; data?: { messageId?: string } }) => void; sessionId?: string };
-  const client = sdk.CopilotClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const client = sdk.CopilotClient.prototype as unknown as Record<string, (this: unknown, ...args: unknown[]) => unknown>;
   const wrap = (sessionId: string | undefined, config: Config | undefined): Config | undefined => {
     if (!config?.onEvent || !sessionId) return config;
     const inner = config.onEvent;
@@ -133,8 +139,14 @@ function memory() {
 
 type Args = Record<string, unknown>;
 
-const operations: Record<string, (args: Args) => Promise<unknown>> = {
-  async info() {
+/** An argument as text. The driver sends JSON: its scalars as String() formats them, anything else as JSON. */
+function argText(value: unknown): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The agent's operations: each returns its JSON reply's value, or a promise of it (see run()'s dispatch). */
+const operations: Record<string, (args: Args) => unknown> = {
+  info() {
     const ext = extension();
     return {
       pid: process.pid,
@@ -188,15 +200,15 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
   /** The Sessions view's provider over n entries (bench/treeBench.ts, loaded only now: it brings the SDK module). */
   async tree(args) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(__dirname, 'treeBench.js')) as typeof import('./treeBench');
+    const mod = require(path.join(__dirname, 'treeBench.js')) as typeof TreeBench;
     return mod.treeBench(Number(args.n), Number(args.reps ?? 5));
   },
 
   async create(args) {
     const info = await requireApi().create({
-      model: String(args.model ?? 'stand-in-alpha'),
+      model: argText(args.model ?? 'stand-in-alpha'),
       open: args.open === true,
-      ...(args.sessionId ? { sessionId: String(args.sessionId) } : {}),
+      ...(args.sessionId ? { sessionId: argText(args.sessionId) } : {}),
     });
     return info;
   },
@@ -225,7 +237,7 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
   },
 
   /** Streamed messages of a session that started after `since`, oldest first. */
-  async deltas(args) {
+  deltas(args) {
     const since = Number(args.since ?? 0);
     return [...(hooks.deltas.get(String(args.id))?.values() ?? [])].filter((r) => r.first >= since).sort((a, b) => a.first - b.first);
   },
@@ -234,7 +246,7 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
    * Observes every webview postMessage of this extension host: the method lives on the prototype of VS Code's
    * webview class, shared by every extension, so a throwaway panel of the agent's own gives access to it.
    */
-  async hookWebviews() {
+  hookWebviews() {
     if (hooks.webviewsHooked) return true;
     const probe = vscode.window.createWebviewPanel(
       'copilotSessionsBench.probe',
@@ -242,10 +254,12 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
       {},
     );
-    const proto = Object.getPrototypeOf(probe.webview) as { postMessage(message: unknown): Thenable<boolean> };
+    const proto = Object.getPrototypeOf(probe.webview) as {
+      postMessage: (this: vscode.Webview, message: unknown) => Thenable<boolean>;
+    };
     probe.dispose();
     const post = proto.postMessage;
-    proto.postMessage = function (this: unknown, message: unknown) {
+    proto.postMessage = function (this: vscode.Webview, message: unknown) {
       const m = message as { type?: unknown; header?: { sessionId?: string }; deltas?: unknown[]; history?: unknown[] } | null;
       const record: PostRecord = {
         t: epochNow(),
@@ -268,12 +282,12 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
   },
 
   /** What the hooks saw since `since`: the extension's sends and its posts to webviews. */
-  async timeline(args) {
+  timeline(args) {
     const since = Number(args.since ?? 0);
     return { sends: hooks.sends.filter((r) => r.t >= since), posts: hooks.posts.filter((r) => r.t >= since) };
   },
 
-  async memory() {
+  memory() {
     return memory();
   },
 
@@ -285,7 +299,7 @@ const operations: Record<string, (args: Args) => Promise<unknown>> = {
     const n = Number(args.n);
     const latency = Number(args.latencyMs ?? 500);
     const reps = Number(args.reps ?? 2);
-    const model = String(args.model ?? 'stand-in-alpha');
+    const model = argText(args.model ?? 'stand-in-alpha');
     const a = requireApi();
     const memoryBefore = memory();
     let maxRuntimes = 0;
@@ -378,7 +392,8 @@ export function run(): Promise<void> {
         }
         const operation = operations[request.name ?? ''];
         if (!operation) return reply(404, { ok: false, error: `unknown operation ${request.name}` });
-        operation(request.args ?? {}).then(
+        // Run inside a promise, so that an operation's synchronous throw is replied to like a rejection.
+        new Promise<unknown>((resolveValue) => resolveValue(operation(request.args ?? {}))).then(
           (value) => reply(200, { ok: true, value }),
           (error: unknown) => reply(200, { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
         );

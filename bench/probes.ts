@@ -2,27 +2,80 @@
  * Functions the driver evaluates inside the browser with `frame.evaluate(fn, arg)` (Playwright serializes them:
  * each must be self-contained, no closures over this module). Times are epoch milliseconds from `performance.timeOrigin + performance.now()`, which
  * the extension host's hooks also use, so both sides of a figure are on the machine's one clock.
+ * Only types may be shared between them (they are erased before serialization).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** One IndexedDB write of the watched key, as idbWriteHook logs it. */
+export interface IdbWrite {
+  t: number;
+  db: string;
+  key: string;
+  bytes: number;
+}
+
+/** One host message the recorder saw: its type, when, and the streamed characters it carried. */
+export interface RecordedMessage {
+  t: number;
+  type: string;
+  chars: number;
+}
+
+/** The recorder's state in a panel's webview (installRecorder, startRecording, stopRecording). */
+interface Recorder {
+  running: boolean;
+  msgs: RecordedMessage[];
+  frames: number[];
+  deltaText: string;
+  stream: Record<string, string>;
+  sendAt: number;
+  firstAt: number;
+  lastAt: number;
+  doneAt: number;
+  finalText: string;
+  baseCount: number;
+  firstToken: string;
+  finalToken: string;
+}
+
+/** What one recording measured (stopRecording). */
+export interface Recording {
+  msgs: RecordedMessage[];
+  frames: number[];
+  deltaText: string;
+  stream: Record<string, string>;
+  sendAt: number;
+  firstAt: number;
+  lastAt: number;
+  doneAt: number;
+  finalText: string;
+  messagesInDom: number;
+}
+
+/** The globals these probes leave on a page's window. */
+type BenchWindow = Window & { __benchIdb?: IdbWrite[]; __bench?: Recorder };
 
 /** Init script of every page: records IndexedDB writes of one key (the extension's workspace state). */
 export function idbWriteHook(storageKey: string): void {
   if (window.top !== window) return;
-  const log: Array<{ t: number; db: string; key: string; bytes: number }> = [];
-  (window as any).__benchIdb = log;
-  const put = IDBObjectStore.prototype.put;
-  IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+  const log: IdbWrite[] = [];
+  (window as BenchWindow).__benchIdb = log;
+  type Put = (this: IDBObjectStore, ...args: [value: unknown, key?: IDBValidKey]) => IDBRequest<IDBValidKey>;
+  const proto = IDBObjectStore.prototype as { put: Put };
+  const put = proto.put;
+  proto.put = function (this: IDBObjectStore, ...args: [value: unknown, key?: IDBValidKey]) {
     try {
-      if (String(key) === storageKey) {
+      const [value, key] = args;
+      // The workbench's state keys are strings.
+      if (key === storageKey) {
         const bytes = typeof value === 'string' ? new Blob([value]).size : -1;
-        log.push({ t: Date.now(), db: this.transaction.db.name, key: String(key), bytes });
+        log.push({ t: Date.now(), db: this.transaction.db.name, key, bytes });
       }
     } catch {
       /* observation only */
     }
-    // eslint-disable-next-line prefer-rest-params
-    return put.apply(this, arguments as unknown as [unknown, IDBValidKey?]);
-  } as typeof put;
+    // The arguments as given (rest parameters keep their count), so IndexedDB sees the call unchanged.
+    return put.apply(this, args);
+  };
 }
 
 /** Names of the workbench's per-workspace state databases on this origin. */
@@ -40,26 +93,26 @@ export async function mergeStateValue(args: {
   const request = <T>(r: IDBRequest<T>) =>
     new Promise<T>((resolve, reject) => {
       r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
+      r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
     });
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const r = indexedDB.open(args.dbName);
     r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
+    r.onerror = () => reject(r.error ?? new Error(`could not open ${args.dbName}`));
     r.onupgradeneeded = () => reject(new Error(`${args.dbName} does not exist yet`));
   });
   try {
     const tx = db.transaction('ItemTable', args.add ? 'readwrite' : 'readonly');
     const store = tx.objectStore('ItemTable');
-    const current = await request(store.get(args.key));
+    const current = await request<unknown>(store.get(args.key));
     if (typeof current !== 'string' && !args.add) return null;
     const value = { ...(typeof current === 'string' ? (JSON.parse(current) as Record<string, unknown>) : {}), ...(args.add ?? {}) };
     const text = JSON.stringify(value);
     if (args.add) store.put(text, args.key);
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
     });
     return { bytes: new Blob([text]).size, keys: Object.keys(value).length };
   } finally {
@@ -109,19 +162,20 @@ export async function historyMark(): Promise<{
  * frames, the Enter that sends a prompt, and when the newest reply first shows `firstToken` and `finalToken`.
  */
 export function installRecorder(): void {
-  const w = window as any;
+  const w = window as BenchWindow;
   if (w.__bench) return;
   const now = () => performance.timeOrigin + performance.now();
-  const B: any = {
+  const B: Recorder = {
     running: false,
-    msgs: [] as Array<{ t: number; type: string; chars: number }>,
-    frames: [] as number[],
+    msgs: [],
+    frames: [],
     deltaText: '',
-    stream: {} as Record<string, string>,
+    stream: {},
     sendAt: 0,
     firstAt: 0,
     lastAt: 0,
     doneAt: 0,
+    finalText: '',
     baseCount: 0,
     firstToken: '',
     finalToken: '',
@@ -185,7 +239,8 @@ export function installRecorder(): void {
 }
 
 export function startRecording(args: { firstToken: string; finalToken: string }): void {
-  const B = (window as any).__bench;
+  const B = (window as BenchWindow).__bench;
+  if (!B) throw new Error('installRecorder first');
   Object.assign(B, {
     msgs: [],
     frames: [],
@@ -203,23 +258,13 @@ export function startRecording(args: { firstToken: string; finalToken: string })
 }
 
 export function recordingDone(): boolean {
-  const B = (window as any).__bench;
+  const B = (window as BenchWindow).__bench;
   return !!B && B.doneAt > 0;
 }
 
-export function stopRecording(): {
-  msgs: Array<{ t: number; type: string; chars: number }>;
-  frames: number[];
-  deltaText: string;
-  stream: Record<string, string>;
-  sendAt: number;
-  firstAt: number;
-  lastAt: number;
-  doneAt: number;
-  finalText: string;
-  messagesInDom: number;
-} {
-  const B = (window as any).__bench;
+export function stopRecording(): Recording {
+  const B = (window as BenchWindow).__bench;
+  if (!B) throw new Error('installRecorder first');
   B.running = false;
   const { msgs, frames, deltaText, stream, sendAt, firstAt, lastAt, doneAt, finalText } = B;
   return {

@@ -196,7 +196,7 @@ function log(message: string): void {
   console.log(`  ${message}`);
 }
 
-async function section(name: string, fn: () => Promise<void>): Promise<void> {
+async function section(name: string, fn: () => void | Promise<void>): Promise<void> {
   const started = Date.now();
   console.log(`\n── ${name}`);
   try {
@@ -725,7 +725,7 @@ async function main(): Promise<number> {
   );
   console.log(`sizes: ${JSON.stringify(SIZES)}`);
 
-  await section('bundle sizes', async () => {
+  await section('bundle sizes', () => {
     const root = fx.repoRoot;
     const extensionBytes = statSync(path.join(root, 'dist', 'extension.js')).size;
     const webviewBytes = statSync(path.join(root, 'media', 'dist', 'webview.js')).size;

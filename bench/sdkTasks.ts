@@ -58,7 +58,7 @@ async function seed(): Promise<void> {
   const home = process.env.COPILOT_HOME;
   if (!home) throw new Error('COPILOT_HOME is not set (the benchmark sandbox sets it)');
   const started = performance.now();
-  const config = { model: values.model!, streaming: true, workingDirectory: cwd, onPermissionRequest: permission };
+  const config = { model: values.model, streaming: true, workingDirectory: cwd, onPermissionRequest: permission };
 
   let client = new CopilotClient({ workingDirectory: cwd, logLevel: 'warning' });
   await client.start();
@@ -145,7 +145,7 @@ async function bare(): Promise<void> {
   await client.start();
   let onEvent: (event: SessionEvent) => void = () => undefined;
   const session = await client.createSession({
-    model: values.model!,
+    model: values.model,
     streaming: true,
     workingDirectory: cwd,
     onPermissionRequest: permission,
@@ -187,7 +187,7 @@ async function bare(): Promise<void> {
 async function many(client: CopilotClient, cwd: string, n: number, latency: number, reps: number) {
   const sessions = await Promise.all(
     Array.from({ length: n }, () =>
-      client.createSession({ model: values.model!, streaming: true, workingDirectory: cwd, onPermissionRequest: permission }),
+      client.createSession({ model: values.model, streaming: true, workingDirectory: cwd, onPermissionRequest: permission }),
     ),
   );
   await Promise.all(sessions.map((s, k) => s.sendAndWait({ prompt: `#reply:warm ${k}` }, 120_000)));
