@@ -3,6 +3,8 @@
  * this folder made elsewhere, shown apart with an Import action. Screenshots land in test-results/.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Harness, slug } from './harness';
 
 describe('Features in the browser (packaged VSIX)', function () {
@@ -117,5 +119,52 @@ describe('Features in the browser (packaged VSIX)', function () {
       .getByRole('treeitem', { name: /hello from the terminal|made-in-terminal/ })
       .click();
     await h.webview().locator('article.message.user', { hasText: 'hello from the terminal' }).waitFor({ timeout: 30000 });
+  });
+
+  /** Right-clicks a session in the view and runs one of its context-menu actions. */
+  async function contextAction(row: RegExp, action: RegExp): Promise<void> {
+    const item = h.page.locator('.sidebar').getByRole('treeitem', { name: row }).first();
+    await item.click({ button: 'right' });
+    const entry = h.page.getByRole('menuitem', { name: action });
+    await entry.waitFor({ timeout: 10000 });
+    await entry.hover();
+    await h.page.keyboard.press('Enter');
+  }
+
+  it('pins, renames, exports and hands a session off from its context menu', async () => {
+    await h.openSessionsView();
+    const tree = h.page.locator('.sidebar');
+    // Pin the oldest compared session: it moves to the top.
+    await contextAction(/Explain closures.*stand-in-alpha/, /^Pin Session/);
+    await tree.getByRole('treeitem').first().filter({ hasText: 'stand-in-alpha' }).waitFor({ timeout: 15000 });
+
+    // Rename through the runtime: the new name shows in the view and in the panel's header.
+    await contextAction(/Explain closures.*stand-in-alpha/, /^Rename Session/);
+    await h.acceptInput('Closures, alpha take');
+    await tree.getByRole('treeitem', { name: /Closures, alpha take/ }).waitFor({ timeout: 15000 });
+    await tree.getByRole('treeitem', { name: /Closures, alpha take/ }).click();
+    await h.webview().locator('#header .title', { hasText: 'Closures, alpha take' }).waitFor({ timeout: 15000 });
+    // Usage so far is in the header.
+    await h.webview().locator('#header .tokens', { hasText: /\d/ }).waitFor({ timeout: 15000 });
+
+    // Export as Markdown through the save dialog (VS Code's own, in the browser): accept the proposed file.
+    await contextAction(/Closures, alpha take/, /^Export Session as Markdown/);
+    const dialogInput = h.page.locator('.quick-input-widget input');
+    await dialogInput.waitFor({ timeout: 15000 });
+    // The dialog fills in the proposed path a moment after it opens.
+    for (let i = 0; i < 50 && !(await dialogInput.inputValue()).endsWith('.md'); i++) await h.page.waitForTimeout(100);
+    assert.match(await dialogInput.inputValue(), /\.md$/);
+    await dialogInput.press('Enter');
+    await h.page.locator('.notification-toast', { hasText: 'Exported to' }).waitFor({ timeout: 15000 });
+    const exported = readdirSync(h.sandbox.workspace).filter((f) => f.endsWith('.md'));
+    assert.equal(exported.length, 1);
+    const transcript = readFileSync(path.join(h.sandbox.workspace, exported[0]), 'utf8');
+    assert.match(transcript, /^# Closures, alpha take/);
+    assert.match(transcript, /ECHO model=stand-in-alpha/);
+
+    // No Copilot CLI on this machine: Continue in Terminal says so plainly.
+    await contextAction(/Closures, alpha take/, /^Continue in Terminal/);
+    await h.page.locator('.notification-toast', { hasText: 'Copilot CLI is not installed' }).waitFor({ timeout: 15000 });
+    await h.screenshot('feature-context-menu');
   });
 });
