@@ -199,7 +199,7 @@ const operations: Record<string, (args: Args) => unknown> = {
 
   /** The Sessions view's provider over n entries (bench/treeBench.ts, loaded only now: it brings the SDK module). */
   async tree(args) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded only now: an import would load it (and the SDK) with the agent
     const mod = require(path.join(__dirname, 'treeBench.js')) as typeof TreeBench;
     return mod.treeBench(Number(args.n), Number(args.reps ?? 5));
   },

@@ -1,0 +1,68 @@
+/**
+ * A remote runtime as a user sets it up: a Copilot runtime server already running (here on 127.0.0.1, started with
+ * a token), its token entered through the palette (kept in secret storage), its address in settings.json.
+ */
+import assert from 'node:assert/strict';
+import { freePort, standInEnv, writeUserSettings } from '../fixtures/codeServer';
+import { Harness, slug } from './harness';
+
+describe('Remote runtime (packaged VSIX)', function () {
+  this.timeout(180000);
+  let h: Harness;
+  let stopRuntime: (() => Promise<unknown>) | undefined;
+  let listRemoteSessions: () => Promise<string[]> = async () => [];
+
+  before(async function () {
+    this.timeout(240000);
+    h = await Harness.start({ name: 'e2e-remote' });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(60000);
+    await stopRuntime?.();
+    await h?.stop();
+  });
+
+  async function setToken(value: string): Promise<void> {
+    await h.runCommand('Copilot Sessions: Set Runtime Connection Token');
+    // The palette turns into the token box: type only once the box is there.
+    await h.quickInput().locator('.quick-input-title', { hasText: 'Runtime Connection Token' }).waitFor({ timeout: 15000 });
+    await h.acceptInput(value);
+  }
+
+  it('connects to a running runtime server with its token and chats through it', async () => {
+    const { CopilotClient, RuntimeConnection } = await import('@github/copilot-sdk');
+    const port = await freePort();
+    const token = `remote-${Math.random().toString(36).slice(2)}`;
+    const env = Object.fromEntries(
+      Object.entries(h.sandbox.env(standInEnv(h.model.url))).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    const server = new CopilotClient({ connection: RuntimeConnection.forTcp({ port, connectionToken: token, env }) });
+    await server.start();
+    stopRuntime = () => server.stop();
+    listRemoteSessions = async () => (await server.listSessions()).map((s) => s.sessionId);
+
+    await h.openSessionsView();
+    await setToken(token);
+    writeUserSettings(h.sandbox.userData, { 'copilotSessions.runtimeUrl': `127.0.0.1:${port}` });
+    await h.page.waitForTimeout(2000);
+
+    await h.runCommand('Copilot Sessions: New Session');
+    await h.quickPick('stand-in-beta');
+    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
+    await h.acceptInput('on-the-server');
+    const prompt = h.webview().locator('#prompt');
+    await prompt.fill('hello, remote runtime');
+    await prompt.press('Enter');
+    await h
+      .webview()
+      .locator('article.message.assistant', { hasText: 'ECHO model=stand-in-beta users=1 [hello, remote runtime]' })
+      .waitFor({ timeout: 30000 });
+    assert.ok((await listRemoteSessions()).includes('on-the-server'), 'the session lives in the server runtime');
+    await h.screenshot('feature-remote-runtime');
+  });
+});
