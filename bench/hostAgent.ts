@@ -260,12 +260,22 @@ const operations: Record<string, (args: Args) => unknown> = {
     probe.dispose();
     const post = proto.postMessage;
     proto.postMessage = function (this: vscode.Webview, message: unknown) {
-      const m = message as { type?: unknown; header?: { sessionId?: string }; deltas?: unknown[]; history?: unknown[] } | null;
+      type Posted = {
+        type?: unknown;
+        header?: { sessionId?: string };
+        deltas?: unknown[];
+        history?: unknown[];
+        messages?: Posted[];
+      } | null;
+      const outer = message as Posted;
+      // A `batch` (the panel's one message per frame) is recorded as what it carries: its init, its deltas.
+      const inner = outer?.type === 'batch' && Array.isArray(outer.messages) ? outer.messages : [outer];
+      const m = inner.find((x) => x?.type === 'init') ?? outer;
       const record: PostRecord = {
         t: epochNow(),
-        type: String(m?.type),
+        type: String(m?.type === 'init' ? 'init' : outer?.type),
         sessionId: m?.header?.sessionId,
-        deltas: Array.isArray(m?.deltas) ? m.deltas.length : 0,
+        deltas: inner.reduce((n, x) => n + (Array.isArray(x?.deltas) ? x.deltas.length : 0), 0),
       };
       hooks.posts.push(record);
       if (hooks.posts.length > 50_000) hooks.posts.splice(0, 10_000);

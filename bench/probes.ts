@@ -188,18 +188,27 @@ export function installRecorder(): void {
     let chars = 0;
     // What the webview builds a streamed reply from: the item as first sent (with the first delta's text), then
     // every delta appended. The final, complete message replaces it on screen later, so it is kept apart here.
-    if (data.type === 'deltas' && Array.isArray(data.deltas)) {
-      for (const d of data.deltas as Array<{ id: string; text: string }>) {
-        B.deltaText += d.text;
-        B.stream[d.id] = (B.stream[d.id] ?? '') + d.text;
-        chars += d.text.length;
+    // The panel sends at most one message per frame: a `batch` carries several, in order.
+    type Inner = { type?: unknown; deltas?: Array<{ id: string; text: string }>; items?: unknown; messages?: Inner[] };
+    const take = (message: Inner): void => {
+      if (message.type === 'batch' && Array.isArray(message.messages)) {
+        for (const inner of message.messages) take(inner);
+        return;
       }
-    }
-    if (data.type === 'upsert' && Array.isArray((data as { items?: unknown }).items)) {
-      for (const item of (data as unknown as { items: Array<{ kind: string; id: string; text: string; streaming?: boolean }> }).items) {
-        if (item.kind === 'assistant' && item.streaming && B.stream[item.id] === undefined) B.stream[item.id] = item.text;
+      if (message.type === 'deltas' && Array.isArray(message.deltas)) {
+        for (const d of message.deltas) {
+          B.deltaText += d.text;
+          B.stream[d.id] = (B.stream[d.id] ?? '') + d.text;
+          chars += d.text.length;
+        }
       }
-    }
+      if (message.type === 'upsert' && Array.isArray(message.items)) {
+        for (const item of message.items as Array<{ kind: string; id: string; text: string; streaming?: boolean }>) {
+          if (item.kind === 'assistant' && item.streaming && B.stream[item.id] === undefined) B.stream[item.id] = item.text;
+        }
+      }
+    };
+    take(data as Inner);
     B.msgs.push({ t: now(), type: data.type, chars });
   });
   document.addEventListener(
