@@ -47,7 +47,8 @@ export class HistoryFolder {
   private put(item: HistoryItem): HistoryItem {
     const existing = this.byId.get(item.id);
     if (existing) {
-      this.items[this.items.indexOf(existing)] = item;
+      // Searched from the end: the item that changes is nearly always the newest (a streaming reply).
+      this.items[this.items.lastIndexOf(existing)] = item;
     } else {
       this.items.push(item);
     }
@@ -70,7 +71,8 @@ export class HistoryFolder {
         const id = event.data.messageId;
         const current = this.byId.get(id);
         if (current?.kind === 'assistant') {
-          current.text += event.data.deltaContent;
+          // A new object, never an edit: items already handed out (queued for the webview) must not change.
+          this.put({ ...current, text: current.text + event.data.deltaContent });
           return { changed: [], delta: { id, text: event.data.deltaContent } };
         }
         const created = this.put({ kind: 'assistant', id, text: event.data.deltaContent, timestamp: event.timestamp, streaming: true });

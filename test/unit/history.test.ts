@@ -69,3 +69,14 @@ suite('event-to-history folding', () => {
     assert.equal(summarizeToolArguments('x'.repeat(500)).length, 161);
   });
 });
+
+suite('items handed out are never edited afterwards', () => {
+  test('a streamed delta replaces the reply object instead of changing the one already sent', () => {
+    const folder = new HistoryFolder();
+    const [created] = folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'first ' })).changed;
+    folder.apply(ev('assistant.message_delta', { messageId: 'm', deltaContent: 'second' }));
+    assert.ok(created.kind === 'assistant' && created.text === 'first ', 'the item given out keeps its text');
+    const now = folder.get('m');
+    assert.ok(now?.kind === 'assistant' && now.text === 'first second');
+  });
+});
