@@ -22,8 +22,8 @@ import {
 import { errorMessage, type Logger } from './sharedClient';
 
 export const PANEL_VIEW_TYPE = 'copilotSessions.session';
-/** What the host has for the webview goes out at most once per frame (60 Hz), batched. */
-const FRAME_MS = 17;
+/** What the host has for the webview goes out at most once per frame, batched (20 ms leaves room for timer jitter at 60 Hz). */
+const FRAME_MS = 20;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
