@@ -228,8 +228,18 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
           await h.page.waitForTimeout(300);
           return (await input.inputValue()) === vsix;
         });
-        await input.press('Enter');
-        await h.quickInput().waitFor({ state: 'hidden', timeout: 30000 });
+        // The dialog may still be completing the path when Enter arrives (it then stays open): type and press again.
+        for (let attempt = 1; ; attempt++) {
+          await input.press('Enter');
+          try {
+            await h.quickInput().waitFor({ state: 'hidden', timeout: 10000 });
+            break;
+          } catch (error) {
+            if (attempt === 3) throw error;
+            if ((await input.inputValue()) !== vsix) await input.fill(vsix);
+            await h.page.waitForTimeout(500);
+          }
+        }
         // The server records installed language packs in languagepacks.json; the next page load resolves the locale.
         const languagePacks = path.join(h.sandbox.userData, 'languagepacks.json');
         await until(`${locale} in ${languagePacks}`, () => locale in (readJsonFile(languagePacks) ?? {}), 60000);
