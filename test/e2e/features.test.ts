@@ -5,25 +5,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Harness, slug } from './harness';
+import { type Harness, useHarness } from './harness';
 
 describe('Features in the browser (packaged VSIX)', function () {
   this.timeout(180000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(240000);
-    h = await Harness.start({ name: 'e2e-features' });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
-  });
-
-  after(async function () {
-    this.timeout(60000);
-    await h?.stop();
-  });
+  useHarness({ name: 'e2e-features' }, (started) => (h = started));
 
   it('compares three models side by side, then continues one as a normal session', async () => {
     await h.openSessionsView();

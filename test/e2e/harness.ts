@@ -193,3 +193,24 @@ export class Harness {
     rmSync(this.sandbox.extensions, { recursive: true, force: true, maxRetries: 3 });
   }
 }
+
+/**
+ * A suite's harness lifecycle: started before the suite (then `onStart` runs), a screenshot of every failed test,
+ * everything stopped after the suite even when a test failed.
+ */
+export function useHarness(options: HarnessOptions & { screenshotPrefix?: string }, onStart: (harness: Harness) => unknown): void {
+  let harness: Harness | undefined;
+  before(async function () {
+    this.timeout(240000);
+    harness = await Harness.start(options);
+    await onStart(harness);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !harness) return;
+    await harness.screenshot(`failed-${options.screenshotPrefix ?? ''}${slug(this.currentTest.title)}`).catch(() => undefined);
+  });
+  after(async function () {
+    this.timeout(60000);
+    await harness?.stop();
+  });
+}

@@ -17,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { repoRoot } from '../fixtures/codeServer';
-import { Harness, slug } from './harness';
+import { type Harness, useHarness } from './harness';
 
 const LOCALES = ['pt-br', 'zh-cn', 'zh-tw'] as const;
 type Locale = (typeof LOCALES)[number];
@@ -176,20 +176,7 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
       const t = (key: string) => pick(bundle, key, bundleFile);
       let h: Harness;
 
-      before(async function () {
-        this.timeout(240000);
-        h = await Harness.start({ name: `e2e-locale-${locale}`, locale });
-      });
-
-      afterEach(async function () {
-        if (this.currentTest?.state === 'failed')
-          await h?.screenshot(`failed-${locale}-${slug(this.currentTest.title)}`).catch(() => undefined);
-      });
-
-      after(async function () {
-        this.timeout(60000);
-        await h?.stop();
-      });
+      useHarness({ name: `e2e-locale-${locale}`, locale, screenshotPrefix: `${locale}-` }, (started) => (h = started));
 
       const panel = (): FrameLocator => h.webview();
       const sidebar = (): Locator => h.page.locator('.sidebar');

@@ -4,7 +4,7 @@
  * The workspace state of a web workbench lives in the browser's IndexedDB, under the extension's id.
  */
 import assert from 'node:assert/strict';
-import { Harness, slug } from './harness';
+import { type Harness, useHarness } from './harness';
 
 const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
 
@@ -12,19 +12,7 @@ describe('A damaged stored index (packaged VSIX)', function () {
   this.timeout(240000);
   let h: Harness;
 
-  before(async function () {
-    this.timeout(240000);
-    h = await Harness.start({ name: 'e2e-reliability' });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
-  });
-
-  after(async function () {
-    this.timeout(60000);
-    await h?.stop();
-  });
+  useHarness({ name: 'e2e-reliability' }, (started) => (h = started));
 
   type StateEdit = { kind: 'read' } | { kind: 'replace'; value: string } | { kind: 'merge'; entries: Record<string, unknown> };
 

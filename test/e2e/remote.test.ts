@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { freePort, standInEnv, writeUserSettings } from '../fixtures/codeServer';
-import { Harness, slug } from './harness';
+import { type Harness, useHarness } from './harness';
 
 describe('Remote runtime (packaged VSIX)', function () {
   this.timeout(180000);
@@ -12,19 +12,9 @@ describe('Remote runtime (packaged VSIX)', function () {
   let stopRuntime: (() => Promise<unknown>) | undefined;
   let listRemoteSessions: () => Promise<string[]> = async () => [];
 
-  before(async function () {
-    this.timeout(240000);
-    h = await Harness.start({ name: 'e2e-remote' });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
-  });
-
-  after(async function () {
-    this.timeout(60000);
+  useHarness({ name: 'e2e-remote' }, (started) => (h = started));
+  after(async () => {
     await stopRuntime?.();
-    await h?.stop();
   });
 
   async function setToken(value: string): Promise<void> {

@@ -5,29 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import type { FrameLocator, Request } from 'playwright-core';
-import { Harness, slug } from './harness';
+import { type Harness, useHarness } from './harness';
 
 describe('Sessions in the browser (packaged VSIX)', function () {
   this.timeout(180000);
   let h: Harness;
   const remoteRequests: string[] = [];
 
-  before(async function () {
-    this.timeout(240000);
-    h = await Harness.start({ name: 'e2e-sessions' });
+  useHarness({ name: 'e2e-sessions' }, (started) => {
+    h = started;
     h.page.on('request', (request: Request) => {
       const url = new URL(request.url());
       if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol.startsWith('http')) remoteRequests.push(request.url());
     });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
-  });
-
-  after(async function () {
-    this.timeout(60000);
-    await h?.stop();
   });
 
   const panel = (): FrameLocator => h.webview();

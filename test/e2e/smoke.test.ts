@@ -2,30 +2,15 @@
  * Smoke test of the packaged extension, as a user sees it: the Sessions view, then a new session from the
  * command palette against the stand-in model. Screenshots land in test-results/.
  */
-import { Harness, slug } from './harness';
+import { type Harness, useHarness } from './harness';
 
 describe('Smoke (packaged VSIX in code-server)', function () {
   this.timeout(120000);
-  let h: Harness | undefined;
-
-  before(async function () {
-    this.timeout(240000);
-    h = await Harness.start({ name: 'e2e-smoke' });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && h) {
-      await h.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    this.timeout(60000);
-    await h?.stop();
-  });
+  let h: Harness;
+  useHarness({ name: 'e2e-smoke' }, (started) => (h = started));
 
   it('shows the Sessions view with its welcome text', async () => {
-    const harness = h!;
+    const harness = h;
     await harness.openSessionsView();
     await harness.page
       .locator('.sidebar')
@@ -36,7 +21,7 @@ describe('Smoke (packaged VSIX in code-server)', function () {
   });
 
   it('creates a session: New Session, a model, an empty id → a panel with the composer', async () => {
-    const harness = h!;
+    const harness = h;
     await harness.runCommand('Copilot Sessions: New Session');
     await harness.quickPick('stand-in-alpha');
     await harness.acceptInput('');

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { Harness, slug } from './harness';
+import { type Harness, useHarness } from './harness';
 
 describe('Two windows on one workspace (packaged VSIX)', function () {
   this.timeout(240000);
@@ -12,22 +12,12 @@ describe('Two windows on one workspace (packaged VSIX)', function () {
   let first: Page;
   let second: Page;
 
-  before(async function () {
-    this.timeout(240000);
-    h = await Harness.start({ name: 'e2e-windows' });
+  useHarness({ name: 'e2e-windows' }, async (started) => {
+    h = started;
     first = h.page;
     second = await h.context.newPage();
     await second.goto(h.server.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 60000 });
     await second.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await h?.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
-  });
-
-  after(async function () {
-    this.timeout(60000);
-    await h?.stop();
   });
 
   /** Runs the harness's palette helpers against one window. */
