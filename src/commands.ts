@@ -4,7 +4,15 @@
  */
 import * as vscode from 'vscode';
 import { PROVIDER_KEY_SECRET, RUNTIME_TOKEN_SECRET, settings, signInToGitHub } from './backendSettings';
-import { parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs, type ArgResult } from './core/commandArgs';
+import {
+  parseCompareArgs,
+  parseDays,
+  parseNewSessionArgs,
+  parseSessionRef,
+  parseSessionRefs,
+  type ArgResult,
+  type CompareArgs,
+} from './core/commandArgs';
 import { formatDateTime, relativeTime } from './core/relativeTime';
 import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
 import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
@@ -43,6 +51,11 @@ export function idProblemMessage(problem: SessionIdProblem): string {
     case 'invalidCharacters':
       return vscode.l10n.t('A session ID may contain only letters, digits, ".", "_" and "-" (no spaces or slashes).');
   }
+}
+
+/** A password box that stays open when focus moves away (keys are often pasted from another window). */
+function askSecret(title: string, prompt: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ title, prompt, password: true, ignoreFocusOut: true });
 }
 
 export class Commands {
@@ -515,50 +528,32 @@ export class Commands {
 
   /** One prompt to two to four models at once, side by side; returns the new sessions' ids. */
   async compare(arg: unknown): Promise<string[] | undefined> {
-    let models: string[] | undefined;
-    let prompt: string | undefined;
-    if (arg !== undefined) {
-      const given = arg as { models?: unknown; prompt?: unknown };
-      const valid =
-        typeof arg === 'object' &&
-        arg !== null &&
-        Array.isArray(given.models) &&
-        given.models.length >= 2 &&
-        given.models.length <= 4 &&
-        given.models.every((m) => typeof m === 'string' && m.trim()) &&
-        typeof given.prompt === 'string' &&
-        given.prompt.trim().length > 0;
-      if (!valid) {
-        this.args('Compare Models', { ok: false, reason: 'expected { models: 2 to 4 model names, prompt: text }' });
-        return undefined;
-      }
-      models = given.models as string[];
-      prompt = given.prompt as string;
-    } else {
-      const available = await this.c.client.listModels();
-      const picked = await vscode.window.showQuickPick(
-        available.map((label) => ({ label })),
-        { title: vscode.l10n.t('Compare Models: choose two to four models'), canPickMany: true },
-      );
-      if (!picked) return undefined;
-      if (picked.length < 2 || picked.length > 4) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Choose two to four models to compare (you chose {0}).', picked.length));
-        return undefined;
-      }
-      models = picked.map((p) => p.label);
-      prompt = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Compare Models: {0}', models.join(', ')),
-        prompt: vscode.l10n.t('The prompt every model gets'),
-        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a message first: empty prompts are not sent.')),
-      });
-      if (!prompt?.trim()) return undefined;
-    }
-    const result = await runComparison(
-      { extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log },
-      models,
-      prompt,
+    const parsed = this.args('Compare Models', parseCompareArgs(arg));
+    if (!parsed) return undefined;
+    const chosen = parsed.value ?? (await this.askComparison());
+    if (!chosen) return undefined;
+    const deps = { extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log };
+    return (await runComparison(deps, chosen.models, chosen.prompt)).sessionIds;
+  }
+
+  private async askComparison(): Promise<CompareArgs | undefined> {
+    const available = await this.c.client.listModels();
+    const picked = await vscode.window.showQuickPick(
+      available.map((label) => ({ label })),
+      { title: vscode.l10n.t('Compare Models: choose two to four models'), canPickMany: true },
     );
-    return result.sessionIds;
+    if (!picked) return undefined;
+    if (picked.length < 2 || picked.length > 4) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Choose two to four models to compare (you chose {0}).', picked.length));
+      return undefined;
+    }
+    const models = picked.map((p) => p.label);
+    const prompt = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Compare Models: {0}', models.join(', ')),
+      prompt: vscode.l10n.t('The prompt every model gets'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a message first: empty prompts are not sent.')),
+    });
+    return prompt?.trim() ? { models, prompt } : undefined;
   }
 
   /** Full-text search over every session's title and messages; choosing a result opens the panel at it. */
@@ -618,12 +613,10 @@ export class Commands {
     }
     const key =
       arg ??
-      (await vscode.window.showInputBox({
-        title: vscode.l10n.t('Provider API Key'),
-        prompt: vscode.l10n.t('Kept in VS Code secret storage; used with the endpoint in "copilotSessions.provider.baseUrl".'),
-        password: true,
-        ignoreFocusOut: true,
-      }));
+      (await askSecret(
+        vscode.l10n.t('Provider API Key'),
+        vscode.l10n.t('Kept in VS Code secret storage; used with the endpoint in "copilotSessions.provider.baseUrl".'),
+      ));
     if (!key?.trim()) return false;
     await this.c.secrets.store(PROVIDER_KEY_SECRET, key.trim());
     this.c.log.info('Provider API key stored in secret storage.');
@@ -639,12 +632,10 @@ export class Commands {
     }
     const token =
       arg ??
-      (await vscode.window.showInputBox({
-        title: vscode.l10n.t('Runtime Connection Token'),
-        prompt: vscode.l10n.t('The token of the Copilot runtime server in "copilotSessions.runtimeUrl". Empty removes it.'),
-        password: true,
-        ignoreFocusOut: true,
-      }));
+      (await askSecret(
+        vscode.l10n.t('Runtime Connection Token'),
+        vscode.l10n.t('The token of the Copilot runtime server in "copilotSessions.runtimeUrl". Empty removes it.'),
+      ));
     if (token === undefined) return false;
     if (token.trim()) await this.c.secrets.store(RUNTIME_TOKEN_SECRET, token.trim());
     else await this.c.secrets.delete(RUNTIME_TOKEN_SECRET);

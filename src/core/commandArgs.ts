@@ -52,6 +52,26 @@ export function parseNewSessionArgs(arg: unknown): ArgResult<NewSessionArgs | un
   return { ok: true, value: { model: model?.trim(), sessionId, open } };
 }
 
+export interface CompareArgs {
+  models: string[];
+  prompt: string;
+}
+
+/** Two to four model names and a prompt that is not blank. `undefined` means "ask". */
+export function parseCompareArgs(arg: unknown): ArgResult<CompareArgs | undefined> {
+  if (arg === undefined || arg === null) return { ok: true, value: undefined };
+  const given = (typeof arg === 'object' ? arg : {}) as { models?: unknown; prompt?: unknown };
+  const models = Array.isArray(given.models) ? given.models : [];
+  const valid =
+    models.length >= 2 &&
+    models.length <= 4 &&
+    models.every((m) => typeof m === 'string' && m.trim()) &&
+    typeof given.prompt === 'string' &&
+    given.prompt.trim().length > 0;
+  if (!valid) return { ok: false, reason: 'expected { models: 2 to 4 model names, prompt: text }' };
+  return { ok: true, value: { models: models as string[], prompt: given.prompt as string } };
+}
+
 export function parseDays(arg: unknown): ArgResult<number | undefined> {
   if (arg === undefined || arg === null) return { ok: true, value: undefined };
   if (typeof arg === 'number' && Number.isFinite(arg) && arg >= 0 && arg <= 36500) return { ok: true, value: arg };

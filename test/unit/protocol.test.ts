@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MAX_PROMPT_LENGTH, isOpenableLink, parseWebviewMessage } from '../../src/shared/protocol';
-import { parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../src/core/commandArgs';
+import { parseCompareArgs, parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../src/core/commandArgs';
 
 suite('webview messages are checked at the boundary', () => {
   test('accepts the exact shapes', () => {
@@ -58,6 +58,19 @@ suite('command arguments', () => {
     });
     for (const bad of ['m', 42, [], { model: 3 }, { model: 'm', extra: 1 }, { sessionId: 5 }, { open: 'yes' }]) {
       assert.equal(parseNewSessionArgs(bad).ok, false, JSON.stringify(bad));
+    }
+  });
+  test('compare', () => {
+    assert.deepEqual(parseCompareArgs({ models: ['a', 'b'], prompt: 'p' }), { ok: true, value: { models: ['a', 'b'], prompt: 'p' } });
+    assert.deepEqual(parseCompareArgs(undefined), { ok: true, value: undefined });
+    for (const bad of [
+      'x',
+      { models: ['a'], prompt: 'p' },
+      { models: ['a', 'b', 'c', 'd', 'e'], prompt: 'p' },
+      { models: ['a', ''], prompt: 'p' },
+      { models: ['a', 'b'], prompt: ' ' },
+    ]) {
+      assert.equal(parseCompareArgs(bad).ok, false, JSON.stringify(bad));
     }
   });
   test('days', () => {
