@@ -37,19 +37,11 @@ interface Recorder {
   finalToken: string;
 }
 
-/** What one recording measured (stopRecording). */
-export interface Recording {
-  msgs: RecordedMessage[];
-  frames: number[];
-  deltaText: string;
-  stream: Record<string, string>;
-  sendAt: number;
-  firstAt: number;
-  lastAt: number;
-  doneAt: number;
-  finalText: string;
-  messagesInDom: number;
-}
+/** What one recording measured (stopRecording): the recorder's figures and the message count in the DOM. */
+export type Recording = Pick<
+  Recorder,
+  'msgs' | 'frames' | 'deltaText' | 'stream' | 'sendAt' | 'firstAt' | 'lastAt' | 'doneAt' | 'finalText'
+> & { messagesInDom: number };
 
 /** The globals these probes leave on a page's window. */
 type BenchWindow = Window & { __benchIdb?: IdbWrite[]; __bench?: Recorder };
