@@ -54,6 +54,13 @@ describe('Two windows on one workspace (packaged VSIX)', function () {
 
   async function deleteSession(page: Page, id: string): Promise<void> {
     await inWindow(page, async () => {
+      // A dialog left open in this window (it makes the palette inert) is reported, then dismissed.
+      const dialog = page.locator('.monaco-dialog-box');
+      if (await dialog.isVisible()) {
+        console.log(`  (window dialog before Delete: ${(await dialog.textContent())?.trim().slice(0, 200)})`);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden', timeout: 10000 });
+      }
       // Take keyboard focus back from the session panel's webview before opening the palette.
       await page.locator('.sidebar .composite.title').first().click();
       await h.runCommand('Copilot Sessions: Delete Session');
