@@ -62,7 +62,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'mocha', 'playwright-core', '@github/copilot-sdk'],
+    external: ['vscode', 'mocha', 'playwright-core', '@github/copilot-sdk', '@vscode/vsce'],
     sourcemap: true,
   },
 ];
@@ -81,6 +81,8 @@ if (watch) {
   for (const options of builds) await (await esbuild.context({ ...options, logLevel: 'info' })).watch();
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, logLevel: 'warning' })));
+  // The stand-in GitHub sign-in is an extension of its own in the test harness: its manifest sits beside its build.
+  cpSync('test/fixtures/gitHubAuthStandIn/package.json', 'out/test/fixtures/gitHubAuthStandIn/package.json');
   for (const [i, result] of results.entries()) {
     if (!result.metafile) continue;
     const out = builds[i].outfile;

@@ -9,6 +9,9 @@ import type { SessionPanels } from './sessionPanel';
 import { SessionError, type SessionRegistry } from './sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
 import type { ClientState, SharedClient } from './sharedClient';
+import { settings } from './backendSettings';
+import { pickerModels } from './core/modelChoice';
+import { accountProblemMessage } from './signIn';
 
 export interface SessionInfo {
   sessionId: string;
@@ -32,6 +35,8 @@ export interface CopilotSessionsApi {
   /** The conversation as the panel shows it (read from the session store when the session is not live). */
   history(sessionId: string): Promise<HistoryItem[]>;
   delete(sessionId: string): Promise<void>;
+  /** The models the signed-in account (or the own endpoint) offers, the default first; rejects when nobody is signed in. */
+  models(): Promise<Array<{ id: string; name: string; isDefault: boolean }>>;
   readonly clientState: ClientState;
   readonly onDidChangeSessions: vscode.Event<void>;
 }
@@ -66,6 +71,12 @@ export function createApi(deps: {
     };
   };
   const known = (value: unknown): string => info(requireId(value)).sessionId;
+  // Other extensions get the reason instead of a failing turn: the sign-in flow is for the user's own actions.
+  const requireSignedIn = async () => {
+    await client.ready();
+    const state = await client.whenSettled();
+    if (state.kind === 'notSignedIn') throw new Error(accountProblemMessage(state));
+  };
   return {
     apiVersion: 1,
     async create(options) {
@@ -82,6 +93,7 @@ export function createApi(deps: {
     async send(sessionId, prompt) {
       const id = known(sessionId);
       if (typeof prompt !== 'string' || !prompt.trim()) throw new Error('The prompt is empty.');
+      await requireSignedIn();
       const live = await registry.open(id);
       const result = await live.send(prompt);
       if (!result.ok) throw new Error(result.message);
@@ -96,6 +108,10 @@ export function createApi(deps: {
       panels.close(id);
       const failures = await registry.delete([id]);
       if (failures.length) throw new Error(failures[0].message);
+    },
+    async models() {
+      await requireSignedIn();
+      return pickerModels(await client.listModels(), settings().defaultModel);
     },
     get clientState() {
       return client.state;

@@ -4,12 +4,16 @@
  */
 import { RuntimeConnection } from '@github/copilot-sdk';
 import * as vscode from 'vscode';
+import { enterpriseHost, GITHUB_DOT_COM, parseSignInSetting, signInOrder, type AuthPlan, type AuthSource } from './core/account';
 import type { ClientSetup, ProviderConfig } from './sharedClient';
 
 export const SECTION = 'copilotSessions';
 export const PROVIDER_KEY_SECRET = 'copilotSessions.provider.apiKey';
 export const RUNTIME_TOKEN_SECRET = 'copilotSessions.runtime.connectionToken';
-const GITHUB_SCOPES = ['read:user'];
+/** The scopes Copilot Chat asks for too, so a user who signed in for it is not asked again. */
+export const GITHUB_SCOPES = ['user:email'];
+/** Environment variables the runtime reads a GitHub token from (the Copilot CLI's login). */
+const ENV_TOKEN_KEYS = ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN'];
 
 export function settings() {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -22,32 +26,35 @@ export function settings() {
     runtimeUrl: config.get<string>('runtimeUrl', '').trim(),
     autoApprovePermissions: config.get<boolean>('autoApprovePermissions', false) === true,
     turnTimeoutSeconds: Math.max(0, Number(config.get<number>('turnTimeoutSeconds', 120)) || 0),
+    signIn: parseSignInSetting(config.get<string>('signIn', 'auto')),
   };
+}
+
+/** GitHub Enterprise Server when the user set VS Code's `github-enterprise.uri`, else github.com. */
+export function gitHubTarget(): { providerId: 'github' | 'github-enterprise'; host: string } {
+  const enterprise = enterpriseHost(vscode.workspace.getConfiguration('github-enterprise').get<string>('uri'));
+  return enterprise ? { providerId: 'github-enterprise', host: enterprise } : { providerId: 'github', host: GITHUB_DOT_COM };
 }
 
 /** Settings that need a client restart when they change. */
 export function affectsClient(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['provider.baseUrl', 'provider.type', 'provider.models', 'runtimePath', 'runtimeUrl'].some((key) =>
-    event.affectsConfiguration(`${SECTION}.${key}`),
+  return (
+    ['provider.baseUrl', 'provider.type', 'provider.models', 'runtimePath', 'runtimeUrl', 'signIn'].some((key) =>
+      event.affectsConfiguration(`${SECTION}.${key}`),
+    ) || event.affectsConfiguration('github-enterprise.uri')
   );
 }
 
-/** A GitHub session VS Code already has (never prompts here; the Sign In command prompts). */
-async function existingGitHubToken(): Promise<string | undefined> {
+/** The GitHub session VS Code already has and lets this extension use; never prompts (the Sign In command does). */
+export async function existingGitHubSession(): Promise<vscode.AuthenticationSession | undefined> {
   try {
-    const session = await Promise.race([
-      vscode.authentication.getSession('github', GITHUB_SCOPES, { silent: true }),
+    return await Promise.race([
+      vscode.authentication.getSession(gitHubTarget().providerId, GITHUB_SCOPES, { silent: true }),
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000)),
     ]);
-    return session?.accessToken;
   } catch {
     return undefined;
   }
-}
-
-export async function signInToGitHub(): Promise<boolean> {
-  const session = await vscode.authentication.getSession('github', GITHUB_SCOPES, { createIfNone: true });
-  return !!session;
 }
 
 export async function readClientSetup(secrets: vscode.SecretStorage, workingDirectory: string | undefined): Promise<ClientSetup> {
@@ -63,17 +70,48 @@ export async function readClientSetup(secrets: vscode.SecretStorage, workingDire
     const apiKey = await secrets.get(PROVIDER_KEY_SECRET);
     provider = { type: s.providerType, baseUrl: s.providerBaseUrl, ...(apiKey ? { apiKey } : {}) };
   }
-  const gitHubToken = provider ? undefined : await existingGitHubToken();
+  const order = signInOrder(s.signIn, !!s.runtimeUrl);
+  const target = gitHubTarget();
+  const session = !provider && order.includes('vscodeAccount') ? await existingGitHubSession() : undefined;
+  const auth: AuthPlan = {
+    order,
+    using: provider
+      ? 'provider'
+      : session
+        ? 'vscodeAccount'
+        : order.find((source) => source === 'copilotCli' || source === 'runtimeServer'),
+    accountLabel: session?.account.label,
+    host: target.host,
+  };
   return {
     options: {
       ...(connection ? { connection } : {}),
-      ...(workingDirectory && !s.runtimeUrl ? { workingDirectory } : {}),
-      ...(gitHubToken ? { gitHubToken } : {}),
+      // A runtime server manages its own sign-in and environment; the SDK refuses both options with it.
+      ...(s.runtimeUrl
+        ? {}
+        : { ...(workingDirectory ? { workingDirectory } : {}), ...spawnedRuntimeAuth(session?.accessToken, order, target) }),
       logLevel: 'warning',
     },
     provider,
     providerModels: provider ? s.providerModels : undefined,
+    auth,
   };
+}
+
+/**
+ * The runtime we start gets the VS Code account's token, or may use the Copilot CLI's login when the order allows it.
+ * Its environment replaces ours: it carries the enterprise host, and no ambient token when the user chose VS Code's
+ * account only.
+ */
+function spawnedRuntimeAuth(
+  gitHubToken: string | undefined,
+  order: readonly AuthSource[],
+  target: ReturnType<typeof gitHubTarget>,
+): Pick<ClientSetup['options'], 'gitHubToken' | 'useLoggedInUser' | 'env'> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (target.providerId === 'github-enterprise') env.COPILOT_GH_HOST = target.host;
+  if (!order.includes('copilotCli')) for (const key of ENV_TOKEN_KEYS) delete env[key];
+  return { ...(gitHubToken ? { gitHubToken } : {}), useLoggedInUser: !gitHubToken && order.includes('copilotCli'), env };
 }
 
 /** What a failed client start means for the user, and what to do about it. */

@@ -3,7 +3,7 @@
  * arguments, without prompts, for keybindings, tasks, other extensions and tests. Bad arguments get a clear message.
  */
 import * as vscode from 'vscode';
-import { PROVIDER_KEY_SECRET, RUNTIME_TOKEN_SECRET, settings, signInToGitHub } from './backendSettings';
+import { PROVIDER_KEY_SECRET, RUNTIME_TOKEN_SECRET, settings } from './backendSettings';
 import {
   parseCompareArgs,
   parseDays,
@@ -13,6 +13,7 @@ import {
   type ArgResult,
   type CompareArgs,
 } from './core/commandArgs';
+import { pickerModels, type ModelChoice } from './core/modelChoice';
 import { formatDateTime, relativeTime } from './core/relativeTime';
 import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
 import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
@@ -23,6 +24,7 @@ import { findCopilotCli } from './copilotCli';
 import { runComparison } from './comparePanel';
 import { SessionError, type SessionRegistry } from './sessionRegistry';
 import type { SessionsTree } from './sessionsTree';
+import { describeAccount, type GitHubSignIn } from './signIn';
 import { clientStateLabel } from './statusBar';
 import { errorMessage, type SharedClient } from './sharedClient';
 
@@ -35,6 +37,7 @@ export interface CommandContext {
   secrets: vscode.SecretStorage;
   log: vscode.LogOutputChannel;
   search: SessionSearch;
+  signIn: GitHubSignIn;
   extensionUri: vscode.Uri;
   /** Catches up with sessions other windows created or deleted. */
   reconcile: () => Promise<void>;
@@ -156,29 +159,43 @@ export class Commands {
     return live.id;
   }
 
+  /** Nobody signed in: the sign-in flow opens first. False (the user was told why) when Copilot cannot be used. */
+  private async signedIn(): Promise<boolean> {
+    const refusal = await this.c.signIn.ensureSignedIn();
+    if (refusal) void vscode.window.showErrorMessage(refusal);
+    return !refusal;
+  }
+
+  /** The models of the signed-in account (or of the own endpoint); undefined (the user was told why) when none. */
+  private async availableModels(): Promise<ModelChoice[] | undefined> {
+    const models = await this.c.client.listModels();
+    if (models.length > 0) return models;
+    void vscode.window.showErrorMessage(
+      settings().providerBaseUrl
+        ? vscode.l10n.t('No models to choose from: set "copilotSessions.provider.models" to the models your endpoint serves.')
+        : vscode.l10n.t('Copilot lists no models for your account.'),
+    );
+    return undefined;
+  }
+
   private async pickModel(): Promise<string | undefined> {
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    if (!(await this.signedIn())) return undefined;
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
     pick.title = vscode.l10n.t('New Session: choose a model');
     pick.placeholder = vscode.l10n.t('Model for the new session');
     pick.busy = true;
     pick.show();
     try {
-      const models = await this.c.client.listModels();
-      if (models.length === 0) {
-        pick.hide();
-        void vscode.window.showErrorMessage(
-          settings().providerBaseUrl
-            ? vscode.l10n.t('No models to choose from: set "copilotSessions.provider.models" to the models your endpoint serves.')
-            : vscode.l10n.t('Copilot lists no models for your account.'),
-        );
-        return undefined;
-      }
-      const preferred = settings().defaultModel;
-      const ordered = preferred && models.includes(preferred) ? [preferred, ...models.filter((m) => m !== preferred)] : models;
-      pick.items = ordered.map((id) => ({ label: id, description: id === preferred ? vscode.l10n.t('default') : undefined }));
+      const models = await this.availableModels();
+      if (!models) return undefined;
+      pick.items = pickerModels(models, settings().defaultModel).map((m) => ({
+        id: m.id,
+        label: m.name,
+        description: [m.name !== m.id ? m.id : '', m.isDefault ? vscode.l10n.t('default') : ''].filter(Boolean).join(' · ') || undefined,
+      }));
       pick.busy = false;
       return await new Promise<string | undefined>((resolve) => {
-        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label));
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.id));
         pick.onDidHide(() => resolve(undefined));
       });
     } finally {
@@ -537,9 +554,11 @@ export class Commands {
   }
 
   private async askComparison(): Promise<CompareArgs | undefined> {
-    const available = await this.c.client.listModels();
+    if (!(await this.signedIn())) return undefined;
+    const available = await this.availableModels();
+    if (!available) return undefined;
     const picked = await vscode.window.showQuickPick(
-      available.map((label) => ({ label })),
+      available.map((m) => ({ label: m.id, description: m.name !== m.id ? m.name : undefined })),
       { title: vscode.l10n.t('Compare Models: choose two to four models'), canPickMany: true },
     );
     if (!picked) return undefined;
@@ -650,22 +669,22 @@ export class Commands {
     await this.c.client.restart();
   }
 
-  async signIn(): Promise<void> {
-    if (await signInToGitHub()) await this.c.client.restart();
+  async signIn(): Promise<boolean> {
+    return this.c.signIn.signIn();
   }
 
   async showStatus(): Promise<void> {
     const state = this.c.client.state;
     const actions: Array<vscode.QuickPickItem & { run: () => unknown }> = [];
-    if (state.kind === 'notSignedIn')
-      actions.push({ label: `$(account) ${vscode.l10n.t('Sign In with GitHub')}`, run: () => this.signIn() });
+    if (state.kind === 'notSignedIn') actions.push({ label: `$(account) ${vscode.l10n.t('Sign In to GitHub')}`, run: () => this.signIn() });
     actions.push(
       { label: `$(add) ${vscode.l10n.t('New Session')}`, run: () => this.newSession(undefined) },
       { label: `$(debug-restart) ${vscode.l10n.t('Restart Client')}`, run: () => this.restartClient() },
       { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => this.c.log.show() },
       { label: `$(key) ${vscode.l10n.t('Set Provider API Key')}`, run: () => this.setApiKey(undefined) },
     );
-    const detail = state.kind === 'error' || state.kind === 'notSignedIn' ? ` — ${state.message}` : '';
+    const about = state.kind === 'error' ? state.message : describeAccount(state);
+    const detail = about ? ` — ${about}` : '';
     const picked = await vscode.window.showQuickPick(actions, {
       title: `${vscode.l10n.t('Copilot Sessions')}: ${clientStateLabel(state)}${detail}`,
     });

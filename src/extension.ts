@@ -9,6 +9,7 @@ import { SessionRegistry } from './sessionRegistry';
 import { SessionSearch } from './sessionSearch';
 import { SessionLedger } from './sessionLedger';
 import { SessionsTree, VIEW_ID } from './sessionsTree';
+import { accountProblemMessage, GitHubSignIn } from './signIn';
 import { ClientStatusBar } from './statusBar';
 import { SharedClient } from './sharedClient';
 
@@ -43,9 +44,27 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       invalidId: idProblemMessage,
     },
   });
-  const panels = new SessionPanels(context.extensionUri, registry, index, log);
+  let restartTimer: NodeJS.Timeout | undefined;
+  // Several settings usually change together: restart once, after the last one, and not in the middle of a reply
+  // (waiting up to a minute for running turns to end).
+  const restartWhenIdle = () => {
+    clearTimeout(restartTimer);
+    const deadline = Date.now() + 60_000;
+    const attempt = () => {
+      if (registry.busyCount() > 0 && Date.now() < deadline) restartTimer = setTimeout(attempt, 500);
+      else void client.restart().catch(() => undefined);
+    };
+    restartTimer = setTimeout(attempt, 300);
+  };
+  const signIn = new GitHubSignIn(client, log, restartWhenIdle);
+  const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn());
   const tree = new SessionsTree(index, registry);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
+  // An empty view shows the sign-in welcome content; a list of sessions says it above the list.
+  const showAccountProblem = () => {
+    const state = client.state;
+    treeView.message = state.kind === 'notSignedIn' && index.size > 0 ? accountProblemMessage(state) : undefined;
+  };
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const ledger = new SessionLedger(context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'sessions').fsPath : undefined, log);
   // Other windows on this workspace may have created or deleted sessions: catch up when the client is ready and
@@ -55,7 +74,6 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     await ledger.reconcile(index, async (id) => (await runtime.getSessionMetadata(id)) !== undefined);
   };
   const api = createApi({ index, registry, panels, client });
-  let restartTimer: NodeJS.Timeout | undefined;
 
   context.subscriptions.push(
     log,
@@ -63,6 +81,9 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     treeView,
     panels,
     api,
+    signIn,
+    client.onDidChangeState(showAccountProblem),
+    index.onDidChange(showAccountProblem),
     new ClientStatusBar(client, registry),
     ledger.follow(index),
     vscode.window.onDidChangeWindowState((state) => {
@@ -78,20 +99,12 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       secrets: context.secrets,
       log,
       search,
+      signIn,
       extensionUri: context.extensionUri,
       reconcile,
     }).register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!affectsClient(event)) return;
-      // Several settings usually change together: restart once, after the last one, and not in the middle of a
-      // reply (waiting up to a minute for running turns to end).
-      clearTimeout(restartTimer);
-      const deadline = Date.now() + 60_000;
-      const restartWhenIdle = () => {
-        if (registry.busyCount() > 0 && Date.now() < deadline) restartTimer = setTimeout(restartWhenIdle, 500);
-        else void client.restart().catch(() => undefined);
-      };
-      restartTimer = setTimeout(restartWhenIdle, 300);
+      if (affectsClient(event)) restartWhenIdle();
     }),
     { dispose: () => clearTimeout(restartTimer) },
     context.secrets.onDidChange((event) => {

@@ -76,6 +76,8 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     private readonly registry: SessionRegistry,
     private readonly index: SessionIndex,
     private readonly log: Logger,
+    /** Runs before each send: undefined to go on, or why not (e.g. the user did not sign in). */
+    private readonly beforeSend: () => Promise<string | undefined> = () => Promise.resolve(undefined),
   ) {}
 
   has(id: string): boolean {
@@ -127,7 +129,9 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, id: string): SessionPanel {
-    const panel = new SessionPanel(webviewPanel, id, this.extensionUri, this.registry, this.index, this.log, () => this.panels.delete(id));
+    const panel = new SessionPanel(webviewPanel, id, this.extensionUri, this.registry, this.index, this.log, this.beforeSend, () =>
+      this.panels.delete(id),
+    );
     this.panels.set(id, panel);
     return panel;
   }
@@ -158,6 +162,7 @@ class SessionPanel {
     private readonly registry: SessionRegistry,
     private readonly index: SessionIndex,
     private readonly log: Logger,
+    private readonly beforeSend: () => Promise<string | undefined>,
     private readonly onDisposed: () => void,
   ) {
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
@@ -329,6 +334,12 @@ class SessionPanel {
     }
     if (this.live.busy) {
       this.post({ type: 'turnFailed', message: panelStrings().busyRefused, prompt });
+      return;
+    }
+    // Nobody signed in: the sign-in flow opens instead of a failing turn; the prompt stays in the box.
+    const refusal = await this.beforeSend();
+    if (refusal) {
+      this.post({ type: 'turnFailed', message: refusal, prompt });
       return;
     }
     const result = await this.live.send(prompt);

@@ -4,7 +4,9 @@
  * setup function, so benchmarks and tests can use it in plain Node too.
  */
 import { CopilotClient, type CopilotClientOptions, type ModelInfo, type SessionConfig } from '@github/copilot-sdk';
+import { classifyAccount, type Account, type AuthPlan, type CopilotUser } from './core/account';
 import { Emitter } from './core/emitter';
+import type { ModelChoice } from './core/modelChoice';
 
 export type ProviderConfig = NonNullable<SessionConfig['provider']>;
 
@@ -14,12 +16,18 @@ export interface ClientSetup {
   provider?: ProviderConfig;
   /** The models a BYOK endpoint serves (the runtime cannot list them). */
   providerModels?: string[];
+  /** Which credentials this start uses, and the order they were looked for in. */
+  auth: AuthPlan;
 }
+
+export type AccountProblem = 'signedOut' | 'tokenRejected' | 'noCopilot';
 
 export type ClientState =
   | { kind: 'starting' }
-  | { kind: 'ready'; signedIn: boolean; login?: string; byok: boolean }
-  | { kind: 'notSignedIn'; message: string }
+  /** `account` is absent when only an own endpoint is used. */
+  | { kind: 'ready'; byok: boolean; account?: Account }
+  /** `message` is the runtime's own words, for the log; the UI says it in the user's language. */
+  | { kind: 'notSignedIn'; problem: AccountProblem; account?: Account; canSignUpForFree?: boolean; message: string }
   | { kind: 'error'; message: string }
   | { kind: 'stopped' };
 
@@ -68,6 +76,28 @@ export class SharedClient {
     return this.setupInUse?.provider;
   }
 
+  /** How the running client signed in (undefined before the first start). */
+  get authPlan(): AuthPlan | undefined {
+    return this.setupInUse?.auth;
+  }
+
+  /** The GitHub token the running client was given, to tell whether a new one needs a restart. */
+  get gitHubToken(): string | undefined {
+    return this.setupInUse?.options.gitHubToken;
+  }
+
+  /** The state once the running start (and its account check) has finished. */
+  whenSettled(): Promise<ClientState> {
+    if (this.stateValue.kind !== 'starting') return Promise.resolve(this.stateValue);
+    return new Promise((resolve) => {
+      const subscription = this.onDidChangeState((state) => {
+        if (state.kind === 'starting') return;
+        subscription.dispose();
+        resolve(state);
+      });
+    });
+  }
+
   private setState(state: ClientState): void {
     this.stateValue = state;
     this.stateChanges.fire(state);
@@ -114,27 +144,62 @@ export class SharedClient {
 
   private async checkAuth(client: CopilotClient, setup: ClientSetup, generation: number): Promise<void> {
     const byok = !!setup.provider;
+    const source = setup.auth.using ?? 'copilotCli';
     try {
-      const auth = await client.getAuthStatus();
+      const status = await client.getAuthStatus();
+      const first = await this.currentAuth(client);
+      let copilotUser = first.copilotUser;
+      let userError = first.authErrors?.join('; ');
+      if (status.isAuthenticated && !copilotUser) {
+        // Makes the runtime fetch the user's Copilot record now: its failure says why (401, 403, ...).
+        try {
+          await client.rpc.account.getQuota({});
+          ({ copilotUser } = await this.currentAuth(client));
+        } catch (error) {
+          userError = errorMessage(error);
+        }
+      }
       if (generation !== this.generation) return;
-      if (auth.isAuthenticated || byok) {
-        this.setState({ kind: 'ready', signedIn: auth.isAuthenticated, login: auth.login, byok });
+      const check = classifyAccount({ source, accountLabel: setup.auth.accountLabel, status, copilotUser, userError });
+      if (check.kind === 'ok') {
+        this.log.info(`Signed in as ${check.account.login ?? '(unknown login)'} on ${check.account.host ?? '?'} (${source}).`);
+        this.setState({ kind: 'ready', byok, account: check.account });
+      } else if (byok) {
+        // An own endpoint works without GitHub.
+        this.setState({ kind: 'ready', byok });
       } else {
-        this.setState({ kind: 'notSignedIn', message: auth.statusMessage ?? 'Not signed in to GitHub Copilot.' });
+        this.log.warn(`Not signed in (${check.kind}): ${check.detail}`);
+        this.setState({
+          kind: 'notSignedIn',
+          problem: check.kind,
+          account: check.kind === 'signedOut' ? undefined : check.account,
+          canSignUpForFree: check.kind === 'noCopilot' ? check.canSignUpForFree : undefined,
+          message: check.detail,
+        });
       }
     } catch (error) {
       if (generation !== this.generation) return;
       this.log.warn(`Could not read the sign-in status: ${errorMessage(error)}`);
-      this.setState({ kind: 'ready', signedIn: false, byok });
+      this.setState({ kind: 'ready', byok });
     }
   }
 
-  async listModels(): Promise<string[]> {
+  /** The runtime's record of the user, or why its sign-in failed. */
+  private async currentAuth(client: CopilotClient): Promise<{ copilotUser?: CopilotUser; authErrors?: string[] }> {
+    try {
+      const { authInfo, authErrors } = await client.rpc.account.getCurrentAuth();
+      return { copilotUser: authInfo && 'copilotUser' in authInfo ? authInfo.copilotUser : undefined, authErrors };
+    } catch {
+      return {};
+    }
+  }
+
+  async listModels(): Promise<ModelChoice[]> {
     const client = await this.ready();
     const fromProvider = this.setupInUse?.providerModels;
-    if (this.setupInUse?.provider) return fromProvider ?? [];
+    if (this.setupInUse?.provider) return (fromProvider ?? []).map((id) => ({ id, name: id }));
     const models: ModelInfo[] = await client.listModels();
-    return models.filter((m) => m.policy?.state !== 'disabled').map((m) => m.id);
+    return models.filter((m) => m.policy?.state !== 'disabled').map((m) => ({ id: m.id, name: m.name || m.id }));
   }
 
   /** True when the runtime still answers. */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { SessionRegistry } from './sessionRegistry';
 import type { ClientState, SharedClient } from './sharedClient';
+import { describeAccount, describeOrder } from './signIn';
 
 export function clientStateLabel(state: ClientState): string {
   switch (state.kind) {
@@ -49,8 +50,14 @@ export class ClientStatusBar implements vscode.Disposable {
     const busy = this.registry.busyCount();
     const label = clientStateLabel(state);
     this.item.text = `${ICONS[state.kind]} Copilot${busy ? ` · ${vscode.l10n.t('{0} busy', busy)}` : ''}`;
-    const detail = state.kind === 'error' || state.kind === 'notSignedIn' ? `\n${state.message}` : '';
-    this.item.tooltip = `${vscode.l10n.t('Copilot Sessions')}: ${label}${detail}\n${vscode.l10n.t('{0} session(s) replying', busy)}`;
+    const order = this.client.authPlan?.order;
+    const lines = [
+      `${vscode.l10n.t('Copilot Sessions')}: ${label}`,
+      state.kind === 'error' ? state.message : describeAccount(state),
+      order ? describeOrder(order) : undefined,
+      vscode.l10n.t('{0} session(s) replying', busy),
+    ];
+    this.item.tooltip = lines.filter(Boolean).join('\n');
     this.item.accessibilityInformation = { label: `${vscode.l10n.t('Copilot Sessions')}: ${label}, ${vscode.l10n.t('{0} busy', busy)}` };
     this.item.backgroundColor =
       state.kind === 'error'
