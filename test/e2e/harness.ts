@@ -18,6 +18,7 @@ import {
   standInEnv,
   startCodeServer,
   startModelServerProcess,
+  installStandInSignIn,
 } from '../fixtures/codeServer';
 
 export interface HarnessOptions {
@@ -27,8 +28,10 @@ export interface HarnessOptions {
   vsixPath?: string;
   userSettings?: Record<string, unknown>;
   locale?: string;
-  /** Extra environment for code-server (and so for the extension host). */
-  env?: Record<string, string>;
+  /** Extra environment for code-server (and so for the extension host); undefined removes a variable. */
+  env?: Record<string, string | undefined>;
+  /** Installs the stand-in GitHub sign-in (test/fixtures/gitHubAuthStandIn) beside the extension. */
+  standInSignIn?: boolean;
 }
 
 const CONTAINER_TITLE = 'Copilot Sessions';
@@ -64,6 +67,7 @@ export class Harness {
       started.push(() => model.stop());
       const env = sandbox.env({ ...standInEnv(model.url), ...options.env });
       await installExtension(vsixPath, sandbox, { env });
+      if (options.standInSignIn) await installStandInSignIn(sandbox, { env });
       const server = await startCodeServer({
         sandbox,
         env,
