@@ -16,6 +16,7 @@ import type * as CopilotSdk from '@github/copilot-sdk';
 import type { CopilotSessionsApi } from '../src/api';
 import { rssKiB, runtimeMemory, runtimesBelow } from './lib/proc';
 import { epochNow, median, sleep } from './lib/stats';
+import type * as IndexBench from './indexBench';
 import type * as TreeBench from './treeBench';
 
 // Only type imports from src/ here: the agent must not load the SDK (or anything the extension loads) before the
@@ -193,7 +194,7 @@ const operations: Record<string, (args: Args) => unknown> = {
       runtimeSpawnAfterMs,
       readyAfterMs,
       clientState: api.clientState,
-      sessions: api.list().length,
+      sessions: (await api.list()).length,
     };
   },
 
@@ -202,6 +203,13 @@ const operations: Record<string, (args: Args) => unknown> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded only now: an import would load it (and the SDK) with the agent
     const mod = require(path.join(__dirname, 'treeBench.js')) as typeof TreeBench;
     return mod.treeBench(Number(args.n), Number(args.reps ?? 5));
+  },
+
+  /** The index's storage over n sessions: load, background check, focus reconcile (bench/indexBench.ts). */
+  async indexStorage(args) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded only after activation was measured
+    const mod = require(path.join(__dirname, 'indexBench.js')) as typeof IndexBench;
+    return mod.indexBench(Number(args.n), Number(args.reps ?? 3));
   },
 
   async create(args) {

@@ -1,7 +1,8 @@
 // `npm run bench`: performance benchmarks with the real SDK, runtime and extension against the stand-in model.
 //   npm run bench                 full sizes (10,000 sessions, 2,000 turns, 5,000 deltas, 20 sessions), a few minutes
 //   npm run bench -- --quick      small sizes, to prove the benchmarks still run (CI)
-// Other options: --keep (keep the run's sandbox), --skip-install, --no-typecheck, --no-vsix.
+// Other options: --keep (keep the run's sandbox), --skip-install, --no-typecheck, --no-vsix, --only <section> (the
+// sections whose name starts with it, e.g. --only activation; the bundle sizes are always measured).
 //
 // Steps: install what is missing; copy the sources into a throwaway run directory (other builds in this checkout
 // cannot change the code under measurement half-way) and build them there with `esbuild.mjs --production`, as the
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     'skip-install': { type: 'boolean', default: false },
     'no-typecheck': { type: 'boolean', default: false },
     'no-vsix': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 
@@ -135,7 +137,7 @@ try {
   step('bundle bench/*.ts');
   await esbuild.build({
     absWorkingDir: snap,
-    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench'].map((name) => path.join(snap, 'bench', `${name}.ts`)),
+    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench', 'indexBench'].map((name) => path.join(snap, 'bench', `${name}.ts`)),
     outdir: path.join(snap, 'out', 'bench'),
     bundle: true,
     platform: 'node',
@@ -162,6 +164,7 @@ try {
     '--run-dir',
     runDir,
     ...(values.quick ? ['--quick'] : []),
+    ...(values.only ? ['--only', values.only] : []),
     ...(vsix.file ? ['--vsix', vsix.file] : []),
     '--vsix-note',
     vsix.note,

@@ -27,7 +27,8 @@ export interface CopilotSessionsApi {
   readonly apiVersion: 1;
   /** Creates a session (validated id; refused when it exists) without opening a panel unless `open` is true. */
   create(options: { model: string; sessionId?: string; open?: boolean }): Promise<SessionInfo>;
-  list(): SessionInfo[];
+  /** This workspace's sessions, in the order of the Sessions view (once the stored index is loaded). */
+  list(): Promise<SessionInfo[]>;
   /** Opens (or focuses) the session's panel. */
   open(sessionId: string): Promise<void>;
   /** Sends a prompt and resolves with the reply's text; rejects with the reason when the turn fails. */
@@ -70,7 +71,11 @@ export function createApi(deps: {
       status: registry.status(id),
     };
   };
-  const known = (value: unknown): string => info(requireId(value)).sessionId;
+  // Every call waits for the stored index: before it is loaded, "unknown session" and "no sessions" would be wrong.
+  const known = async (value: unknown): Promise<string> => {
+    await index.whenLoaded;
+    return info(requireId(value)).sessionId;
+  };
   // Other extensions get the reason instead of a failing turn: the sign-in flow is for the user's own actions.
   const requireSignedIn = async () => {
     await client.ready();
@@ -82,16 +87,20 @@ export function createApi(deps: {
     async create(options) {
       const parsed = parseNewSessionArgs(options);
       if (!parsed.ok || !parsed.value?.model) throw new SessionError('invalidId', parsed.ok ? 'A model is required.' : parsed.reason);
+      await index.whenLoaded;
       const live = await registry.create({ model: parsed.value.model, sessionId: parsed.value.sessionId });
       if (parsed.value.open) await panels.show(live.id);
       return info(live.id);
     },
-    list: () => index.list().map((entry) => info(entry.id)),
+    async list() {
+      await index.whenLoaded;
+      return index.list().map((entry) => info(entry.id));
+    },
     async open(sessionId) {
-      await panels.show(known(sessionId));
+      await panels.show(await known(sessionId));
     },
     async send(sessionId, prompt) {
-      const id = known(sessionId);
+      const id = await known(sessionId);
       if (typeof prompt !== 'string' || !prompt.trim()) throw new Error('The prompt is empty.');
       await requireSignedIn();
       const live = await registry.open(id);
@@ -100,11 +109,11 @@ export function createApi(deps: {
       return result.reply ?? '';
     },
     async history(sessionId) {
-      const live = await registry.open(known(sessionId));
+      const live = await registry.open(await known(sessionId));
       return [...live.history];
     },
     async delete(sessionId) {
-      const id = known(sessionId);
+      const id = await known(sessionId);
       panels.close(id);
       const failures = await registry.delete([id]);
       if (failures.length) throw new Error(failures[0].message);

@@ -96,6 +96,7 @@ export class Commands {
     return Object.entries(commands).map(([id, handler]) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
+          await this.c.index.whenLoaded;
           return await handler(...args);
         } catch (error) {
           this.reportError(error);

@@ -3,11 +3,13 @@ import * as vscode from 'vscode';
 import { createApi, type CopilotSessionsApi } from './api';
 import { affectsClient, explainStartError, readClientSetup, settings } from './backendSettings';
 import { Commands, idProblemMessage } from './commands';
+import { MementoIndexStore } from './core/mementoIndex';
 import { SessionIndex } from './core/sessionIndex';
+import { IndexFiles } from './indexFiles';
+import { IndexSync, type StoreHas } from './indexSync';
 import { PANEL_VIEW_TYPE, SessionPanels } from './sessionPanel';
 import { SessionRegistry } from './sessionRegistry';
 import { SessionSearch } from './sessionSearch';
-import { SessionLedger } from './sessionLedger';
 import { SessionsTree, VIEW_ID } from './sessionsTree';
 import { accountProblemMessage, GitHubSignIn } from './signIn';
 import { ClientStatusBar } from './statusBar';
@@ -19,8 +21,16 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const log = vscode.window.createOutputChannel('Copilot Sessions', { log: true });
   const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 
-  const index = new SessionIndex(context.workspaceState, (message) => log.warn(message));
-  index.load();
+  const warn = (message: string) => log.warn(message);
+  // The index lives in files under workspace storage; a window without a folder has none and keeps it in
+  // workspaceState. It loads in the background: readers wait for `index.whenLoaded`, activation does not.
+  const sync = context.storageUri ? new IndexSync(new IndexFiles(context.storageUri.fsPath), context.workspaceState, log) : undefined;
+  const storage = sync ?? new MementoIndexStore(context.workspaceState, warn);
+  const index = new SessionIndex(storage);
+  void storage.load(index).catch((error: unknown) => {
+    warn(`Could not load the session index: ${String(error)}`);
+    if (!index.loaded) index.reset([]);
+  });
 
   const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log, explainStartError);
   const registry = new SessionRegistry({
@@ -66,12 +76,22 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     treeView.message = state.kind === 'notSignedIn' && index.size > 0 ? accountProblemMessage(state) : undefined;
   };
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
-  const ledger = new SessionLedger(context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'sessions').fsPath : undefined, log);
+  // Asked only about sessions whose file is gone: one call per id, or one listing when there are many.
+  const storeHas: StoreHas = async (ids) => {
+    const runtime = await client.ready();
+    if (ids.length > 20) {
+      const stored = new Set((await runtime.listSessions()).map((s) => s.sessionId));
+      return new Set(ids.filter((id) => stored.has(id)));
+    }
+    const found = new Set<string>();
+    for (const id of ids) if ((await runtime.getSessionMetadata(id)) !== undefined) found.add(id);
+    return found;
+  };
   // Other windows on this workspace may have created or deleted sessions: catch up when the client is ready and
   // whenever this window gets the focus back.
   const reconcile = async () => {
-    const runtime = await client.ready();
-    await ledger.reconcile(index, async (id) => (await runtime.getSessionMetadata(id)) !== undefined);
+    await index.whenLoaded;
+    await sync?.reconcile(storeHas);
   };
   const api = createApi({ index, registry, panels, client });
 
@@ -85,11 +105,17 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     client.onDidChangeState(showAccountProblem),
     index.onDidChange(showAccountProblem),
     new ClientStatusBar(client, registry),
-    ledger.follow(index),
+    { dispose: () => sync?.dispose() },
     vscode.window.onDidChangeWindowState((state) => {
-      if (state.focused && client.state.kind === 'ready') void reconcile().catch((error: unknown) => log.warn(`Ledger: ${String(error)}`));
+      if (state.focused && client.state.kind === 'ready') void reconcile().catch((error: unknown) => log.warn(`Index: ${String(error)}`));
     }),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
+    // Restored panels check their session against the index: not before it is loaded.
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        await index.whenLoaded;
+        return panels.deserializeWebviewPanel(panel, state);
+      },
+    }),
     ...new Commands({
       client,
       registry,
@@ -114,11 +140,11 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       // Once the runtime answers, mark sessions the store no longer has; off the activation path.
       if (state.kind !== 'ready') return;
       void reconcile()
-        .catch((error: unknown) => log.warn(`Ledger: ${String(error)}`))
+        .catch((error: unknown) => log.warn(`Index: ${String(error)}`))
         .then(() => registry.refreshMissing())
         .catch((error: unknown) => log.warn(`Could not compare the index with the store: ${String(error)}`));
-      void registry
-        .listOutside()
+      void index.whenLoaded
+        .then(() => registry.listOutside())
         .then((outside) => tree.setOutside(outside))
         .catch((error: unknown) => log.warn(`Could not list this folder's other sessions: ${String(error)}`));
     }),
@@ -126,9 +152,11 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
 
   // The client starts in the background: activation never waits for the runtime.
   setTimeout(() => client.start(), 0);
-  log.info(`Activated with ${index.size} session(s) in this workspace's index.`);
+  log.info('Activated; the session index loads in the background.');
 
   shutdown = async () => {
+    // The snapshot is written after a quiet period; whatever changed since the last one is written now.
+    await sync?.flush();
     await search.dispose();
     await registry.closeAll();
     await client.stop();

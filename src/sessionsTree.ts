@@ -81,7 +81,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     this.scheduleRefresh();
   }
 
-  getChildren(element?: SessionsTreeNode): SessionsTreeNode[] {
+  getChildren(element?: SessionsTreeNode): SessionsTreeNode[] | Promise<SessionsTreeNode[]> {
+    // Until the index is loaded an empty list would read as "no sessions": the view shows its progress instead.
+    if (!this.index.loaded) return this.index.whenLoaded.then(() => this.getChildren(element));
     if (!element) {
       const entries: SessionsTreeNode[] = this.index.list() as IndexEntry[];
       const outside = this.outside.filter((s) => !this.index.has(s.sessionId));

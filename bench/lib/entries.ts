@@ -1,9 +1,12 @@
 /**
  * Deterministic, realistic index entries for the benchmarks: UUID ids (what New Session generates), the stand-in
- * models, titles of the length the runtime gives sessions, activity spread over the last months. Encoded exactly as
- * the extension stores them (`encodeEntry` from src/core/sessionIndex.ts).
+ * models, titles of the length the runtime gives sessions, activity spread over the last months. Stored exactly as
+ * the extension stores them: through src/indexFiles.ts (one file per session and the snapshot).
  */
-import { ENTRY_KEY_PREFIX, INDEX_SCHEMA_VERSION, SCHEMA_KEY, encodeEntry, type IndexEntry } from '../../src/core/sessionIndex';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { serializeSnapshot } from '../../src/core/indexSnapshot';
+import { encodeEntry, type IndexEntry, type IndexStore } from '../../src/core/sessionIndex';
+import { IndexFiles, mapLimit } from '../../src/indexFiles';
 
 const MODELS = ['stand-in-alpha', 'stand-in-beta', 'stand-in-gamma'];
 const TITLES = [
@@ -52,34 +55,29 @@ export function makeEntries(count: number, now = Date.now(), seed = 42): IndexEn
   return entries;
 }
 
-/** The extension's workspaceState as VS Code keeps it: one object of all its keys (see ExtensionMemento). */
-export function mementoValue(entries: readonly IndexEntry[]): Record<string, unknown> {
-  const value: Record<string, unknown> = { [SCHEMA_KEY]: INDEX_SCHEMA_VERSION };
-  for (const entry of entries) value[ENTRY_KEY_PREFIX + entry.id] = encodeEntry(entry);
-  return value;
+/**
+ * Writes the entries as a window of the extension leaves them: one file per session and a snapshot that knows
+ * every file (written after the folder's stamp became trustworthy, as after a quiet period).
+ */
+export async function seedIndexFiles(
+  storageDir: string,
+  entries: readonly IndexEntry[],
+): Promise<{ fileBytes: number; snapshotBytes: number; files: number }> {
+  const files = new IndexFiles(storageDir);
+  const signatures = new Map<string, string>();
+  let fileBytes = 0;
+  await mapLimit(entries, 32, async (entry) => {
+    signatures.set(entry.id, await files.writeEntry(entry));
+  });
+  for (const entry of entries) fileBytes += Buffer.byteLength(JSON.stringify(encodeEntry(entry)));
+  await sleep(1100);
+  const scan = await files.scan(signatures);
+  const snapshotBytes = await files.writeSnapshot(serializeSnapshot({ entries, files: scan.signatures, dir: scan.dir }));
+  return { fileBytes, snapshotBytes, files: scan.ids.size };
 }
 
-/** An in-memory KeyValueStore shaped like vscode.Memento (what SessionIndex reads). */
-export class MapStore {
-  readonly map = new Map<string, unknown>();
-  writes = 0;
-
-  constructor(initial: Record<string, unknown> = {}) {
-    for (const [key, value] of Object.entries(initial)) this.map.set(key, value);
-  }
-
-  keys(): readonly string[] {
-    return [...this.map.keys()];
-  }
-
-  get<T>(key: string): T | undefined {
-    return this.map.get(key) as T | undefined;
-  }
-
-  update(key: string, value: unknown): Promise<void> {
-    this.writes++;
-    if (value === undefined) this.map.delete(key);
-    else this.map.set(key, value);
-    return Promise.resolve();
-  }
-}
+/** A store that keeps nothing (the tree benchmark measures the view, not the disk). */
+export const nullStore: IndexStore = {
+  write: () => Promise.resolve(),
+  remove: () => Promise.resolve(),
+};

@@ -1,15 +1,14 @@
 /**
  * The workspace's index of sessions: what the Sessions view needs and nothing more (the history lives in the
- * runtime's session store). Each session is its own key in the store, so one change writes one small entry, and two
- * windows writing different sessions never overwrite each other. No `vscode` import: the store is any key-value
- * store shaped like `vscode.Memento`.
+ * runtime's session store). This is the in-memory list and the stored form of one entry; where entries are kept is
+ * the `IndexStore`'s business (files in workspace storage, or workspaceState without a folder). It loads
+ * asynchronously: readers wait for `whenLoaded` so that nobody takes "not loaded yet" for "no sessions".
+ * No `vscode` import.
  */
 import { Emitter } from './emitter';
 import { isValidSessionId } from './sessionId';
 
 export const INDEX_SCHEMA_VERSION = 1;
-export const SCHEMA_KEY = 'copilotSessions.index.schema';
-export const ENTRY_KEY_PREFIX = 'copilotSessions.s/';
 export const MAX_TITLE_LENGTH = 64;
 
 export interface IndexEntry {
@@ -25,7 +24,7 @@ export interface IndexEntry {
 }
 
 /** As stored: short keys keep each entry well under 200 bytes. */
-interface StoredEntry {
+export interface StoredEntry {
   m: string;
   c: number;
   a: number;
@@ -34,10 +33,10 @@ interface StoredEntry {
   e?: 1;
 }
 
-export interface KeyValueStore {
-  keys(): readonly string[];
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+/** Where this window's own changes go. Changes found elsewhere (other windows) come in through `applyExternal`. */
+export interface IndexStore {
+  write(entry: IndexEntry): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
 }
 
 export type IndexChange = { kind: 'upsert'; entries: IndexEntry[] } | { kind: 'remove'; ids: string[] } | { kind: 'reload' };
@@ -84,42 +83,37 @@ export class SessionIndex {
   private sorted: IndexEntry[] | undefined;
   private readonly changes = new Emitter<IndexChange>();
   readonly onDidChange = this.changes.event;
+  private markLoaded!: () => void;
+  private isLoaded = false;
+  /** Settles once the stored entries are in (never rejects: a failed load leaves what could be read). */
+  readonly whenLoaded: Promise<void>;
 
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly warn: (message: string) => void = () => undefined,
-  ) {}
+  constructor(private readonly store: IndexStore) {
+    this.whenLoaded = new Promise((resolve) => (this.markLoaded = resolve));
+  }
 
-  /** Reads every entry; invalid ones are dropped (and deleted) with a warning, never thrown. */
-  load(): void {
+  get loaded(): boolean {
+    return this.isLoaded;
+  }
+
+  /** Replaces every entry with what the store read and settles `whenLoaded`. */
+  reset(entries: Iterable<IndexEntry>): void {
     this.entries.clear();
+    for (const entry of entries) this.entries.set(entry.id, entry);
     this.sorted = undefined;
-    const schema = this.store.get<unknown>(SCHEMA_KEY);
-    if (schema === undefined) {
-      void this.store.update(SCHEMA_KEY, INDEX_SCHEMA_VERSION);
-    } else if (typeof schema !== 'number' || schema > INDEX_SCHEMA_VERSION) {
-      this.warn(`Session index schema ${JSON.stringify(schema)} is not ${INDEX_SCHEMA_VERSION}; reading the entries that are still valid.`);
-    }
-    const newerSchema = typeof schema === 'number' && schema > INDEX_SCHEMA_VERSION;
-    for (const key of this.store.keys()) {
-      if (!key.startsWith(ENTRY_KEY_PREFIX)) continue;
-      const id = key.slice(ENTRY_KEY_PREFIX.length);
-      let raw: unknown;
-      try {
-        raw = this.store.get<unknown>(key);
-      } catch {
-        raw = undefined;
-      }
-      const entry = decodeEntry(id, raw);
-      if (entry) {
-        this.entries.set(id, entry);
-      } else {
-        this.warn(`Dropped an invalid session index entry (${JSON.stringify(key).slice(0, 160)}).`);
-        // A newer version of the extension may understand it: only clean up entries of our own schema.
-        if (!newerSchema) void this.store.update(key, undefined);
-      }
-    }
+    this.isLoaded = true;
+    this.markLoaded();
     this.changes.fire({ kind: 'reload' });
+  }
+
+  /** Changes another window made: applied and announced, not written back. */
+  applyExternal(upserts: readonly IndexEntry[], removes: readonly string[]): void {
+    for (const entry of upserts) this.entries.set(entry.id, entry);
+    const removed = removes.filter((id) => this.entries.delete(id));
+    if (upserts.length === 0 && removed.length === 0) return;
+    this.sorted = undefined;
+    if (upserts.length) this.changes.fire({ kind: 'upsert', entries: [...upserts] });
+    if (removed.length) this.changes.fire({ kind: 'remove', ids: removed });
   }
 
   get size(): number {
@@ -141,14 +135,11 @@ export class SessionIndex {
   }
 
   async upsert(entry: IndexEntry): Promise<void> {
-    const clean: IndexEntry = { ...entry, title: entry.title ? clampTitle(entry.title) : undefined };
-    if (!clean.title) delete clean.title;
-    if (!clean.pinned) delete clean.pinned;
-    if (!clean.empty) delete clean.empty;
+    const clean = normalizeEntry(entry);
     this.entries.set(entry.id, clean);
     this.sorted = undefined;
     this.changes.fire({ kind: 'upsert', entries: [clean] });
-    await this.store.update(ENTRY_KEY_PREFIX + entry.id, encodeEntry(clean));
+    await this.store.write(clean);
   }
 
   /** Applies a change to an existing entry; does nothing for unknown ids. */
@@ -165,10 +156,23 @@ export class SessionIndex {
     if (present.length === 0) return;
     this.sorted = undefined;
     this.changes.fire({ kind: 'remove', ids: present });
-    await Promise.all(present.map((id) => this.store.update(ENTRY_KEY_PREFIX + id, undefined)));
+    await this.store.remove(present);
   }
 
   olderThan(cutoff: number): IndexEntry[] {
     return this.list().filter((entry) => entry.lastActive < cutoff && !entry.pinned);
   }
+}
+
+/** The entry as it is kept: title clamped, flags only when set. */
+export function normalizeEntry(entry: IndexEntry): IndexEntry {
+  const clean: IndexEntry = { ...entry, title: entry.title ? clampTitle(entry.title) : undefined };
+  if (!clean.title) delete clean.title;
+  if (!clean.pinned) delete clean.pinned;
+  if (!clean.empty) delete clean.empty;
+  return clean;
+}
+
+export function sameEntry(a: IndexEntry, b: IndexEntry): boolean {
+  return JSON.stringify(encodeEntry(a)) === JSON.stringify(encodeEntry(b));
 }

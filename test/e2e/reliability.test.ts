@@ -1,9 +1,13 @@
 /**
- * The stored index damaged between two runs, as a user could meet it: partly invalid entries, a newer schema, a
- * value that is not JSON at all. Activation still succeeds, valid sessions stay listed, nothing is thrown at the user.
- * The workspace state of a web workbench lives in the browser's IndexedDB, under the extension's id.
+ * The stored index damaged between two runs, as a user could meet it: invalid per-session files, invalid entries in
+ * the snapshot, a snapshot that is not JSON; and an index still in workspaceState (an earlier version kept it there),
+ * partly invalid, then not JSON at all. Activation still succeeds, valid sessions stay listed, the log says what was
+ * dropped, nothing is thrown at the user. The index files live in the extension's workspace storage under the
+ * code-server user-data dir; the workspace state of a web workbench lives in the browser's IndexedDB.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { type Harness, useHarness } from './harness';
 
 const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
@@ -34,12 +38,13 @@ describe('A damaged stored index (packaged VSIX)', function () {
             const get = db.transaction('ItemTable').objectStore('ItemTable').get(key);
             get.onsuccess = () => resolve(get.result as string | undefined);
           });
-          if (before === undefined || edit.kind === 'read') {
+          if (edit.kind === 'read' || (before === undefined && edit.kind === 'replace')) {
             db.close();
             if (before === undefined) continue;
             return before;
           }
-          const after = edit.kind === 'replace' ? edit.value : JSON.stringify({ ...(JSON.parse(before) as object), ...edit.entries });
+          const base = before === undefined ? {} : (JSON.parse(before) as object);
+          const after = edit.kind === 'replace' ? edit.value : JSON.stringify({ ...base, ...edit.entries });
           await new Promise<void>((resolve, reject) => {
             const tx = db.transaction('ItemTable', 'readwrite');
             tx.objectStore('ItemTable').put(after, key);
@@ -55,6 +60,37 @@ describe('A damaged stored index (packaged VSIX)', function () {
     );
   }
 
+  /** The extension's workspace storage (context.storageUri) in the code-server user-data dir. */
+  function storageDir(): string {
+    const root = path.join(h.sandbox.userData, 'User', 'workspaceStorage');
+    const found = readdirSync(root)
+      .map((id) => path.join(root, id, EXTENSION_KEY))
+      .filter((dir) => existsSync(dir));
+    assert.equal(found.length, 1, `one workspace storage folder of the extension under ${root}`);
+    return found[0];
+  }
+
+  /** Waits until the extension's log (any window's) has a line matching `pattern`. */
+  async function expectLog(pattern: RegExp): Promise<void> {
+    const logs = (): string[] => {
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(full);
+          else if (entry.name === 'Copilot Sessions.log') files.push(full);
+        }
+      };
+      walk(path.join(h.sandbox.userData, 'logs'));
+      return files;
+    };
+    for (let i = 0; i < 60; i++) {
+      if (logs().some((file) => pattern.test(readFileSync(file, 'utf8')))) return;
+      await h.page.waitForTimeout(250);
+    }
+    assert.fail(`no log line matching ${pattern}`);
+  }
+
   async function reloadAndExpect(listed: string[]): Promise<void> {
     await h.reload();
     await h.openSessionsView();
@@ -66,7 +102,7 @@ describe('A damaged stored index (packaged VSIX)', function () {
     assert.equal(await h.page.locator('.notification-toast', { hasText: /copilot|session/i }).count(), 0, 'nothing thrown at the user');
   }
 
-  it('keeps valid sessions when the stored index is partly invalid or from a newer schema', async () => {
+  it('keeps valid sessions when index files are invalid or the snapshot has invalid entries', async () => {
     await h.openSessionsView();
     await h.runCommand('Copilot Sessions: New Session');
     await h.quickPick('stand-in-alpha');
@@ -76,25 +112,20 @@ describe('A damaged stored index (packaged VSIX)', function () {
     await prompt.fill('remember me');
     await prompt.press('Enter');
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [remember me]' }).waitFor({ timeout: 30000 });
-    // The workbench writes extension state to IndexedDB shortly after a change.
-    let stored: string | undefined;
-    for (let i = 0; i < 40 && !stored?.includes('keep-me'); i++) {
-      await h.page.waitForTimeout(250);
-      stored = await editStoredState({ kind: 'read' });
-    }
-    assert.ok(stored?.includes('keep-me'), 'the index reached the stored state');
-    await editStoredState({
-      kind: 'merge',
-      entries: {
-        'copilotSessions.index.schema': 99,
-        'copilotSessions.s/../escape': { m: 'm', c: 1, a: 2 },
-        'copilotSessions.s/no-model': { c: 1, a: 2 },
-        'copilotSessions.s/bad-time': { m: 'm', c: 'yesterday', a: 2 },
-        'copilotSessions.s/garbage': 'x',
-      },
-    });
+    const dir = storageDir();
+    assert.ok(existsSync(path.join(dir, 'sessions', 'keep-me.json')), 'one file per session');
+    // Closing the window writes the snapshot (it is otherwise written only after 30 s without changes).
     await reloadAndExpect(['remember me']);
-    for (const bad of ['escape', 'no-model', 'bad-time', 'garbage']) {
+    const snapshotFile = path.join(dir, 'index.json');
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as { entries: Record<string, unknown> };
+    assert.ok('keep-me' in snapshot.entries, 'the snapshot lists the session');
+    snapshot.entries['snapshot-bad'] = { m: 'm', c: 'yesterday', a: 2 };
+    writeFileSync(snapshotFile, JSON.stringify(snapshot));
+    writeFileSync(path.join(dir, 'sessions', 'no-model.json'), JSON.stringify({ c: 1, a: 2 }));
+    writeFileSync(path.join(dir, 'sessions', 'bad-time.json'), JSON.stringify({ m: 'm', c: 'yesterday', a: 2 }));
+    writeFileSync(path.join(dir, 'sessions', 'garbage.json'), 'x');
+    await reloadAndExpect(['remember me']);
+    for (const bad of ['snapshot-bad', 'no-model', 'bad-time', 'garbage']) {
       assert.equal(
         await h.page
           .locator('.sidebar')
@@ -104,11 +135,42 @@ describe('A damaged stored index (packaged VSIX)', function () {
         `${bad} dropped`,
       );
     }
+    await expectLog(/invalid entry of the session index snapshot/);
+    await expectLog(/Dropped an invalid session index file \("sessions\/garbage\.json"\)/);
   });
 
-  it('recovers the list when the stored state is not JSON at all', async () => {
-    await editStoredState({ kind: 'replace', value: '{ this is not json' });
+  it('recovers the list when the snapshot is not JSON', async () => {
+    writeFileSync(path.join(storageDir(), 'index.json'), '{ this is not json');
     await reloadAndExpect(['remember me']);
+    await expectLog(/snapshot is not JSON/);
+  });
+
+  it('moves an index left in workspaceState into files, dropping its invalid entries', async () => {
+    await editStoredState({
+      kind: 'merge',
+      entries: {
+        'copilotSessions.index.schema': 1,
+        'copilotSessions.s/from-state': { m: 'stand-in-alpha', c: 1_700_000_000_000, a: 1_700_000_000_000, t: 'Kept in workspace state' },
+        'copilotSessions.s/no-model-state': { c: 1, a: 2 },
+        'copilotSessions.s/garbage-state': 'x',
+      },
+    });
+    await reloadAndExpect(['remember me', 'Kept in workspace state']);
+    await expectLog(/Moved the session index from workspaceState to files/);
+    await expectLog(/Dropped an invalid session index entry \("copilotSessions\.s\/garbage-state"\)/);
+    assert.ok(existsSync(path.join(storageDir(), 'sessions', 'from-state.json')), 'written to its own file');
+    let stored: string | undefined = 'copilotSessions.s/';
+    for (let i = 0; i < 40 && stored?.includes('copilotSessions.s/'); i++) {
+      await h.page.waitForTimeout(250);
+      stored = await editStoredState({ kind: 'read' });
+    }
+    assert.ok(!stored?.includes('copilotSessions.s/'), 'the old keys are cleared from workspaceState');
+  });
+
+  it('recovers the list when the stored workspace state is not JSON at all', async () => {
+    await editStoredState({ kind: 'merge', entries: { unrelated: 1 } });
+    await editStoredState({ kind: 'replace', value: '{ this is not json' });
+    await reloadAndExpect(['remember me', 'Kept in workspace state']);
     await h.page
       .locator('.sidebar')
       .getByRole('treeitem', { name: /keep-me|remember me/ })

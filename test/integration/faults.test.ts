@@ -108,7 +108,7 @@ suite('Faults: the session store', () => {
 suite('Bad input', () => {
   test('malformed command arguments are refused and nothing is created or changed', async () => {
     const sessions = await api();
-    const before = JSON.stringify(sessions.list());
+    const before = JSON.stringify(await sessions.list());
     const calls: Array<[string, unknown[]]> = [
       ['copilotSessions.newSession', ['gpt-5']],
       ['copilotSessions.newSession', [{ model: 42 }]],
@@ -132,7 +132,7 @@ suite('Bad input', () => {
         `${command}(${JSON.stringify(args)}) → ${JSON.stringify(result)}`,
       );
     }
-    assert.equal(JSON.stringify(sessions.list()), before, 'the index is unchanged');
+    assert.equal(JSON.stringify(await sessions.list()), before, 'the index is unchanged');
   });
 
   test('the API refuses bad input with a reason', async () => {

@@ -13,12 +13,12 @@ suite('Features', () => {
     const id = unique('pinned');
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
     await sessions.create({ model: 'stand-in-alpha' }); // newer
-    assert.notEqual(sessions.list()[0].sessionId, id);
+    assert.notEqual((await sessions.list())[0].sessionId, id);
     assert.equal(await vscode.commands.executeCommand('copilotSessions.pin', id), true);
-    assert.equal(sessions.list()[0].sessionId, id);
-    assert.equal(sessions.list()[0].pinned, true);
+    assert.equal((await sessions.list())[0].sessionId, id);
+    assert.equal((await sessions.list())[0].pinned, true);
     await vscode.commands.executeCommand('copilotSessions.unpin', id);
-    assert.equal(sessions.list().find((s) => s.sessionId === id)?.pinned, false);
+    assert.equal((await sessions.list()).find((s) => s.sessionId === id)?.pinned, false);
   });
 
   test('export to Markdown and JSON, and copy as Markdown', async () => {
@@ -82,9 +82,9 @@ suite('Features', () => {
     } finally {
       await cli.stop();
     }
-    assert.ok(!sessions.list().some((s) => s.sessionId === id));
+    assert.ok(!(await sessions.list()).some((s) => s.sessionId === id));
     assert.equal(await vscode.commands.executeCommand('copilotSessions.import', id), id);
-    const imported = sessions.list().find((s) => s.sessionId === id);
+    const imported = (await sessions.list()).find((s) => s.sessionId === id);
     assert.equal(imported?.model, 'stand-in-gamma');
     assert.equal(
       await sessions.send(id, 'and now in the editor'),
@@ -135,7 +135,7 @@ suite('Compare', () => {
     for (const [i, id] of ids.entries()) {
       const history = await sessions.history(id);
       assert.ok(history.some((h) => h.kind === 'assistant' && h.text === `ECHO model=${models[i]} users=1 [Which is best?]`));
-      assert.equal(sessions.list().find((s) => s.sessionId === id)?.model, models[i]);
+      assert.equal((await sessions.list()).find((s) => s.sessionId === id)?.model, models[i]);
     }
     assert.equal(await sessions.send(ids[1], 'follow-up'), 'ECHO model=stand-in-beta users=2 [Which is best? | follow-up]');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -143,7 +143,7 @@ suite('Compare', () => {
 
   test('compare refuses one model, five models, or an empty prompt', async () => {
     const sessions = await api();
-    const before = sessions.list().length;
+    const before = (await sessions.list()).length;
     for (const arg of [
       { models: ['a'], prompt: 'x' },
       { models: ['a', 'b', 'c', 'd', 'e'], prompt: 'x' },
@@ -152,6 +152,6 @@ suite('Compare', () => {
     ]) {
       assert.equal(await vscode.commands.executeCommand('copilotSessions.compare', arg), undefined);
     }
-    assert.equal(sessions.list().length, before);
+    assert.equal((await sessions.list()).length, before);
   });
 });

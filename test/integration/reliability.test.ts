@@ -12,7 +12,7 @@ suite('Reliability', () => {
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
     assert.match(await sessions.send(id, 'first turn'), /users=1/);
     const turn = sessions.send(id, 'slow turn #slow:20000');
-    await waitFor('busy', () => sessions.list().find((s) => s.sessionId === id)?.status === 'busy');
+    await waitFor('busy', async () => (await sessions.list()).find((s) => s.sessionId === id)?.status === 'busy');
     const pids = runtimePids();
     assert.ok(pids.length >= 1, 'found the runtime process');
     const killedAt = Date.now();

@@ -28,7 +28,7 @@ suite('Sessions (spec scenarios)', () => {
       // The follow-up's reply proves the model saw this session's context and nothing of the others.
       assert.equal(second[i], `ECHO model=${spec.model} users=2 [${spec.context} | ${spec.followUp}]`);
     }
-    const listed = sessions.list().map((s) => s.sessionId);
+    const listed = (await sessions.list()).map((s) => s.sessionId);
     for (const c of created) assert.ok(listed.includes(c.sessionId), `${c.sessionId} is listed`);
     for (const c of created) assert.ok(inStore(c.sessionId), `${c.sessionId} is in the store on disk`);
   });
@@ -44,12 +44,12 @@ suite('Sessions (spec scenarios)', () => {
     assert.equal(returned, id);
     assert.equal(await sessions.send(id, 'hello'), 'ECHO model=stand-in-gamma users=1 [hello]');
     assert.ok(inStore(id), 'the store uses the custom id as the session folder');
-    assert.equal(sessions.list().find((s) => s.sessionId === id)?.model, 'stand-in-gamma');
+    assert.equal((await sessions.list()).find((s) => s.sessionId === id)?.model, 'stand-in-gamma');
   });
 
   test('invalid custom ids are refused and nothing is created', async () => {
     const sessions = await api();
-    const before = sessions.list().length;
+    const before = (await sessions.list()).length;
     const storeBefore = readdirSync(path.dirname(storeDir('x'))).length;
     const bad = ['../escape', 'a/b', 'has space', '.hidden', 'x'.repeat(129), 'tab\there', 'nul\u0000', 'new\nline', ''];
     for (const sessionId of bad) {
@@ -61,7 +61,7 @@ suite('Sessions (spec scenarios)', () => {
       assert.equal(result, undefined, `${JSON.stringify(sessionId)} must be refused`);
       await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId }), `${JSON.stringify(sessionId)} refused by the API too`);
     }
-    assert.equal(sessions.list().length, before, 'no session was added to the index');
+    assert.equal((await sessions.list()).length, before, 'no session was added to the index');
     assert.equal(readdirSync(path.dirname(storeDir('x'))).length, storeBefore, 'no session folder was written');
   });
 
@@ -77,7 +77,7 @@ suite('Sessions (spec scenarios)', () => {
     });
     assert.equal(result, undefined);
     await assert.rejects(sessions.create({ model: 'stand-in-beta', sessionId: id }), /already exists/);
-    assert.equal(sessions.list().find((s) => s.sessionId === id)?.model, 'stand-in-alpha', 'model unchanged');
+    assert.equal((await sessions.list()).find((s) => s.sessionId === id)?.model, 'stand-in-alpha', 'model unchanged');
     const history = await sessions.history(id);
     assert.deepEqual(
       history.filter((h) => h.kind === 'user').map((h) => (h.kind === 'user' ? h.text : '')),
@@ -104,7 +104,7 @@ suite('Sessions (spec scenarios)', () => {
     }
     assert.ok(inStore(id));
     await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId: id }), /already exists/);
-    assert.ok(!sessions.list().some((s) => s.sessionId === id), "the view lists only this workspace's sessions");
+    assert.ok(!(await sessions.list()).some((s) => s.sessionId === id), "the view lists only this workspace's sessions");
   });
 
   test('delete removes the session from the list and from disk', async () => {
@@ -115,7 +115,7 @@ suite('Sessions (spec scenarios)', () => {
     assert.ok(inStore(id));
     const deleted = await vscode.commands.executeCommand<string[]>('copilotSessions.delete', id);
     assert.deepEqual(deleted, [id]);
-    assert.ok(!sessions.list().some((s) => s.sessionId === id), 'gone from the index');
+    assert.ok(!(await sessions.list()).some((s) => s.sessionId === id), 'gone from the index');
     assert.ok(!inStore(id), 'gone from disk');
     // Deleting again says so and changes nothing.
     assert.deepEqual(await vscode.commands.executeCommand<string[]>('copilotSessions.delete', id), []);
@@ -130,13 +130,13 @@ suite('Sessions (spec scenarios)', () => {
     await sleep(2500);
     await sessions.create({ model: 'stand-in-alpha', sessionId: recent });
     await sessions.send(recent, 'recent one');
-    const everythingBefore = sessions.list().map((s) => s.sessionId);
+    const everythingBefore = (await sessions.list()).map((s) => s.sessionId);
     // Older than 2 seconds: `old` and sessions of earlier tests, never `recent`.
     const deleted = await vscode.commands.executeCommand<string[]>('copilotSessions.deleteOlderThan', 2 / 86400);
     assert.ok(deleted.includes(old), 'the old session is deleted');
     assert.ok(!deleted.includes(recent), 'the recent session is kept');
     assert.ok(!inStore(old) && inStore(recent));
-    const after = sessions.list().map((s) => s.sessionId);
+    const after = (await sessions.list()).map((s) => s.sessionId);
     assert.deepEqual(after.sort(), everythingBefore.filter((id) => !deleted.includes(id)).sort());
   });
 
@@ -164,7 +164,7 @@ suite('Sessions (spec scenarios)', () => {
     await sessions.create({ model: 'stand-in-gamma', sessionId: id });
     await vscode.commands.executeCommand('copilotSessions.restartClient');
     await vscode.commands.executeCommand('copilotSessions.refresh');
-    assert.notEqual(sessions.list().find((s) => s.sessionId === id)?.status, 'missing');
+    assert.notEqual((await sessions.list()).find((s) => s.sessionId === id)?.status, 'missing');
     assert.equal(await sessions.send(id, 'first words'), 'ECHO model=stand-in-gamma users=1 [first words]');
   });
 
@@ -176,11 +176,11 @@ suite('Sessions (spec scenarios)', () => {
     await vscode.commands.executeCommand('copilotSessions.restartClient');
     rmSync(storeDir(id), { recursive: true, force: true });
     await vscode.commands.executeCommand('copilotSessions.refresh');
-    await waitFor('missing status', () => sessions.list().find((s) => s.sessionId === id)?.status === 'missing');
+    await waitFor('missing status', async () => (await sessions.list()).find((s) => s.sessionId === id)?.status === 'missing');
     await assert.rejects(sessions.history(id), /no longer in the session store/);
     const removed = await vscode.commands.executeCommand<string[]>('copilotSessions.removeMissing', id);
     assert.deepEqual(removed, [id]);
-    assert.ok(!sessions.list().some((s) => s.sessionId === id));
+    assert.ok(!(await sessions.list()).some((s) => s.sessionId === id));
   });
 });
 
@@ -197,7 +197,7 @@ suite('Turns', () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
     const turn = sessions.send(sessionId, 'take your time #slow:20000');
-    await waitFor('busy', () => sessions.list().find((s) => s.sessionId === sessionId)?.status === 'busy');
+    await waitFor('busy', async () => (await sessions.list()).find((s) => s.sessionId === sessionId)?.status === 'busy');
     const started = Date.now();
     assert.equal(await vscode.commands.executeCommand('copilotSessions.stop', sessionId), true);
     await assert.rejects(turn, /Stopped/);
@@ -209,7 +209,7 @@ suite('Turns', () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-beta' });
     await assert.rejects(sessions.send(sessionId, 'break #error:400'), /400/);
-    assert.equal(sessions.list().find((s) => s.sessionId === sessionId)?.status, 'error');
+    assert.equal((await sessions.list()).find((s) => s.sessionId === sessionId)?.status, 'error');
     const history = await sessions.history(sessionId);
     assert.ok(
       history.some((h) => h.kind === 'error' && /400/.test(h.message)),

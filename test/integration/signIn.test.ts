@@ -62,7 +62,7 @@ suite('Sign-in', () => {
     const id = unique('signed-out');
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
     assert.ok(
-      sessions.list().some((s) => s.sessionId === id),
+      (await sessions.list()).some((s) => s.sessionId === id),
       'sessions are still listed',
     );
     await assert.rejects(sessions.send(id, 'hello?'), /Not signed in to GitHub\. Sign in/);
@@ -115,7 +115,7 @@ suite('Sign-in', () => {
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
     await assert.rejects(sessions.send(id, 'hello'), /GitHub did not accept the sign-in/);
     assert.ok(
-      sessions.list().some((s) => s.sessionId === id),
+      (await sessions.list()).some((s) => s.sessionId === id),
       'the session stays listed',
     );
     await sessions.delete(id);

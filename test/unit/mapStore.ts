@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../../src/core/sessionIndex';
+import type { KeyValueStore } from '../../src/core/mementoIndex';
 
 /** An in-memory stand-in for VS Code's Memento (values go through JSON, as they do there). */
 export class MapStore implements KeyValueStore {
