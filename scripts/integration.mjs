@@ -45,8 +45,6 @@ try {
   const extensionTestsPath = path.join(root, 'out', 'test', 'integration', 'index.js');
   if (!existsSync(extensionTestsPath)) throw new Error(`${extensionTestsPath} is missing: build first`);
   model = await fx.startModelServerProcess({ env: sandbox.env() });
-  // GitHub's real sign-in needs github.com: the stand-in provider takes its place.
-  await fx.installStandInSignIn(sandbox, { env: sandbox.env() });
   server = await fx.startCodeServer({
     sandbox,
     env: sandbox.env({
@@ -61,7 +59,6 @@ try {
     server,
     browser,
     extensionDevelopmentPath: root,
-    allowSignIn: true,
     extensionTestsPath,
     folder: sandbox.workspace,
     timeoutMs: Number(values.timeout) * 1000,

@@ -82,6 +82,7 @@ export class Harness {
       const page = await context.newPage();
       const harness = new Harness(sandbox, model, server, browser, context, page);
       harness.watchConsole(page);
+      if (options.standInSignIn) await harness.disableBuiltInGitHubSignIn();
       await harness.openWorkbench();
       return harness;
     } catch (err) {
@@ -102,6 +103,30 @@ export class Harness {
     await this.page.goto(this.server.workbenchUrl(), { waitUntil: 'domcontentloaded', timeout: 60000 });
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
     await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60000 });
+  }
+
+  /**
+   * Disables VS Code's built-in GitHub Authentication before the workbench first loads, as a user could in the
+   * Extensions view (its enablement lives in the browser's global state): otherwise it may register the 'github'
+   * provider before the stand-in does. Written from a plain page of the same origin.
+   */
+  async disableBuiltInGitHubSignIn(): Promise<void> {
+    await this.page.goto(`${this.server.url}/healthz`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    await this.page.evaluate(async () => {
+      const db: IDBDatabase = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('vscode-web-state-db-global');
+        open.onupgradeneeded = () => open.result.createObjectStore('ItemTable');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(new Error(String(open.error)));
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('ItemTable', 'readwrite');
+        tx.objectStore('ItemTable').put(JSON.stringify([{ id: 'vscode.github-authentication' }]), 'extensionsIdentifiers/disabled');
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error(String(tx.error)));
+      });
+      db.close();
+    });
   }
 
   /** Reloads the workbench (the extension host restarts; state on disk survives). */

@@ -2,8 +2,8 @@
  * The account check in the real extension host with the real runtime, through the paths that need no dialog: the
  * Copilot CLI's login (GH_TOKEN, as `copilot login` leaves it) and the sign-in order. The stand-in Copilot API answers
  * per token: `account-<login>`, `rejected-…` (401), `no-copilot-<login>` (403). Signing in through VS Code's own
- * account shows VS Code's consent dialog, which the smoke-test driver of this tier refuses to show: that flow is in
- * the browser suite (test/e2e/signIn.test.ts).
+ * account shows VS Code's consent dialog, which the smoke-test driver of this tier refuses to show: that flow, with
+ * the stand-in GitHub sign-in, switching accounts and GitHub Enterprise, is in the browser suite (test/e2e/signIn.test.ts).
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -11,12 +11,6 @@ import type { ClientState } from '../../src/sharedClient';
 import { api, sleep, unique, waitFor } from './helpers';
 
 const TOKEN_KEYS = ['GH_TOKEN', 'GITHUB_TOKEN'] as const;
-type Provider = 'github' | 'github-enterprise';
-
-/** Someone signs in (or out) of GitHub in VS Code's Accounts menu. */
-async function accountsMenu(provider: Provider, login: string | undefined): Promise<void> {
-  await vscode.commands.executeCommand('githubAuthStandIn.signInOutside', provider, login);
-}
 
 async function settled(what: string, accept: (state: ClientState) => boolean): Promise<ClientState> {
   const sessions = await api();
@@ -37,7 +31,7 @@ suite('Sign-in', () => {
       // The runtime the extension starts inherits this environment: no Copilot CLI login.
       delete process.env[key];
     }
-    await accountsMenu('github', undefined);
+    // VS Code has no GitHub account here either (its GitHub sign-in needs github.com).
     await vscode.commands.executeCommand('copilotSessions.restartClient');
     await settled('signed out', signedOut);
   });
@@ -48,9 +42,6 @@ suite('Sign-in', () => {
       else process.env[key] = saved[key];
     }
     await config().update('signIn', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('github-enterprise').update('uri', undefined, vscode.ConfigurationTarget.Global);
-    await accountsMenu('github', undefined);
-    await accountsMenu('github-enterprise', undefined);
     await sleep(800);
     await vscode.commands.executeCommand('copilotSessions.restartClient');
     await settled('ready with the CLI login again', (state) => state.kind === 'ready');
@@ -131,17 +122,15 @@ suite('Sign-in', () => {
     await sessions.delete(id);
   });
 
-  test('"signIn": "vscode" never uses the CLI login; "copilotCli" never asks VS Code', async () => {
+  test('"signIn": "vscode" never uses the CLI login; "copilotCli" uses only it', async () => {
     await cliLogin('account-ivan');
     await settled('signed in as ivan', signedInAs('ivan'));
     await config().update('signIn', 'vscode', vscode.ConfigurationTarget.Global);
     await settled('signed out: the CLI login is not used', signedOut);
 
-    await accountsMenu('github', 'judy');
     await config().update('signIn', 'copilotCli', vscode.ConfigurationTarget.Global);
     const cli = await settled('signed in through the CLI login', (s) => s.kind === 'ready' && s.account?.source === 'copilotCli');
-    assert.equal(cli.kind === 'ready' && cli.account?.login, 'ivan', 'the CLI login, not the VS Code account');
+    assert.equal(cli.kind === 'ready' && cli.account?.login, 'ivan');
     await config().update('signIn', undefined, vscode.ConfigurationTarget.Global);
-    await accountsMenu('github', undefined);
   });
 });
