@@ -8,7 +8,7 @@
  * the JSON results. Benchmarks report: a missed goal does not fail the run; a benchmark that cannot run does.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import * as fx from '../test/fixtures/codeServer';
 import { stopGroup, trackGroup } from '../test/fixtures/processes';
+import { workspaceIndexDir } from '../src/indexFiles';
 import { makeEntries, seedIndexFiles } from './lib/entries';
 import { descendants, rssKiB, runtimesBelow } from './lib/proc';
 import { median, round, sleep } from './lib/stats';
@@ -883,19 +884,9 @@ async function main(): Promise<number> {
         return (await agent.op<{ activationMs: number }>('activate')).activationMs;
       });
 
-    /** The extension's workspace storage for a folder (context.storageUri): code-server names it in meta.json. */
-    const storageDirOf = (name: keyof typeof folders): string => {
-      const root = path.join(sandbox.userData, 'User', 'workspaceStorage');
-      for (const id of existsSync(root) ? readdirSync(root) : []) {
-        try {
-          const meta = JSON.parse(readFileSync(path.join(root, id, 'meta.json'), 'utf8')) as { name?: string };
-          if (meta.name === path.basename(folders[name])) return path.join(root, id, fx.EXTENSION_ID);
-        } catch {
-          // not a workspace's folder
-        }
-      }
-      throw new Error(`no workspace storage for ${folders[name]} under ${root}`);
-    };
+    /** The folder's index in the extension's global storage (where the extension keeps it, src/indexFiles.ts). */
+    const storageDirOf = (name: keyof typeof folders): string =>
+      workspaceIndexDir(path.join(sandbox.userData, 'User', 'globalStorage', fx.EXTENSION_ID), folders[name]);
 
     /** Every file under a folder with its size and modification time. */
     const filesUnder = (dir: string): Map<string, { size: number; mtimeMs: number }> => {

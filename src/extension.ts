@@ -5,8 +5,8 @@ import { affectsClient, explainStartError, readClientSetup, settings } from './b
 import { Commands, idProblemMessage } from './commands';
 import { MementoIndexStore } from './core/mementoIndex';
 import { SessionIndex } from './core/sessionIndex';
-import { IndexFiles } from './indexFiles';
-import { IndexSync, type StoreHas } from './indexSync';
+import { IndexFiles, workspaceIndexDir } from './indexFiles';
+import { IndexSync } from './indexSync';
 import { PANEL_VIEW_TYPE, SessionPanels } from './sessionPanel';
 import { SessionRegistry } from './sessionRegistry';
 import { SessionSearch } from './sessionSearch';
@@ -22,9 +22,11 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 
   const warn = (message: string) => log.warn(message);
-  // The index lives in files under workspace storage; a window without a folder has none and keeps it in
-  // workspaceState. It loads in the background: readers wait for `index.whenLoaded`, activation does not.
-  const sync = context.storageUri ? new IndexSync(new IndexFiles(context.storageUri.fsPath), context.workspaceState, log) : undefined;
+  // The index lives in files in a folder of global storage kept for this workspace (shared by its windows); a window
+  // without a folder keeps it in workspaceState. It loads in the background: readers wait for `index.whenLoaded`.
+  const workspacePath = (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.path;
+  const indexDir = workspacePath ? workspaceIndexDir(context.globalStorageUri.fsPath, workspacePath) : undefined;
+  const sync = indexDir ? new IndexSync(new IndexFiles(indexDir), context.workspaceState, log) : undefined;
   const storage = sync ?? new MementoIndexStore(context.workspaceState, warn);
   const index = new SessionIndex(storage);
   void storage.load(index).catch((error: unknown) => {
@@ -76,22 +78,12 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     treeView.message = state.kind === 'notSignedIn' && index.size > 0 ? accountProblemMessage(state) : undefined;
   };
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
-  // Asked only about sessions whose file is gone: one call per id, or one listing when there are many.
-  const storeHas: StoreHas = async (ids) => {
-    const runtime = await client.ready();
-    if (ids.length > 20) {
-      const stored = new Set((await runtime.listSessions()).map((s) => s.sessionId));
-      return new Set(ids.filter((id) => stored.has(id)));
-    }
-    const found = new Set<string>();
-    for (const id of ids) if ((await runtime.getSessionMetadata(id)) !== undefined) found.add(id);
-    return found;
-  };
   // Other windows on this workspace may have created or deleted sessions: catch up when the client is ready and
   // whenever this window gets the focus back.
   const reconcile = async () => {
     await index.whenLoaded;
-    await sync?.reconcile(storeHas);
+    // The store is asked only about sessions whose file is gone.
+    await sync?.reconcile((ids) => registry.inStore(ids));
   };
   const api = createApi({ index, registry, panels, client });
 

@@ -1,10 +1,11 @@
 /**
- * The index on disk, in the extension's workspace storage: `sessions/<id>.json`, one small file per session (the
+ * The index on disk, in a folder of the extension's global storage kept for this workspace: `sessions/<id>.json`, one small file per session (the
  * truth: one change writes one file, and windows sharing a workspace never overwrite each other's sessions), and
  * `index.json`, the snapshot of all entries for a fast start. Every write goes to a temporary file renamed into
  * place, so a reader never sees half a file and every change also changes the folder's stamp (which makes "nothing
  * changed" one `stat`). A file's signature (inode, modification time, size) tells a scan which files to read again.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeEntry, encodeEntry, type IndexEntry } from './core/sessionIndex';
@@ -20,6 +21,16 @@ export interface ScanResult {
   signatures: Map<string, string>;
   /** The folder's stamp, when it can be trusted to change with the next change (see scan()). */
   dir?: string;
+}
+
+/**
+ * The folder of one workspace's index under the extension's global storage. Not the workspace storage
+ * (`context.storageUri`): VS Code gives a second window on the same workspace a storage folder of its own
+ * (`<id>-1`), and the windows must share the index. The extension host runs where the folder is, so its path names it.
+ */
+export function workspaceIndexDir(globalStorageDir: string, workspacePath: string): string {
+  const key = createHash('sha256').update(workspacePath).digest('hex').slice(0, 24);
+  return path.join(globalStorageDir, 'workspaces', key);
 }
 
 /** Timestamps come from a coarse clock: a change within this margin of a scan may keep the folder's stamp. */

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { workspaceIndexDir } from '../../src/indexFiles';
 import { type Harness, useHarness } from './harness';
 
 const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
@@ -60,14 +61,9 @@ describe('A damaged stored index (packaged VSIX)', function () {
     );
   }
 
-  /** The extension's workspace storage (context.storageUri) in the code-server user-data dir. */
+  /** This workspace's index folder in the extension's global storage, in the code-server user-data dir. */
   function storageDir(): string {
-    const root = path.join(h.sandbox.userData, 'User', 'workspaceStorage');
-    const found = readdirSync(root)
-      .map((id) => path.join(root, id, EXTENSION_KEY))
-      .filter((dir) => existsSync(dir));
-    assert.equal(found.length, 1, `one workspace storage folder of the extension under ${root}`);
-    return found[0];
+    return workspaceIndexDir(path.join(h.sandbox.userData, 'User', 'globalStorage', EXTENSION_KEY), h.sandbox.workspace);
   }
 
   /** Waits until the extension's log (any window's) has a line matching `pattern`. */
@@ -140,6 +136,8 @@ describe('A damaged stored index (packaged VSIX)', function () {
   });
 
   it('recovers the list when the snapshot is not JSON', async () => {
+    // A window with unsaved index changes writes the snapshot when it closes: start from one without.
+    await reloadAndExpect(['remember me']);
     writeFileSync(path.join(storageDir(), 'index.json'), '{ this is not json');
     await reloadAndExpect(['remember me']);
     await expectLog(/snapshot is not JSON/);
