@@ -53,7 +53,9 @@ export function accountProblemMessage(state: NotSignedIn): string {
 export function describeAccount(state: ClientState): string | undefined {
   if (state.kind === 'notSignedIn') return accountProblemMessage(state);
   if (state.kind !== 'ready') return undefined;
-  if (!state.account) return state.byok ? vscode.l10n.t('Using your own model endpoint.') : undefined;
+  // Sessions then talk to the endpoint, whoever the runtime itself is signed in as.
+  if (state.byok) return vscode.l10n.t('Using your own model endpoint.');
+  if (!state.account) return undefined;
   return vscode.l10n.t(
     'Signed in as {0} on {1} ({2}).',
     state.account.login ?? '?',
