@@ -215,8 +215,11 @@ function log(message: string): void {
   console.log(`  ${message}`);
 }
 
-async function section(name: string, fn: () => void | Promise<void>): Promise<void> {
-  if (values.only && name !== 'bundle sizes' && !name.startsWith(values.only)) return log(`${name}: skipped (--only ${values.only})`);
+/** `neededBy`: later sections that use what this one makes (it runs with `--only` any of them). */
+async function section(name: string, fn: () => void | Promise<void>, neededBy: string[] = []): Promise<void> {
+  const wanted = (n: string) => n.startsWith(values.only!);
+  if (values.only && name !== 'bundle sizes' && !wanted(name) && !neededBy.some(wanted))
+    return log(`${name}: skipped (--only ${values.only})`);
   const started = Date.now();
   console.log(`\n── ${name}`);
   try {
@@ -810,21 +813,25 @@ async function main(): Promise<number> {
     model = await fx.startModelServerProcess({ env: sandbox.env() });
     const env = sandbox.env(fx.standInEnv(model.url));
 
-    await section('seeding the long sessions (bare SDK + runtime)', async () => {
-      raw.seed = [];
-      for (const [id, turns] of [
-        [LONG_ID, SIZES.turns],
-        [SHORT_ID, SIZES.shortTurns],
-      ] as const) {
-        const result = await runSdkTask(
-          ['seed', '--id', id, '--turns', String(turns), '--cwd', folders.panels, '--model', MODEL],
-          env,
-          300_000,
-        );
-        raw.seed.push(result);
-        log(JSON.stringify(result));
-      }
-    });
+    await section(
+      'seeding the long sessions (bare SDK + runtime)',
+      async () => {
+        raw.seed = [];
+        for (const [id, turns] of [
+          [LONG_ID, SIZES.turns],
+          [SHORT_ID, SIZES.shortTurns],
+        ] as const) {
+          const result = await runSdkTask(
+            ['seed', '--id', id, '--turns', String(turns), '--cwd', folders.panels, '--model', MODEL],
+            env,
+            300_000,
+          );
+          raw.seed.push(result);
+          log(JSON.stringify(result));
+        }
+      },
+      ['panels'],
+    );
 
     driver = await startDriverServer();
     server = await fx.startCodeServer({ sandbox, env: { ...env, BENCH_DRIVER_URL: driver.url } });
