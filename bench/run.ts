@@ -175,9 +175,18 @@ interface StreamRun {
   deltas: number;
   hostDeltas: number;
   receivedTokens: number;
+  /** Compared by content with what the model sent (a multiset of tokens): sent but not received, received but not sent. */
   missingTokens: number;
-  duplicateTokens: number;
+  extraTokens: number;
+  /** The streamed text equals, character for character, what the model sent. */
   inOrder: boolean;
+  /** Where the streamed text first differs from what the model sent (a token index), for diagnosis. */
+  firstDifferenceAt?: number;
+  /** The SDK handed the extension exactly what the model sent (its deltas, joined). */
+  sdkTextExact: boolean;
+  /** The reply's text on screen the last time it was seen streaming: tokens, and whether they start what was sent. */
+  shownWhileStreamingTokens: number;
+  shownWhileStreamingIsPrefix: boolean;
   finalComplete: boolean;
   hostPosts: number;
   hostDeltaPosts: number;
@@ -623,9 +632,17 @@ function figures(): Figure[] {
       baseline: '—',
       ratio: null,
       goal: '0',
-      status: st.missingTokens === 0 && st.duplicateTokens === 0 && st.inOrder && st.finalComplete ? 'met' : 'missed',
+      status:
+        st.missingTokens === 0 &&
+        st.extraTokens === 0 &&
+        st.inOrder &&
+        st.sdkTextExact &&
+        st.shownWhileStreamingIsPrefix &&
+        st.finalComplete
+          ? 'met'
+          : 'missed',
       values: { ...st },
-      note: `host got ${st.hostDeltas} deltas; the webview's streamed text has ${st.receivedTokens} tokens (${st.duplicateTokens} duplicated, in order: ${st.inOrder}); final text complete: ${st.finalComplete}`,
+      note: `host got ${st.hostDeltas} deltas (text as sent: ${st.sdkTextExact}); the webview's streamed text has ${st.receivedTokens} tokens, compared with the ${st.deltas} sent: ${st.missingTokens} missing, ${st.extraTokens} extra, identical: ${st.inOrder}${st.firstDifferenceAt === undefined ? '' : ` (first difference at token ${st.firstDifferenceAt})`}; on screen while streaming: ${st.shownWhileStreamingTokens} tokens, a prefix of the reply: ${st.shownWhileStreamingIsPrefix}; final text complete: ${st.finalComplete}`,
     });
     out.push({
       id: 'stream.messagesPerFrame',
@@ -1054,7 +1071,7 @@ async function main(): Promise<number> {
           sends: Array<{ sessionId: string; t: number }>;
           posts: Array<{ t: number; type: string; sessionId?: string; deltas: number }>;
         };
-        type Deltas = Array<{ messageId: string; count: number; first: number; last: number }>;
+        type Deltas = Array<{ messageId: string; count: number; first: number; last: number; text: string }>;
 
         const history: NonNullable<Raw['history']> = { turns: SIZES.turns, shortTurns: SIZES.shortTurns, long: [], short: [] };
         raw.history = history;
@@ -1160,9 +1177,22 @@ async function main(): Promise<number> {
         if (!d) throw new Error('the hooks saw no streamed delta');
         const timeline = await agent.op<Timeline>('timeline', { since });
         const streamed = r.stream[d.messageId] ?? Object.values(r.stream).sort((x, y) => y.length - x.length)[0] ?? '';
+        // Compared by content: what the model sent (`#long:n` streams "w0 ", "w1 ", ...), what the SDK handed the
+        // extension, what the webview built from the host's messages, and what it showed while streaming.
+        const expected = Array.from({ length: n }, (_, i) => `w${i} `).join('');
+        const expectedTokens = expected.split(/\s+/).filter(Boolean);
         const tokens = streamed.split(/\s+/).filter(Boolean);
-        const distinct = new Set(tokens);
-        const missingTokens = Array.from({ length: n }, (_, i) => `w${i}`).filter((token) => !distinct.has(token)).length;
+        const unmatched = new Map<string, number>();
+        for (const token of expectedTokens) unmatched.set(token, (unmatched.get(token) ?? 0) + 1);
+        let extraTokens = 0;
+        for (const token of tokens) {
+          const left = unmatched.get(token) ?? 0;
+          if (left > 0) unmatched.set(token, left - 1);
+          else extraTokens++;
+        }
+        const missingTokens = [...unmatched.values()].reduce((sum, left) => sum + left, 0);
+        const differsAt = tokens.findIndex((token, i) => token !== expectedTokens[i]);
+        const shown = r.streamingText.split(/\s+/).filter(Boolean);
         const finalTokens = r.finalText.split(/\s+/).filter(Boolean);
         const posts = timeline.posts.filter((p) => p.t >= d.first && p.t <= r.doneAt);
         const FRAME = 1000 / 60;
@@ -1200,8 +1230,12 @@ async function main(): Promise<number> {
           hostDeltas: d.count,
           receivedTokens: tokens.length,
           missingTokens,
-          duplicateTokens: tokens.length - distinct.size,
-          inOrder: tokens.every((token, i) => token === `w${i}`),
+          extraTokens,
+          inOrder: streamed === expected,
+          firstDifferenceAt: streamed === expected ? undefined : differsAt >= 0 ? differsAt : Math.min(tokens.length, n),
+          sdkTextExact: d.text === expected,
+          shownWhileStreamingTokens: shown.length,
+          shownWhileStreamingIsPrefix: shown.every((token, i) => token === expectedTokens[i]),
           finalComplete: finalTokens.length === n && finalTokens.every((token, i) => token === `w${i}`),
           hostPosts: posts.length,
           hostDeltaPosts: posts.filter((p) => p.type === 'deltas').length,
