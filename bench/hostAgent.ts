@@ -35,6 +35,8 @@ interface DeltaRecord {
   count: number;
   first: number;
   last: number;
+  /** The deltas' text, in the order the SDK delivered them: what the webview must end up with. */
+  text: string;
 }
 interface PostRecord {
   t: number;
@@ -95,7 +97,10 @@ function installHooks(extensionPath: string): void {
     hooks.sends.push({ sessionId: this.sessionId, t: epochNow() });
     return send.call(this, options);
   };
-  type Config = { onEvent?: (event: { type: string; data?: { messageId?: string } }) => void; sessionId?: string };
+  type Config = {
+    onEvent?: (event: { type: string; data?: { messageId?: string; deltaContent?: string; parentToolCallId?: string } }) => void;
+    sessionId?: string;
+  };
   const client = sdk.CopilotClient.prototype as unknown as Record<string, (this: unknown, ...args: unknown[]) => unknown>;
   const wrap = (sessionId: string | undefined, config: Config | undefined): Config | undefined => {
     if (!config?.onEvent || !sessionId) return config;
@@ -103,15 +108,16 @@ function installHooks(extensionPath: string): void {
     return {
       ...config,
       onEvent: (event) => {
-        if (event.type === 'assistant.message_delta') {
+        if (event.type === 'assistant.message_delta' && !event.data?.parentToolCallId) {
           const now = epochNow();
           const messageId = event.data?.messageId ?? '?';
           const perSession = hooks.deltas.get(sessionId) ?? new Map<string, DeltaRecord>();
           hooks.deltas.set(sessionId, perSession);
-          const record = perSession.get(messageId) ?? { messageId, count: 0, first: now, last: now };
+          const record = perSession.get(messageId) ?? { messageId, count: 0, first: now, last: now, text: '' };
           perSession.set(messageId, record);
           record.count++;
           record.last = now;
+          record.text += event.data?.deltaContent ?? '';
         }
         inner(event);
       },

@@ -32,6 +32,8 @@ interface Recorder {
   lastAt: number;
   doneAt: number;
   finalText: string;
+  /** The newest reply's text on screen the last time it was seen still streaming. */
+  streamingText: string;
   baseCount: number;
   firstToken: string;
   finalToken: string;
@@ -40,7 +42,7 @@ interface Recorder {
 /** What one recording measured (stopRecording): the recorder's figures and the message count in the DOM. */
 export type Recording = Pick<
   Recorder,
-  'msgs' | 'frames' | 'deltaText' | 'stream' | 'sendAt' | 'firstAt' | 'lastAt' | 'doneAt' | 'finalText'
+  'msgs' | 'frames' | 'deltaText' | 'stream' | 'sendAt' | 'firstAt' | 'lastAt' | 'doneAt' | 'finalText' | 'streamingText'
 > & { messagesInDom: number };
 
 /** The globals these probes leave on a page's window. */
@@ -168,6 +170,7 @@ export function installRecorder(): void {
     lastAt: 0,
     doneAt: 0,
     finalText: '',
+    streamingText: '',
     baseCount: 0,
     firstToken: '',
     finalToken: '',
@@ -182,11 +185,24 @@ export function installRecorder(): void {
     // every delta appended. The final, complete message replaces it on screen later, so it is kept apart here.
     // The panel sends at most one message per frame: a `batch` carries several, in order.
     type Inner = { type?: unknown; deltas?: Array<{ id: string; text: string }>; items?: unknown; messages?: Inner[] };
-    const take = (message: Inner): void => {
-      if (message.type === 'batch' && Array.isArray(message.messages)) {
-        for (const inner of message.messages) take(inner);
-        return;
-      }
+    type Item = { kind: string; id: string; text: string; streaming?: boolean };
+    const flat: Inner[] = [];
+    const flatten = (message: Inner): void => {
+      if (message.type === 'batch' && Array.isArray(message.messages)) message.messages.forEach(flatten);
+      else flat.push(message);
+    };
+    flatten(data as Inner);
+    // This listener runs after the panel's (window listeners run in the order they were added, capture or not),
+    // and the panel keeps an upserted item and appends the deltas to its text in place: by now a new streamed
+    // item's text also holds the deltas that came after it in this same message. Those are taken off again
+    // (checked: they must end its text), else they would be counted twice.
+    const laterDeltas = (from: number, id: string): string =>
+      flat
+        .slice(from + 1)
+        .flatMap((m) => (m.type === 'deltas' && Array.isArray(m.deltas) ? m.deltas.filter((d) => d.id === id) : []))
+        .map((d) => d.text)
+        .join('');
+    flat.forEach((message, index) => {
       if (message.type === 'deltas' && Array.isArray(message.deltas)) {
         for (const d of message.deltas) {
           B.deltaText += d.text;
@@ -195,12 +211,15 @@ export function installRecorder(): void {
         }
       }
       if (message.type === 'upsert' && Array.isArray(message.items)) {
-        for (const item of message.items as Array<{ kind: string; id: string; text: string; streaming?: boolean }>) {
-          if (item.kind === 'assistant' && item.streaming && B.stream[item.id] === undefined) B.stream[item.id] = item.text;
+        for (const item of message.items as Item[]) {
+          if (item.kind !== 'assistant' || !item.streaming || B.stream[item.id] !== undefined) continue;
+          const appended = laterDeltas(index, item.id);
+          B.stream[item.id] = item.text.endsWith(appended)
+            ? item.text.slice(0, item.text.length - appended.length)
+            : `${item.text} [recorder: the item's text does not end with the deltas after it]`;
         }
       }
-    };
-    take(data as Inner);
+    });
     B.msgs.push({ t: now(), type: data.type, chars });
   });
   document.addEventListener(
@@ -220,6 +239,7 @@ export function installRecorder(): void {
     const t = now();
     if (!B.firstAt && text.includes(B.firstToken)) B.firstAt = t;
     if (!B.lastAt && text.includes(B.finalToken)) B.lastAt = t;
+    if (last.classList.contains('streaming')) B.streamingText = text;
     if (B.lastAt && !B.doneAt && !last.classList.contains('streaming')) {
       B.doneAt = t;
       B.finalText = text;
@@ -252,6 +272,7 @@ export function startRecording(args: { firstToken: string; finalToken: string })
     lastAt: 0,
     doneAt: 0,
     finalText: '',
+    streamingText: '',
     ...args,
   });
   B.baseCount = document.querySelectorAll('article.message.assistant').length;
@@ -267,7 +288,7 @@ export function stopRecording(): Recording {
   const B = (window as BenchWindow).__bench;
   if (!B) throw new Error('installRecorder first');
   B.running = false;
-  const { msgs, frames, deltaText, stream, sendAt, firstAt, lastAt, doneAt, finalText } = B;
+  const { msgs, frames, deltaText, stream, sendAt, firstAt, lastAt, doneAt, finalText, streamingText } = B;
   return {
     msgs,
     frames,
@@ -278,6 +299,7 @@ export function stopRecording(): Recording {
     lastAt,
     doneAt,
     finalText,
+    streamingText,
     messagesInDom: document.querySelectorAll('.message').length,
   };
 }

@@ -143,7 +143,8 @@ try {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', '@github/copilot-sdk', 'playwright-core'],
+    // @vscode/vsce (test/fixtures/codeServer.ts packages stand-in extensions) loads keytar lazily: not bundled.
+    external: ['vscode', '@github/copilot-sdk', 'playwright-core', '@vscode/vsce'],
     sourcemap: 'inline',
     logLevel: 'warning',
   });

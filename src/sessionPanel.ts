@@ -149,6 +149,8 @@ class SessionPanel {
   private readonly pendingDeltas = new Map<string, string>();
   private readonly outbox: HostMessage[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  /** When the last message went out (performance.now()). */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** Settles once the session is live (or failed to open) and the webview has its first state. */
@@ -216,8 +218,14 @@ class SessionPanel {
     this.pendingDeltas.clear();
   }
 
+  /**
+   * Spaced from the last post on the real clock, not from the first queued item: after a pause the first message
+   * goes out at once, and while streaming one message every FRAME_MS. Node times timers against a loop clock that
+   * can lag behind, so a timer may fire early: flush() checks the spacing itself (with a 17 ms spacing, two posts
+   * less than 16.7 ms apart were measured).
+   */
   private scheduleFlush(): void {
-    this.flushTimer ??= setTimeout(() => this.flush(), FRAME_MS);
+    this.flushTimer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + FRAME_MS - performance.now()));
   }
 
   private header(): SessionHeader {
@@ -288,9 +296,15 @@ class SessionPanel {
   private flush(): void {
     this.flushTimer = undefined;
     if (this.disposed) return;
+    const early = this.lastFlushAt + FRAME_MS - performance.now();
+    if (early > 0) {
+      this.flushTimer = setTimeout(() => this.flush(), early);
+      return;
+    }
     this.moveDeltasToOutbox();
     const messages = this.outbox.splice(0);
     if (messages.length === 0) return;
+    this.lastFlushAt = performance.now();
     void this.panel.webview.postMessage(messages.length === 1 ? messages[0] : ({ type: 'batch', messages } satisfies HostMessage));
   }
 
