@@ -168,20 +168,31 @@ export class Harness {
     return this.page.locator('.quick-input-widget');
   }
 
-  /** F1, `>Title`, Enter on the matching row. */
+  /**
+   * F1, `>Title`, Enter on the matching row. On a busy machine the palette may list a command only once its
+   * extension's contributions are in: then it is closed and opened again (three tries).
+   */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
-    await input.fill(`>${title}`);
-    const rows = this.page.locator('.quick-input-list .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible', timeout: 15000 });
     const needle = title.split(': ').pop() ?? title;
-    const match = rows.filter({ hasText: needle }).first();
-    await match.waitFor({ state: 'visible', timeout: 15000 });
-    // Enter runs the first row; if fuzzy ordering put another command first, click the matching one instead.
-    if ((await rows.first().textContent())?.includes(needle)) await input.press('Enter');
-    else await match.click();
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15000 });
+      await input.fill(`>${title}`);
+      const rows = this.page.locator('.quick-input-list .monaco-list-row');
+      const match = rows.filter({ hasText: needle }).first();
+      try {
+        await match.waitFor({ state: 'visible', timeout: 15000 });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.page.keyboard.press('Escape');
+        continue;
+      }
+      // Enter runs the first row; if fuzzy ordering put another command first, click the matching one instead.
+      if ((await rows.first().textContent())?.includes(needle)) await input.press('Enter');
+      else await match.click();
+      return;
+    }
   }
 
   /** Picks the quick-pick row whose label contains `label` (waits for the quick pick to list it). */
