@@ -26,6 +26,13 @@ interface Turn {
   seenUserMessage: boolean;
   reply: string | undefined;
   aborted: boolean;
+  /**
+   * The prompt was handed to the runtime. Stop reaches the runtime only once it has taken the prompt (its
+   * `user.message`): an abort that arrives before that, e.g. right after a resume, leaves the session deaf to every
+   * later send (seen in the soak test). Until then Stop is remembered in `stopWhenStarted`.
+   */
+  dispatched: boolean;
+  stopWhenStarted: boolean;
   /** When the runtime last reported anything for this turn: a turn silent for too long is stopped. */
   lastEventAt: number;
   finish(result: TurnResult): void;
@@ -152,7 +159,10 @@ export class LiveSession {
     const turn = this.turn;
     switch (event.type) {
       case 'user.message':
-        if (turn && !turn.seenUserMessage) turn.seenUserMessage = true;
+        if (turn && !turn.seenUserMessage) {
+          turn.seenUserMessage = true;
+          if (turn.stopWhenStarted) void this.abortInRuntime();
+        }
         break;
       case 'assistant.message':
         if (turn?.seenUserMessage && !event.data.parentToolCallId && event.data.content?.trim()) turn.reply = event.data.content;
@@ -234,15 +244,32 @@ export class LiveSession {
   async send(prompt: string): Promise<TurnResult> {
     if (!prompt.trim()) return { ok: false, message: 'empty' };
     if (this.turn) return { ok: false, message: 'busy' };
+    let turn!: Turn;
     const result = new Promise<TurnResult>((resolve) => {
-      this.turn = { prompt, seenUserMessage: false, reply: undefined, aborted: false, lastEventAt: Date.now(), finish: resolve };
+      turn = {
+        prompt,
+        seenUserMessage: false,
+        reply: undefined,
+        aborted: false,
+        dispatched: false,
+        stopWhenStarted: false,
+        lastEventAt: Date.now(),
+        finish: resolve,
+      };
+      this.turn = turn;
     });
     this.failedPrompt = undefined;
     this.setStatus('busy');
     const watchdog = setInterval(() => void this.checkRuntime(), RUNTIME_POLL_MS);
     try {
       const sdk = this.sdk ?? (await this.options.reattach(this));
-      await sdk.send({ prompt });
+      if (turn.aborted) {
+        // Stopped while the session was still being resumed: nothing was sent, so nothing is aborted.
+        if (this.turn === turn) this.endTurn({ ok: false, message: this.options.stoppedText, stopped: true });
+      } else {
+        turn.dispatched = true;
+        await sdk.send({ prompt });
+      }
     } catch (error) {
       if (isConnectionLost(error)) this.options.onRuntimeLost(errorMessage(error));
       this.failTurn(errorMessage(error));
@@ -272,8 +299,18 @@ export class LiveSession {
   }
 
   async abort(): Promise<void> {
-    if (!this.turn) return;
-    this.turn.aborted = true;
+    const turn = this.turn;
+    if (!turn) return;
+    turn.aborted = true;
+    if (!turn.dispatched) return; // send() ends it without handing anything to the runtime
+    if (!turn.seenUserMessage) {
+      turn.stopWhenStarted = true;
+      return;
+    }
+    await this.abortInRuntime();
+  }
+
+  private async abortInRuntime(): Promise<void> {
     this.answerAllPermissions({ kind: 'reject', feedback: 'The user stopped this turn.' });
     try {
       await this.sdk?.abort();

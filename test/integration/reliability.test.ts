@@ -29,6 +29,26 @@ suite('Reliability', () => {
     assert.equal(users.filter((u) => u === 'after the crash').length, 1);
   });
 
+  test('Stop pressed just after a restart, while the session resumes: the session keeps answering', async function () {
+    this.timeout(120_000);
+    const sessions = await api();
+    const { sessionId: id } = await sessions.create({ model: 'stand-in-alpha' });
+    assert.match(await sessions.send(id, 'first'), /users=1/);
+    // An abort that reached the runtime before it took the prompt left the session deaf to every later send.
+    for (const delayMs of [0, 20, 60, 120]) {
+      await vscode.commands.executeCommand('copilotSessions.restartClient');
+      const slow = sessions.send(id, `stopped after ${delayMs} ms #slow:600`);
+      setTimeout(() => void vscode.commands.executeCommand('copilotSessions.stop', id), delayMs);
+      await slow.catch(() => undefined);
+      const reply = await Promise.race([
+        sessions.send(id, `after a stop at ${delayMs} ms`),
+        new Promise<string>((resolve) => setTimeout(() => resolve('no reply within 15 s'), 15_000)),
+      ]);
+      assert.match(reply, new RegExp(`after a stop at ${delayMs} ms\\]$`), `stop at ${delayMs} ms`);
+    }
+    await sessions.delete(id);
+  });
+
   test('a session whose events file is corrupted shows an error; others keep working', async () => {
     const sessions = await api();
     const broken = unique('corrupt');
