@@ -556,7 +556,7 @@ function figures(): Figure[] {
         goal: 'not the whole index',
         status: whole ? 'missed' : 'met',
         values: { ...s.writeBig, indexBytes: s.indexBytes, snapshotBytes: s.snapshotBytes, empty: s.writeEmpty },
-        note: `${s.writeBig.files} file(s) written in workspace storage (${s.writeBig.bytes} B), workspace state ${s.writeBig.statePuts} write(s) (${s.writeBig.stateBytes} B); snapshot ${s.writeBig.snapshotWritten ? 'written' : 'not written'} by the change`,
+        note: `${s.writeBig.files} file(s) written in the index folder (${s.writeBig.bytes} B), workspace state ${s.writeBig.statePuts} write(s) (${s.writeBig.stateBytes} B); snapshot ${s.writeBig.snapshotWritten ? 'written' : 'not written'} by the change`,
       });
       out.push({
         id: 'index.snapshot',
