@@ -129,6 +129,10 @@ export class SharedClient {
       this.current = client;
       this.setupInUse = setup;
       this.log.info(`Copilot runtime started in ${Date.now() - started} ms.`);
+      const { order, using, accountLabel } = setup.auth;
+      this.log.info(
+        `Sign-in order: ${order.join(' → ')}; using ${using ?? 'none (signed out)'}${accountLabel ? ` (${accountLabel})` : ''}.`,
+      );
       void this.checkAuth(client, setup, generation);
       return client;
     } catch (error) {
