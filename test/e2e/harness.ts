@@ -203,6 +203,29 @@ export class Harness {
     await row.click();
   }
 
+  /** In New Session's quick input: picks the model, then types the session id (empty: a generated one). */
+  async chooseModelAndId(model: string, id: string): Promise<void> {
+    await this.quickPick(model);
+    // The same quick input widget turns from the model list into the id box: wait for the id box.
+    await this.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
+    await this.acceptInput(id);
+  }
+
+  /** New Session from the palette; resolves when the session's panel shows its composer. */
+  async newSession(model: string, id: string): Promise<void> {
+    await this.runCommand('Copilot Sessions: New Session');
+    await this.chooseModelAndId(model, id);
+    if (id) await this.page.locator('.tab', { hasText: id }).first().waitFor({ state: 'visible', timeout: 60000 });
+    await this.webview().locator('#prompt').waitFor({ state: 'visible', timeout: 60000 });
+  }
+
+  /** Types a prompt into the visible panel and presses Enter. */
+  async sendPrompt(text: string): Promise<void> {
+    const prompt = this.webview().locator('#prompt');
+    await prompt.fill(text);
+    await prompt.press('Enter');
+  }
+
   /** Types `value` into the open input box (quick input without a list) and accepts it with Enter. */
   async acceptInput(value = '', options: { timeout?: number } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');

@@ -100,13 +100,8 @@ describe('A damaged stored index (packaged VSIX)', function () {
 
   it('keeps valid sessions when index files are invalid or the snapshot has invalid entries', async () => {
     await h.openSessionsView();
-    await h.runCommand('Copilot Sessions: New Session');
-    await h.quickPick('stand-in-alpha');
-    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
-    await h.acceptInput('keep-me');
-    const prompt = h.webview().locator('#prompt');
-    await prompt.fill('remember me');
-    await prompt.press('Enter');
+    await h.newSession('stand-in-alpha', 'keep-me');
+    await h.sendPrompt('remember me');
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [remember me]' }).waitFor({ timeout: 30000 });
     const dir = storageDir();
     assert.ok(existsSync(path.join(dir, 'sessions', 'keep-me.json')), 'one file per session');

@@ -41,13 +41,8 @@ describe('Remote runtime (packaged VSIX)', function () {
     writeUserSettings(h.sandbox.userData, { 'copilotSessions.runtimeUrl': `127.0.0.1:${port}` });
     await h.page.waitForTimeout(2000);
 
-    await h.runCommand('Copilot Sessions: New Session');
-    await h.quickPick('stand-in-beta');
-    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
-    await h.acceptInput('on-the-server');
-    const prompt = h.webview().locator('#prompt');
-    await prompt.fill('hello, remote runtime');
-    await prompt.press('Enter');
+    await h.newSession('stand-in-beta', 'on-the-server');
+    await h.sendPrompt('hello, remote runtime');
     await h
       .webview()
       .locator('article.message.assistant', { hasText: 'ECHO model=stand-in-beta users=1 [hello, remote runtime]' })

@@ -22,31 +22,15 @@ describe('Sessions in the browser (packaged VSIX)', function () {
 
   const panel = (): FrameLocator => h.webview();
 
-  async function newSession(model: string, id: string): Promise<void> {
-    await h.runCommand('Copilot Sessions: New Session');
-    await h.quickPick(model);
-    // The same quick input widget turns from the model list into the id box: wait for the id box.
-    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
-    await h.acceptInput(id);
-    await h.page.locator('.tab', { hasText: id }).first().waitFor({ state: 'visible', timeout: 60000 });
-    await panel().locator('#prompt').waitFor({ state: 'visible', timeout: 60000 });
-  }
-
-  async function send(text: string): Promise<void> {
-    const prompt = panel().locator('#prompt');
-    await prompt.fill(text);
-    await prompt.press('Enter');
-  }
-
   const assistant = (text: string | RegExp) => panel().locator('article.message.assistant', { hasText: text });
 
   it('creates two sessions on two models from the palette and chats in each', async () => {
     await h.openSessionsView();
-    await newSession('stand-in-alpha', 'spec-python');
-    await send('You are helping with a Python project');
+    await h.newSession('stand-in-alpha', 'spec-python');
+    await h.sendPrompt('You are helping with a Python project');
     await assistant('ECHO model=stand-in-alpha users=1 [You are helping with a Python project]').waitFor({ timeout: 30000 });
-    await newSession('stand-in-beta', 'spec-go');
-    await send('You are helping with a Go project');
+    await h.newSession('stand-in-beta', 'spec-go');
+    await h.sendPrompt('You are helping with a Go project');
     await assistant('ECHO model=stand-in-beta users=1 [You are helping with a Go project]').waitFor({ timeout: 30000 });
     const sidebar = h.page.locator('.sidebar');
     await sidebar.getByRole('treeitem', { name: /You are helping with a Python project|spec-python/ }).waitFor({ timeout: 15000 });
@@ -56,28 +40,28 @@ describe('Sessions in the browser (packaged VSIX)', function () {
 
   it('refuses a blank prompt in the panel', async () => {
     const before = await panel().locator('article.message.user').count();
-    await send('   ');
+    await h.sendPrompt('   ');
     await panel().locator('#composer-message', { hasText: 'empty prompts are not sent' }).waitFor({ timeout: 5000 });
     assert.equal(await panel().locator('article.message.user').count(), before);
   });
 
   it('streams a long reply, with Stop shown while it runs', async () => {
-    await send('a long one #long:400 #slow:15');
+    await h.sendPrompt('a long one #long:400 #slow:15');
     await panel().locator('#stop').waitFor({ state: 'visible', timeout: 10000 });
     await assistant(/w399\s*$/).waitFor({ timeout: 60000 });
     await panel().locator('#stop').waitFor({ state: 'hidden', timeout: 10000 });
   });
 
   it('Stop ends a slow turn and the session keeps working', async () => {
-    await send('wait for it #slow:30000');
+    await h.sendPrompt('wait for it #slow:30000');
     await panel().locator('#stop').click({ timeout: 10000 });
     await panel().locator('article.message.notice', { hasText: 'Stopped' }).waitFor({ timeout: 10000 });
-    await send('after stopping');
+    await h.sendPrompt('after stopping');
     await assistant(/users=4 \[.*after stopping\]/).waitFor({ timeout: 30000 });
   });
 
   it('asks before running a tool: Approve runs it, Deny does not', async () => {
-    await send('list files #tool');
+    await h.sendPrompt('list files #tool');
     const card = panel().locator('section.permission');
     await card.waitFor({ timeout: 30000 });
     assert.match((await card.textContent()) ?? '', /echo stand-in-tool-output/);
@@ -85,7 +69,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     await card.locator('button.approve').click();
     await assistant(/Tool finished: stand-in-tool-output/).waitFor({ timeout: 30000 });
 
-    await send('again #tool');
+    await h.sendPrompt('again #tool');
     await card.waitFor({ timeout: 30000 });
     await card.locator('button.deny').click();
     await panel().locator('article.message.tool .tool-status.failed').first().waitFor({ timeout: 30000 });
@@ -94,7 +78,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
   });
 
   it('shows an endpoint error and keeps the prompt for retry', async () => {
-    await send('this breaks #error:400');
+    await h.sendPrompt('this breaks #error:400');
     await panel().locator('article.message.error', { hasText: '400' }).waitFor({ timeout: 30000 });
     await panel().locator('#composer-message', { hasText: '400' }).waitFor({ timeout: 10000 });
     assert.equal(await panel().locator('#prompt').inputValue(), 'this breaks #error:400');
@@ -103,7 +87,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
   });
 
   it('renders hostile model output inert: no script, no remote request, no javascript: link', async () => {
-    await send('show me #hostile');
+    await h.sendPrompt('show me #hostile');
     const reply = assistant('Hostile content follows.');
     await reply.waitFor({ timeout: 30000 });
     assert.equal(await reply.locator('script, iframe, svg, img, object, embed').count(), 0);
@@ -146,7 +130,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
       .getByRole('treeitem', { name: /Python project|spec-python/ })
       .click();
     await panel().locator('article.message.user', { hasText: 'You are helping with a Python project' }).waitFor({ timeout: 60000 });
-    await send('How do I create a virtual environment?');
+    await h.sendPrompt('How do I create a virtual environment?');
     await assistant(
       'ECHO model=stand-in-alpha users=2 [You are helping with a Python project | How do I create a virtual environment?]',
     ).waitFor({

@@ -124,12 +124,9 @@ describe('Signing in to GitHub (packaged VSIX, stand-in GitHub sign-in)', functi
     await rows.filter({ hasText: 'stand-in-for-alice' }).first().waitFor({ state: 'visible', timeout: 30000 });
     assert.match((await rows.first().textContent()) ?? '', /default/, 'the first row is the default');
     assert.equal(await rows.filter({ hasText: /default/ }).count(), 1, 'one default');
-    await h.quickPick('stand-in-for-alice');
-    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
-    await h.acceptInput('signed-in-chat');
+    await h.chooseModelAndId('stand-in-for-alice', 'signed-in-chat');
     await panel().locator('#prompt').waitFor({ state: 'visible', timeout: 60000 });
-    await panel().locator('#prompt').fill('hello as alice');
-    await panel().locator('#prompt').press('Enter');
+    await h.sendPrompt('hello as alice');
     await assistant('ECHO model=stand-in-for-alice users=1 [hello as alice]').waitFor({ timeout: 30000 });
   });
 
@@ -140,8 +137,7 @@ describe('Signing in to GitHub (packaged VSIX, stand-in GitHub sign-in)', functi
     await h.page.locator('.sidebar', { hasText: 'Not signed in to GitHub' }).first().waitFor({ state: 'visible', timeout: 15000 });
     await nextSignInPage('bob');
     await h.page.locator('.tab', { hasText: 'hello as alice' }).first().click();
-    await panel().locator('#prompt').fill('sent after signing in');
-    await panel().locator('#prompt').press('Enter');
+    await h.sendPrompt('sent after signing in');
     assert.match(await allowSignIn(), /wants to sign in using GitHub/);
     // bob's account does not list alice's model, so the runtime answers with a model bob has.
     await assistant(/users=2 \[hello as alice \| sent after signing in\]/).waitFor({ timeout: 30000 });
@@ -186,14 +182,8 @@ describe('Signing in to GitHub Enterprise Server (packaged VSIX, stand-in sign-i
     await allowSignIn();
     await status('Ready').waitFor({ state: 'visible', timeout: 30000 });
     assert.match(await statusTooltip(), /Signed in as henry on ghe\.example\.test/);
-    await h.runCommand('Copilot Sessions: New Session');
-    await h.quickPick('stand-in-beta');
-    await h.quickInput().locator('.quick-input-message', { hasText: 'Session ID' }).waitFor({ timeout: 30000 });
-    await h.acceptInput('enterprise-chat');
-    const prompt = h.webview().locator('#prompt');
-    await prompt.waitFor({ state: 'visible', timeout: 60000 });
-    await prompt.fill('hello from the enterprise');
-    await prompt.press('Enter');
+    await h.newSession('stand-in-beta', 'enterprise-chat');
+    await h.sendPrompt('hello from the enterprise');
     await h
       .webview()
       .locator('article.message.assistant', { hasText: 'ECHO model=stand-in-beta users=1 [hello from the enterprise]' })
