@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ensureCodeServer, root } from './host.mjs';
+import { ensureSystemPackages } from './systemPackages.mjs';
 
 export { root };
 export const VSIX_NAME = 'copilot-sessions-linux-x64.vsix';
@@ -65,6 +66,8 @@ function dependenciesInSync() {
  * list them and `npm ci` would refuse it; `npm install` still follows the lockfile's versions.
  */
 export function ensureDependencies() {
+  // First, before any download: a missing system package that cannot be installed stops the run at once.
+  ensureSystemPackages();
   const nodeModules = path.join(root, 'node_modules');
   const lockFile = path.join(root, 'package-lock.json');
   let command;

@@ -24,8 +24,13 @@ const { values } = parseArgs({
   },
 });
 
-ensureDependencies();
-if (!values['skip-build']) build();
+try {
+  ensureDependencies();
+  if (!values['skip-build']) build();
+} catch (err) {
+  console.error(`\n${err.message}`);
+  process.exit(1);
+}
 const fx = fixtures();
 
 const sandbox = fx.createSandbox('start', { root: path.join(root, '.tools', 'start-sandbox') });
@@ -88,6 +93,7 @@ console.log(
 console.log(`  user data:  ${path.relative(root, sandbox.userData)}`);
 console.log(`  log:        ${path.relative(root, server.logFile)}`);
 console.log('');
+console.log('  First: open the URL, click the Copilot Sessions icon in the activity bar (left), then + (New Session).');
 console.log('  Ctrl+C to stop.');
 
 let stopping = false;
