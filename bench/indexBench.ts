@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, unlinkSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SessionIndex } from '../src/core/sessionIndex';
-import { IndexFiles } from '../src/indexFiles';
-import { IndexSync } from '../src/indexSync';
+import { IndexFiles } from '../src/sessions/indexFiles';
+import { IndexSync } from '../src/sessions/indexSync';
 import { makeEntries, seedIndexFiles } from './lib/entries';
 import { median } from './lib/stats';
 

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import * as fx from '../test/fixtures/codeServer';
 import { stopGroup, trackGroup } from '../test/fixtures/processes';
-import { workspaceIndexDir } from '../src/indexFiles';
+import { workspaceIndexDir } from '../src/sessions/indexFiles';
 import { makeEntries, seedIndexFiles } from './lib/entries';
 import { descendants, rssKiB, runtimesBelow } from './lib/proc';
 import { median, round, sleep } from './lib/stats';

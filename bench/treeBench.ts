@@ -6,9 +6,9 @@
  */
 import { parseSnapshot, serializeSnapshot } from '../src/core/indexSnapshot';
 import { SessionIndex } from '../src/core/sessionIndex';
-import { SessionRegistry } from '../src/sessionRegistry';
-import { SessionsTree } from '../src/sessionsTree';
-import { SharedClient } from '../src/sharedClient';
+import { SessionRegistry } from '../src/sessions/sessionRegistry';
+import { SessionsTree } from '../src/views/sessionsTree';
+import { SharedClient } from '../src/client/sharedClient';
 import { makeEntries, nullStore } from './lib/entries';
 import { median, sleep } from './lib/stats';
 

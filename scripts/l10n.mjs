@@ -6,7 +6,7 @@
 //                                   placeholders in a translation
 // src/webview/** and src/shared/** are skipped: the webview cannot call vscode.l10n (the host sends it its text).
 // The exporter only recognizes `vscode.l10n.t(` / `l10n.t(` calls, so an alias such as `const t = vscode.l10n.t;`
-// (panelStrings() in src/sessionPanel.ts) is expanded back to `vscode.l10n.t(` in memory before extraction.
+// (panelStrings() in src/panels/panelStrings.ts) is expanded back to `vscode.l10n.t(` in memory before extraction.
 import { getL10nJson } from '@vscode/l10n-dev';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -5,13 +5,13 @@
 import * as vscode from 'vscode';
 import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
 import { displayTitle, type SessionIndex } from './core/sessionIndex';
-import type { SessionPanels } from './sessionPanel';
-import { SessionError, type SessionRegistry } from './sessionRegistry';
+import type { SessionPanels } from './panels/sessionPanel';
+import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
-import type { ClientState, SharedClient } from './sharedClient';
-import { settings } from './backendSettings';
+import type { ClientState, SharedClient } from './client/sharedClient';
+import { settings } from './client/backendSettings';
 import { pickerModels } from './core/modelChoice';
-import { accountProblemMessage } from './signIn';
+import { accountProblemMessage } from './client/signIn';
 
 export interface SessionInfo {
   sessionId: string;

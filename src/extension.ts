@@ -1,19 +1,19 @@
 /** Wires the pieces together; each lives in its own module. */
 import * as vscode from 'vscode';
 import { createApi, type CopilotSessionsApi } from './api';
-import { affectsClient, explainStartError, readClientSetup, settings } from './backendSettings';
-import { Commands, idProblemMessage } from './commands';
+import { affectsClient, explainStartError, readClientSetup, settings } from './client/backendSettings';
+import { Commands, idProblemMessage } from './commands/commands';
 import { MementoIndexStore } from './core/mementoIndex';
 import { SessionIndex } from './core/sessionIndex';
-import { IndexFiles, workspaceIndexDir } from './indexFiles';
-import { IndexSync } from './indexSync';
-import { PANEL_VIEW_TYPE, SessionPanels } from './sessionPanel';
-import { SessionRegistry } from './sessionRegistry';
-import { SessionSearch } from './sessionSearch';
-import { SessionsTree, VIEW_ID } from './sessionsTree';
-import { accountProblemMessage, GitHubSignIn } from './signIn';
-import { ClientStatusBar } from './statusBar';
-import { SharedClient } from './sharedClient';
+import { IndexFiles, workspaceIndexDir } from './sessions/indexFiles';
+import { IndexSync } from './sessions/indexSync';
+import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanel';
+import { SessionRegistry } from './sessions/sessionRegistry';
+import { SessionSearch } from './sessions/sessionSearch';
+import { SessionsTree, VIEW_ID } from './views/sessionsTree';
+import { accountProblemMessage, GitHubSignIn } from './client/signIn';
+import { ClientStatusBar } from './views/statusBar';
+import { SharedClient } from './client/sharedClient';
 
 let shutdown: (() => Promise<void>) | undefined;
 

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serializeSnapshot } from '../../src/core/indexSnapshot';
 import { encodeEntry, type IndexEntry, type IndexStore } from '../../src/core/sessionIndex';
-import { IndexFiles, mapLimit } from '../../src/indexFiles';
+import { IndexFiles, mapLimit } from '../../src/sessions/indexFiles';
 
 const MODELS = ['stand-in-alpha', 'stand-in-beta', 'stand-in-gamma'];
 const TITLES = [

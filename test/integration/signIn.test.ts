@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ClientState } from '../../src/sharedClient';
+import type { ClientState } from '../../src/client/sharedClient';
 import { api, sleep, unique, waitFor } from './helpers';
 
 const TOKEN_KEYS = ['GH_TOKEN', 'GITHUB_TOKEN'] as const;

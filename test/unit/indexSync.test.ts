@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ENTRY_KEY_PREFIX, SCHEMA_KEY } from '../../src/core/mementoIndex';
 import { SessionIndex, type IndexEntry } from '../../src/core/sessionIndex';
-import { IndexFiles, type ScanResult } from '../../src/indexFiles';
-import { IndexSync, type StoreHas } from '../../src/indexSync';
+import { IndexFiles, type ScanResult } from '../../src/sessions/indexFiles';
+import { IndexSync, type StoreHas } from '../../src/sessions/indexSync';
 import { MapStore } from './mapStore';
 
 const entry = (id: string, lastActive = 2, extra: Partial<IndexEntry> = {}): IndexEntry => ({

@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { HistoryFolder } from './core/history';
-import { SearchIndex, type SearchHit } from './core/searchIndex';
-import { displayTitle, type SessionIndex } from './core/sessionIndex';
+import { HistoryFolder } from '../core/history';
+import { SearchIndex, type SearchHit } from '../core/searchIndex';
+import { displayTitle, type SessionIndex } from '../core/sessionIndex';
 import type { SessionRegistry } from './sessionRegistry';
-import type { Logger } from './sharedClient';
+import type { Logger } from '../client/sharedClient';
 
 const SAVE_DELAY_MS = 2000;
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { existingGitHubSession, GITHUB_SCOPES, gitHubTarget, settings } from './backendSettings';
-import { hostName, type AuthSource } from './core/account';
+import { hostName, type AuthSource } from '../core/account';
 import { findCopilotCli } from './copilotCli';
 import { errorMessage, type ClientState, type SharedClient } from './sharedClient';
 

@@ -3,10 +3,10 @@
  * permission requests waiting for the user. The registry guarantees one LiveSession (and one CopilotSession) per id.
  */
 import type { CopilotSession, PermissionRequest, PermissionRequestResult, SessionEvent } from '@github/copilot-sdk';
-import { Emitter } from './core/emitter';
-import { HistoryFolder } from './core/history';
-import type { HistoryItem, PermissionPrompt, SessionStatus } from './shared/protocol';
-import { errorMessage, isConnectionLost, type Logger } from './sharedClient';
+import { Emitter } from '../core/emitter';
+import { HistoryFolder } from '../core/history';
+import type { HistoryItem, PermissionPrompt, SessionStatus } from '../shared/protocol';
+import { errorMessage, isConnectionLost, type Logger } from '../client/sharedClient';
 
 export type LiveSessionUpdate =
   | { kind: 'items'; items: HistoryItem[] }

@@ -3,11 +3,11 @@
  * panel with time to first token, total time and tokens. Each column is a normal session afterwards.
  */
 import * as vscode from 'vscode';
-import type { LiveSession } from './liveSession';
+import type { LiveSession } from '../sessions/liveSession';
 import { openLink, renderHtml, webviewOptions, type SessionPanels } from './sessionPanel';
-import type { SessionRegistry } from './sessionRegistry';
-import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type CompareStrings } from './shared/protocol';
-import { errorMessage, type Logger } from './sharedClient';
+import type { SessionRegistry } from '../sessions/sessionRegistry';
+import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type CompareStrings } from '../shared/protocol';
+import { errorMessage, type Logger } from '../client/sharedClient';
 
 export const COMPARE_VIEW_TYPE = 'copilotSessions.compare';
 const DELTA_FLUSH_MS = 16;

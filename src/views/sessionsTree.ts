@@ -3,10 +3,10 @@
  * Children are built from the cached sorted index, so the view stays fast with thousands of sessions.
  */
 import * as vscode from 'vscode';
-import { formatDateTime, relativeTime } from './core/relativeTime';
-import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
-import type { OutsideSession, SessionRegistry } from './sessionRegistry';
-import type { SessionStatus } from './shared/protocol';
+import { formatDateTime, relativeTime } from '../core/relativeTime';
+import { displayTitle, type IndexEntry, type SessionIndex } from '../core/sessionIndex';
+import type { OutsideSession, SessionRegistry } from '../sessions/sessionRegistry';
+import type { SessionStatus } from '../shared/protocol';
 
 export const VIEW_ID = 'copilotSessions.sessions';
 

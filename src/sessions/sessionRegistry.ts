@@ -4,13 +4,13 @@
  */
 import type { CopilotClient, CopilotSession, SessionConfig, SessionEvent } from '@github/copilot-sdk';
 import { randomUUID } from 'node:crypto';
-import { Emitter } from './core/emitter';
-import { modelFromEvents } from './core/history';
-import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
-import type { IndexEntry, SessionIndex } from './core/sessionIndex';
+import { Emitter } from '../core/emitter';
+import { modelFromEvents } from '../core/history';
+import { sessionIdProblem, type SessionIdProblem } from '../core/sessionId';
+import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
 import { LiveSession, type LiveSessionUpdate } from './liveSession';
-import type { SessionStatus } from './shared/protocol';
-import { errorMessage, isConnectionLost, type Logger, type SharedClient } from './sharedClient';
+import type { SessionStatus } from '../shared/protocol';
+import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '../client/sharedClient';
 
 export class SessionError extends Error {
   constructor(

@@ -4,9 +4,9 @@
  * writes the snapshot rarely (after a quiet period and when the window closes); moves an index still kept in
  * workspaceState into files once; and reconciles with what other windows on the same workspace changed.
  */
-import { parseSnapshot, serializeSnapshot, type Snapshot } from './core/indexSnapshot';
-import { clearKeys, hasMementoIndex, readMementoIndex, type KeyValueStore, type MementoRead } from './core/mementoIndex';
-import { INDEX_SCHEMA_VERSION, sameEntry, type IndexEntry, type IndexStore, type SessionIndex } from './core/sessionIndex';
+import { parseSnapshot, serializeSnapshot, type Snapshot } from '../core/indexSnapshot';
+import { clearKeys, hasMementoIndex, readMementoIndex, type KeyValueStore, type MementoRead } from '../core/mementoIndex';
+import { INDEX_SCHEMA_VERSION, sameEntry, type IndexEntry, type IndexStore, type SessionIndex } from '../core/sessionIndex';
 import { mapLimit, type IndexFiles, type ScanResult } from './indexFiles';
 
 export interface IndexLog {

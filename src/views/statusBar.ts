@@ -1,8 +1,8 @@
 /** The status bar item: the shared client's state and how many sessions are replying; a click offers actions. */
 import * as vscode from 'vscode';
-import type { SessionRegistry } from './sessionRegistry';
-import type { ClientState, SharedClient } from './sharedClient';
-import { describeAccount, describeOrder } from './signIn';
+import type { SessionRegistry } from '../sessions/sessionRegistry';
+import type { ClientState, SharedClient } from '../client/sharedClient';
+import { describeAccount, describeOrder } from '../client/signIn';
 
 export function clientStateLabel(state: ClientState): string {
   switch (state.kind) {

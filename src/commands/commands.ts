@@ -3,7 +3,7 @@
  * arguments, without prompts, for keybindings, tasks, other extensions and tests. Bad arguments get a clear message.
  */
 import * as vscode from 'vscode';
-import { PROVIDER_KEY_SECRET, RUNTIME_TOKEN_SECRET, settings } from './backendSettings';
+import { PROVIDER_KEY_SECRET, RUNTIME_TOKEN_SECRET, settings } from '../client/backendSettings';
 import {
   parseCompareArgs,
   parseDays,
@@ -12,21 +12,21 @@ import {
   parseSessionRefs,
   type ArgResult,
   type CompareArgs,
-} from './core/commandArgs';
-import { pickerModels, type ModelChoice } from './core/modelChoice';
-import { formatDateTime, relativeTime } from './core/relativeTime';
-import { sessionIdProblem, type SessionIdProblem } from './core/sessionId';
-import { displayTitle, type IndexEntry, type SessionIndex } from './core/sessionIndex';
-import { panelStrings, type SessionPanels } from './sessionPanel';
-import type { SessionSearch } from './sessionSearch';
-import { toMarkdown } from './core/transcript';
-import { findCopilotCli } from './copilotCli';
-import { runComparison } from './comparePanel';
-import { SessionError, type SessionRegistry } from './sessionRegistry';
-import type { SessionsTree } from './sessionsTree';
-import { describeAccount, type GitHubSignIn } from './signIn';
-import { clientStateLabel } from './statusBar';
-import { errorMessage, type SharedClient } from './sharedClient';
+} from '../core/commandArgs';
+import { pickerModels, type ModelChoice } from '../core/modelChoice';
+import { formatDateTime, relativeTime } from '../core/relativeTime';
+import { sessionIdProblem, type SessionIdProblem } from '../core/sessionId';
+import { displayTitle, type IndexEntry, type SessionIndex } from '../core/sessionIndex';
+import { panelStrings, type SessionPanels } from '../panels/sessionPanel';
+import type { SessionSearch } from '../sessions/sessionSearch';
+import { toMarkdown } from '../core/transcript';
+import { findCopilotCli } from '../client/copilotCli';
+import { runComparison } from '../panels/comparePanel';
+import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
+import type { SessionsTree } from '../views/sessionsTree';
+import { describeAccount, type GitHubSignIn } from '../client/signIn';
+import { clientStateLabel } from '../views/statusBar';
+import { errorMessage, type SharedClient } from '../client/sharedClient';
 
 export interface CommandContext {
   client: SharedClient;

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isValidSessionId } from './core/sessionId';
-import { displayTitle, type SessionIndex } from './core/sessionIndex';
-import type { LiveSession, LiveSessionUpdate } from './liveSession';
-import { SessionError, type SessionRegistry } from './sessionRegistry';
+import { isValidSessionId } from '../core/sessionId';
+import { displayTitle, type SessionIndex } from '../core/sessionIndex';
+import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
+import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
 import {
   isOpenableLink,
   parseWebviewMessage,
@@ -18,8 +18,8 @@ import {
   type SessionHeader,
   type SessionStatus,
   type WebviewMessage,
-} from './shared/protocol';
-import { errorMessage, type Logger } from './sharedClient';
+} from '../shared/protocol';
+import { errorMessage, type Logger } from '../client/sharedClient';
 
 export const PANEL_VIEW_TYPE = 'copilotSessions.session';
 /** What the host has for the webview goes out at most once per frame, batched (20 ms leaves room for timer jitter at 60 Hz). */

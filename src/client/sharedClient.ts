@@ -4,9 +4,9 @@
  * setup function, so benchmarks and tests can use it in plain Node too.
  */
 import { CopilotClient, type CopilotClientOptions, type ModelInfo, type SessionConfig } from '@github/copilot-sdk';
-import { classifyAccount, type Account, type AuthPlan, type CopilotUser } from './core/account';
-import { Emitter } from './core/emitter';
-import type { ModelChoice } from './core/modelChoice';
+import { classifyAccount, type Account, type AuthPlan, type CopilotUser } from '../core/account';
+import { Emitter } from '../core/emitter';
+import type { ModelChoice } from '../core/modelChoice';
 
 export type ProviderConfig = NonNullable<SessionConfig['provider']>;
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeEntry, encodeEntry, type IndexEntry } from './core/sessionIndex';
+import { decodeEntry, encodeEntry, type IndexEntry } from '../core/sessionIndex';
 
 export interface ScanResult {
   /** The folder's stamp matched the known one: nothing was created, replaced or removed since. */

@@ -4,7 +4,7 @@
  */
 import { RuntimeConnection } from '@github/copilot-sdk';
 import * as vscode from 'vscode';
-import { enterpriseHost, GITHUB_DOT_COM, parseSignInSetting, signInOrder, type AuthPlan, type AuthSource } from './core/account';
+import { enterpriseHost, GITHUB_DOT_COM, parseSignInSetting, signInOrder, type AuthPlan, type AuthSource } from '../core/account';
 import type { ClientSetup, ProviderConfig } from './sharedClient';
 
 export const SECTION = 'copilotSessions';
