@@ -17,6 +17,17 @@ export default tseslint.config(
     },
   },
   {
+    // Pure logic and the webview's code run without VS Code (unit tests in plain Node; the webview in a browser
+    // frame): the folder says so and this rule keeps it true.
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'src/core, src/shared and src/webview run without VS Code: no vscode import here.' }] },
+      ],
+    },
+  },
+  {
     // Test doubles implement async interfaces without awaiting anything.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },

@@ -41,7 +41,15 @@ const mocha = new Mocha({
 Mocha.interfaces.tdd(mocha.suite);
 const files = findTests(path.resolve(values.dir));
 for (const file of files) mocha.addFile(file);
-if (files.length === 0) console.log(`  (no *.test.js under ${path.relative(process.cwd(), values.dir) || values.dir})`);
+if (files.length === 0) {
+  // A tier that finds nothing to run has not passed: its tests were not built, or moved where nobody looks.
+  const where = path.relative(process.cwd(), values.dir) || values.dir;
+  console.error(`  no *.test.js under ${where}: nothing to run`);
+  summary.failed = 1;
+  summary.failures.push({ title: 'finding test files', error: `no *.test.js under ${where}` });
+  writeResult();
+  process.exit(1);
+}
 
 try {
   await mocha.loadFilesAsync();

@@ -128,7 +128,9 @@ async function runTier(tier) {
     const why = outcome.error?.message ?? (outcome.signal ? `killed by ${outcome.signal}` : `exit code ${outcome.code}, no result`);
     results.push({ tier, passed: 0, failed: 1, crashed: why, seconds });
   } else {
-    const crashed = outcome.code !== 0 && summary.failed === 0 ? `exit code ${outcome.code}` : undefined;
+    // A tier that ran no test at all (without --grep narrowing it) has not passed.
+    const ranNothing = summary.passed + summary.failed === 0 && !values.grep;
+    const crashed = outcome.code !== 0 && summary.failed === 0 ? `exit code ${outcome.code}` : ranNothing ? 'ran no tests' : undefined;
     results.push({ tier, passed: summary.passed, failed: summary.failed + (crashed ? 1 : 0), crashed, seconds });
   }
   const r = results[results.length - 1];

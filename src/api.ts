@@ -5,13 +5,13 @@
 import * as vscode from 'vscode';
 import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
 import { displayTitle, type SessionIndex } from './core/sessionIndex';
-import type { SessionPanels } from './panels/sessionPanel';
+import type { SessionPanels } from './panels/sessionPanels';
 import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
 import type { ClientState, SharedClient } from './client/sharedClient';
 import { settings } from './client/backendSettings';
 import { pickerModels } from './core/modelChoice';
-import { accountProblemMessage } from './client/signIn';
+import { accountProblemMessage, type GitHubSignIn } from './client/signIn';
 
 export interface SessionInfo {
   sessionId: string;
@@ -54,8 +54,9 @@ export function createApi(deps: {
   registry: SessionRegistry;
   panels: SessionPanels;
   client: SharedClient;
+  signIn: GitHubSignIn;
 }): CopilotSessionsApi & vscode.Disposable {
-  const { index, registry, panels, client } = deps;
+  const { index, registry, panels, client, signIn } = deps;
   const changes = new vscode.EventEmitter<void>();
   const subscription = index.onDidChange(() => changes.fire());
   const info = (id: string): SessionInfo => {
@@ -78,9 +79,8 @@ export function createApi(deps: {
   };
   // Other extensions get the reason instead of a failing turn: the sign-in flow is for the user's own actions.
   const requireSignedIn = async () => {
-    await client.ready();
-    const state = await client.whenSettled();
-    if (state.kind === 'notSignedIn') throw new Error(accountProblemMessage(state));
+    const problem = await signIn.accountProblem();
+    if (problem) throw new Error(accountProblemMessage(problem));
   };
   return {
     apiVersion: 1,
@@ -114,7 +114,6 @@ export function createApi(deps: {
     },
     async delete(sessionId) {
       const id = await known(sessionId);
-      panels.close(id);
       const failures = await registry.delete([id]);
       if (failures.length) throw new Error(failures[0].message);
     },

@@ -149,19 +149,25 @@ export class GitHubSignIn implements vscode.Disposable {
     return settled.kind === 'ready';
   }
 
+  /** Once the client has started and checked the account: what is wrong with it, or undefined when Copilot can be used. */
+  async accountProblem(): Promise<NotSignedIn | undefined> {
+    await this.client.ready();
+    const state = await this.client.whenSettled();
+    return state.kind === 'notSignedIn' ? state : undefined;
+  }
+
   /**
    * Before a send or a new session: resolves undefined when Copilot can be used (after offering the sign-in when
    * nobody is signed in), else the reason, for the caller to show where the user acted.
    */
   async ensureSignedIn(): Promise<string | undefined> {
-    let state: ClientState;
+    let state: NotSignedIn | undefined;
     try {
-      await this.client.ready();
-      state = await this.client.whenSettled();
+      state = await this.accountProblem();
     } catch {
       return undefined; // a client that cannot start reports that through the caller's own path
     }
-    if (state.kind !== 'notSignedIn') return undefined;
+    if (!state) return undefined;
     if (state.problem === 'noCopilot') {
       void this.showProblem(state);
       return accountProblemMessage(state);

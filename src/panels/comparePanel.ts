@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { LiveSession } from '../sessions/liveSession';
-import { openLink, renderHtml, webviewOptions, type SessionPanels } from './sessionPanel';
+import type { SessionPanels } from './sessionPanels';
+import { openLink, renderHtml, webviewOptions } from './webviewHtml';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type CompareStrings } from '../shared/protocol';
 import { errorMessage, type Logger } from '../client/sharedClient';

@@ -1,147 +1,27 @@
 /**
- * One webview panel per session: it shows the session's history and streams its replies, sends prompts, and
- * relays permission requests. Panels come back after a reload through the WebviewPanelSerializer, without
- * retainContextWhenHidden: the webview asks for its state again ('ready') whenever it is (re)loaded.
+ * One session's panel: it shows the session's history and streams its replies, sends prompts, and relays
+ * permission requests. Host messages are batched once per frame.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isValidSessionId } from '../core/sessionId';
 import { displayTitle, type SessionIndex } from '../core/sessionIndex';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
 import {
-  isOpenableLink,
   parseWebviewMessage,
   type HistoryItem,
   type HostMessage,
-  type PanelStrings,
   type SessionHeader,
   type SessionStatus,
   type WebviewMessage,
 } from '../shared/protocol';
 import { errorMessage, type Logger } from '../client/sharedClient';
+import { panelStrings } from './panelStrings';
+import { openLink, renderHtml } from './webviewHtml';
 
-export const PANEL_VIEW_TYPE = 'copilotSessions.session';
 /** What the host has for the webview goes out at most once per frame, batched (20 ms leaves room for timer jitter at 60 Hz). */
 const FRAME_MS = 20;
 
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
-}
-
-export function panelStrings(): PanelStrings {
-  const t = vscode.l10n.t;
-  return {
-    send: t('Send'),
-    stop: t('Stop'),
-    placeholder: t('Ask Copilot (Enter to send, Shift+Enter for a new line)'),
-    emptyPrompt: t('Type a message first: empty prompts are not sent.'),
-    busyRefused: t('Copilot is still replying. Wait for the reply or press Stop, then send again.'),
-    approve: t('Approve'),
-    deny: t('Deny'),
-    permissionTitle: t('Copilot asks for permission'),
-    copy: t('Copy'),
-    copied: t('Copied'),
-    you: t('You'),
-    assistant: t('Copilot'),
-    tool: t('Tool'),
-    error: t('Error'),
-    loading: t('Loading the session…'),
-    retry: t('Retry'),
-    olderHidden: t('{0} older messages are hidden.'),
-    showOlder: t('Show older messages'),
-    showNewer: t('Jump to latest'),
-    toolRunning: t('running'),
-    toolSucceeded: t('succeeded'),
-    toolFailed: t('failed'),
-    statusIdle: t('Ready'),
-    statusBusy: t('Replying…'),
-    statusWaiting: t('Waiting for your permission'),
-    statusError: t('Last turn failed'),
-    statusMissing: t('Missing'),
-    tokens: t('Tokens'),
-    cost: t('Cost'),
-  };
-}
-
-interface PanelState {
-  sessionId: string;
-}
-
-export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
-  private readonly panels = new Map<string, SessionPanel>();
-
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly registry: SessionRegistry,
-    private readonly index: SessionIndex,
-    private readonly log: Logger,
-    /** Runs before each send: undefined to go on, or why not (e.g. the user did not sign in). */
-    private readonly beforeSend: () => Promise<string | undefined> = () => Promise.resolve(undefined),
-  ) {}
-
-  has(id: string): boolean {
-    return this.panels.has(id);
-  }
-
-  /** Focuses the session's panel, or opens one (resuming the session). Resolves when its history is shown. */
-  async show(id: string, options: { revealItem?: string; preserveFocus?: boolean } = {}): Promise<void> {
-    let panel = this.panels.get(id);
-    if (panel) {
-      panel.reveal(options.preserveFocus);
-    } else {
-      const webviewPanel = vscode.window.createWebviewPanel(
-        PANEL_VIEW_TYPE,
-        this.title(id),
-        { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
-        this.webviewOptions(),
-      );
-      panel = this.adopt(webviewPanel, id);
-    }
-    await panel.loaded;
-    if (options.revealItem) panel.post({ type: 'reveal', itemId: options.revealItem });
-  }
-
-  close(id: string): void {
-    this.panels.get(id)?.dispose();
-  }
-
-  deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const id = (state as Partial<PanelState> | undefined)?.sessionId;
-    if (!isValidSessionId(id) || !this.index.has(id) || this.panels.has(id)) {
-      this.log.warn(`Not restoring a session panel with state ${JSON.stringify(state)?.slice(0, 200)}.`);
-      webviewPanel.dispose();
-      return Promise.resolve();
-    }
-    webviewPanel.webview.options = this.webviewOptions();
-    // Not awaiting its history: a restored background tab loads only when shown.
-    this.adopt(webviewPanel, id);
-    return Promise.resolve();
-  }
-
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return webviewOptions(this.extensionUri);
-  }
-
-  private title(id: string): string {
-    const entry = this.index.get(id);
-    return entry ? displayTitle(entry) : id;
-  }
-
-  private adopt(webviewPanel: vscode.WebviewPanel, id: string): SessionPanel {
-    const panel = new SessionPanel(webviewPanel, id, this.extensionUri, this.registry, this.index, this.log, this.beforeSend, () =>
-      this.panels.delete(id),
-    );
-    this.panels.set(id, panel);
-    return panel;
-  }
-
-  dispose(): void {
-    for (const panel of [...this.panels.values()]) panel.dispose();
-  }
-}
-
-class SessionPanel {
+export class SessionPanel {
   private live: LiveSession | undefined;
   private failure: string | undefined;
   private webviewReady = false;
@@ -372,45 +252,4 @@ class SessionPanel {
     // Closing the panel disconnects the SDK session; its history stays on disk.
     void this.registry.close(this.id);
   }
-}
-
-export async function openLink(href: string): Promise<void> {
-  if (!isOpenableLink(href)) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Only http and https links can be opened from a session.'));
-    return;
-  }
-  const open = vscode.l10n.t('Open Link');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Open this link from the Copilot reply in your browser?'),
-    { modal: true, detail: href },
-    open,
-  );
-  if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(href, true));
-}
-
-/** The page of a panel webview: strict CSP, scripts by nonce only, everything from the extension's media folder. */
-export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js'): string {
-  const nonce = randomBytes(16).toString('base64');
-  const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${media('dist', 'codicons', 'codicon.css')}" rel="stylesheet">
-<link href="${media('panel.css')}" rel="stylesheet">
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${media('dist', script)}"></script>
-</body>
-</html>`;
 }

@@ -61,6 +61,9 @@ export class SessionRegistry {
   /** Every update of every live session (search indexing, usage). */
   readonly onDidUpdateSession = this.sessionUpdates.event;
   private readonly missing = new Set<string>();
+  private readonly removals = new Emitter<readonly string[]>();
+  /** Sessions about to leave the list (deleted, or removed as missing): their panels close first. */
+  readonly onWillRemove = this.removals.event;
 
   constructor(private readonly options: RegistryOptions) {
     options.client.onDidRestart(() => {
@@ -249,6 +252,7 @@ export class SessionRegistry {
   /** Removes sessions from the runtime's store and from the index. Returns the ids that failed, with why. */
   async delete(ids: readonly string[]): Promise<Array<{ id: string; message: string }>> {
     const failures: Array<{ id: string; message: string }> = [];
+    this.removals.fire(ids);
     const client = await this.client();
     const deleted: string[] = [];
     for (const id of ids) {
@@ -268,6 +272,7 @@ export class SessionRegistry {
 
   /** Forgets index entries whose data is gone from the store (nothing on disk to delete). */
   async removeFromIndex(ids: readonly string[]): Promise<void> {
+    this.removals.fire(ids);
     for (const id of ids) await this.close(id);
     await this.options.index.remove(ids);
     this.setMissing([...this.missing].filter((id) => !ids.includes(id)));
@@ -342,5 +347,6 @@ export class SessionRegistry {
   dispose(): void {
     this.statusChanges.dispose();
     this.sessionUpdates.dispose();
+    this.removals.dispose();
   }
 }

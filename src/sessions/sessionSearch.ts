@@ -2,37 +2,17 @@
  * Keeps the search index of this workspace's sessions: fed by live sessions as they run, completed by reading a
  * session's events file from the store once (no resume), saved in the extension's workspace storage.
  */
-import type { SessionEvent } from '@github/copilot-sdk';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { HistoryFolder } from '../core/history';
 import { SearchIndex, type SearchHit } from '../core/searchIndex';
 import { displayTitle, type SessionIndex } from '../core/sessionIndex';
 import type { SessionRegistry } from './sessionRegistry';
+import { readStoredEvents } from './sessionStore';
 import type { Logger } from '../client/sharedClient';
 
 const SAVE_DELAY_MS = 2000;
-
-/** The runtime's session store on this machine (COPILOT_HOME, else ~/.copilot). */
-export function sessionStoreDir(): string {
-  return path.join(process.env.COPILOT_HOME || path.join(os.homedir(), '.copilot'), 'session-state');
-}
-
-export async function readStoredEvents(sessionId: string): Promise<SessionEvent[]> {
-  const text = await readFile(path.join(sessionStoreDir(), sessionId, 'events.jsonl'), 'utf8');
-  const events: SessionEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      events.push(JSON.parse(line) as SessionEvent);
-    } catch {
-      // A damaged line is skipped; the rest of the session stays searchable.
-    }
-  }
-  return events;
-}
 
 export class SessionSearch {
   private index = new SearchIndex();

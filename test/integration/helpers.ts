@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CopilotSessionsApi } from '../../src/api';
+import { storedSessionDir } from '../../src/sessions/sessionStore';
 
 export const EXTENSION_ID = 'copilot-sessions.copilot-sessions';
 
@@ -16,9 +16,8 @@ export async function api(): Promise<CopilotSessionsApi> {
 
 /** The runtime's session store for this test run (COPILOT_HOME is a temp dir set by the runner). */
 export function storeDir(sessionId: string): string {
-  const home = process.env.COPILOT_HOME;
-  assert.ok(home, 'COPILOT_HOME must be set by the test runner');
-  return path.join(home, 'session-state', sessionId);
+  assert.ok(process.env.COPILOT_HOME, 'COPILOT_HOME must be set by the test runner');
+  return storedSessionDir(sessionId);
 }
 
 export function inStore(sessionId: string): boolean {

@@ -35,6 +35,15 @@ export function run(): Promise<void> {
   Mocha.interfaces.bdd(mocha.suite);
   if (process.env.MOCHA_GREP) mocha.grep(process.env.MOCHA_GREP);
   const files = findTests(__dirname);
+  if (files.length === 0) {
+    // Nothing to run is not a pass: the tests were not built, or moved where nobody looks.
+    const failure = { title: 'finding the integration tests', error: `no *.test.js under ${__dirname}` };
+    console.log(`✗ ${failure.title}: ${failure.error}`);
+    if (process.env.TEST_RESULT_FILE) {
+      writeFileSync(process.env.TEST_RESULT_FILE, JSON.stringify({ passed: 0, failed: 1, pending: 0, failures: [failure] }, null, 2));
+    }
+    return Promise.reject(new Error(failure.error));
+  }
   for (const file of files) mocha.addFile(file);
   console.log(
     `▶ integration: ${files.length} test file(s) in the extension host (VS Code ${vscode.version}, Node ${process.versions.node})`,

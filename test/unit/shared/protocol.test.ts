@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { MAX_PROMPT_LENGTH, isOpenableLink, parseWebviewMessage } from '../../src/shared/protocol';
-import { parseCompareArgs, parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../src/core/commandArgs';
+import { MAX_PROMPT_LENGTH, isOpenableLink, parseWebviewMessage } from '../../../src/shared/protocol';
+import { parseCompareArgs, parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../../src/core/commandArgs';
 
 suite('webview messages are checked at the boundary', () => {
   test('accepts the exact shapes', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { relativeTime } from '../../src/core/relativeTime';
+import { relativeTime } from '../../../src/core/relativeTime';
 
 suite('relative time follows the display language', () => {
   const now = Date.UTC(2026, 10, 23, 12, 0, 0);

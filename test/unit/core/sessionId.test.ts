@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isValidSessionId, sessionIdProblem } from '../../src/core/sessionId';
+import { isValidSessionId, sessionIdProblem } from '../../../src/core/sessionId';
 
 suite('session id validation', () => {
   test('accepts letters, digits, dot, underscore and dash', () => {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ENTRY_KEY_PREFIX, SCHEMA_KEY } from '../../src/core/mementoIndex';
-import { SessionIndex, type IndexEntry } from '../../src/core/sessionIndex';
-import { IndexFiles, type ScanResult } from '../../src/sessions/indexFiles';
-import { IndexSync, type StoreHas } from '../../src/sessions/indexSync';
-import { MapStore } from './mapStore';
+import { ENTRY_KEY_PREFIX, SCHEMA_KEY } from '../../../src/core/mementoIndex';
+import { SessionIndex, type IndexEntry } from '../../../src/core/sessionIndex';
+import { IndexFiles, type ScanResult } from '../../../src/sessions/indexFiles';
+import { IndexSync, type StoreHas } from '../../../src/sessions/indexSync';
+import { MapStore } from '../fixtures/mapStore';
 
 const entry = (id: string, lastActive = 2, extra: Partial<IndexEntry> = {}): IndexEntry => ({
   id,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { SessionEvent } from '@github/copilot-sdk';
-import { HistoryFolder, summarizeToolArguments } from '../../src/core/history';
+import { HistoryFolder, summarizeToolArguments } from '../../../src/core/history';
 
 let seq = 0;
 function ev<T extends SessionEvent['type']>(type: T, data: Extract<SessionEvent, { type: T }>['data']): SessionEvent {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
-import { classifyAccount, enterpriseHost, hostName, parseSignInSetting, signInOrder, type AccountEvidence } from '../../src/core/account';
-import { defaultModelId, pickerModels } from '../../src/core/modelChoice';
+import {
+  classifyAccount,
+  enterpriseHost,
+  hostName,
+  parseSignInSetting,
+  signInOrder,
+  type AccountEvidence,
+} from '../../../src/core/account';
+import { defaultModelId, pickerModels } from '../../../src/core/modelChoice';
 
 const signedIn = { isAuthenticated: true, host: 'https://github.com' };
 

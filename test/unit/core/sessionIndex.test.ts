@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { ENTRY_KEY_PREFIX, MementoIndexStore, SCHEMA_KEY } from '../../src/core/mementoIndex';
-import { INDEX_SCHEMA_VERSION, SessionIndex, type IndexEntry, type IndexStore } from '../../src/core/sessionIndex';
-import { MapStore } from './mapStore';
+import { ENTRY_KEY_PREFIX, MementoIndexStore, SCHEMA_KEY } from '../../../src/core/mementoIndex';
+import { INDEX_SCHEMA_VERSION, SessionIndex, type IndexEntry, type IndexStore } from '../../../src/core/sessionIndex';
+import { MapStore } from '../fixtures/mapStore';
 
 const entry = (id: string, lastActive: number, extra: object = {}) => ({ id, model: 'm', created: 1, lastActive, ...extra });
 

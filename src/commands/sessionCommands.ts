@@ -1,0 +1,293 @@
+/** Creating, opening, naming and finding sessions: New Session, Open, List, Rename, Stop, Pin, Import, Search, Compare. */
+import * as vscode from 'vscode';
+import { settings } from '../client/backendSettings';
+import { errorMessage } from '../client/sharedClient';
+import { parseCompareArgs, parseNewSessionArgs, parseSessionRef, type CompareArgs } from '../core/commandArgs';
+import { pickerModels, type ModelChoice } from '../core/modelChoice';
+import { formatDateTime, relativeTime } from '../core/relativeTime';
+import { sessionIdProblem } from '../core/sessionId';
+import { displayTitle, type IndexEntry } from '../core/sessionIndex';
+import { runComparison } from '../panels/comparePanel';
+import { idProblemMessage } from '../sessions/registryTexts';
+import { CommandUi, type CommandContext, type CommandTable } from './commandUi';
+
+export class SessionCommands {
+  private readonly ui: CommandUi;
+
+  constructor(private readonly c: CommandContext) {
+    this.ui = new CommandUi(c);
+  }
+
+  commands(): CommandTable {
+    return {
+      'copilotSessions.newSession': (arg) => this.newSession(arg),
+      'copilotSessions.open': (arg) => this.open(arg),
+      'copilotSessions.list': () => this.list(),
+      'copilotSessions.rename': (arg, name) => this.rename(arg, name),
+      'copilotSessions.stop': (arg) => this.stop(arg),
+      'copilotSessions.copyId': (arg) => this.copyId(arg),
+      'copilotSessions.pin': (arg) => this.setPinned(arg, true),
+      'copilotSessions.unpin': (arg) => this.setPinned(arg, false),
+      'copilotSessions.import': (arg) => this.importSession(arg),
+      'copilotSessions.search': (query) => this.search(query),
+      'copilotSessions.compare': (arg) => this.compare(arg),
+      'copilotSessions.refresh': () => this.refresh(),
+    };
+  }
+
+  async newSession(arg: unknown): Promise<string | undefined> {
+    const parsed = this.ui.args('New Session', parseNewSessionArgs(arg));
+    if (!parsed) return undefined;
+    const given = parsed.value;
+    const model = given?.model ?? (await this.pickModel());
+    if (!model) return undefined;
+    let sessionId = given?.sessionId;
+    if (given === undefined) {
+      const typed = await vscode.window.showInputBox({
+        title: vscode.l10n.t('New Session ({0})', model),
+        prompt: vscode.l10n.t('Session ID (optional): letters, digits, ".", "_", "-". Leave empty for a generated one.'),
+        placeHolder: vscode.l10n.t('e.g. user-123-chat'),
+        validateInput: (value) => {
+          if (!value) return undefined;
+          const problem = sessionIdProblem(value);
+          if (problem) return idProblemMessage(problem);
+          return this.c.index.has(value) ? vscode.l10n.t('A session with the ID "{0}" already exists.', value) : undefined;
+        },
+      });
+      if (typed === undefined) return undefined;
+      sessionId = typed || undefined;
+    }
+    const live = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Creating Copilot session…') },
+      () => this.c.registry.create({ model, sessionId }),
+    );
+    if (given?.open !== false) await this.c.panels.show(live.id);
+    return live.id;
+  }
+
+  /** Nobody signed in: the sign-in flow opens first. False (the user was told why) when Copilot cannot be used. */
+  private async signedIn(): Promise<boolean> {
+    const refusal = await this.c.signIn.ensureSignedIn();
+    if (refusal) void vscode.window.showErrorMessage(refusal);
+    return !refusal;
+  }
+
+  /** The models of the signed-in account (or of the own endpoint); undefined (the user was told why) when none. */
+  private async availableModels(): Promise<ModelChoice[] | undefined> {
+    const models = await this.c.client.listModels();
+    if (models.length > 0) return models;
+    void vscode.window.showErrorMessage(
+      settings().providerBaseUrl
+        ? vscode.l10n.t('No models to choose from: set "copilotSessions.provider.models" to the models your endpoint serves.')
+        : vscode.l10n.t('Copilot lists no models for your account.'),
+    );
+    return undefined;
+  }
+
+  private async pickModel(): Promise<string | undefined> {
+    if (!(await this.signedIn())) return undefined;
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
+    pick.title = vscode.l10n.t('New Session: choose a model');
+    pick.placeholder = vscode.l10n.t('Model for the new session');
+    pick.busy = true;
+    pick.show();
+    try {
+      const models = await this.availableModels();
+      if (!models) return undefined;
+      pick.items = pickerModels(models, settings().defaultModel).map((m) => ({
+        id: m.id,
+        label: m.name,
+        description: [m.name !== m.id ? m.id : '', m.isDefault ? vscode.l10n.t('default') : ''].filter(Boolean).join(' · ') || undefined,
+      }));
+      pick.busy = false;
+      return await new Promise<string | undefined>((resolve) => {
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.id));
+        pick.onDidHide(() => resolve(undefined));
+      });
+    } finally {
+      pick.dispose();
+    }
+  }
+
+  async open(arg: unknown): Promise<boolean> {
+    const id = await this.ui.sessionFrom(arg, 'Open Session', vscode.l10n.t('Open Session'));
+    if (!id) return false;
+    await this.c.panels.show(id);
+    return true;
+  }
+
+  async list(): Promise<IndexEntry[]> {
+    const id = await this.ui.pickSession(vscode.l10n.t('Sessions of this workspace'));
+    if (id) await this.c.panels.show(id);
+    return [...this.c.index.list()];
+  }
+
+  async rename(arg: unknown, nameArg: unknown): Promise<boolean> {
+    const id = await this.ui.sessionFrom(arg, 'Rename Session', vscode.l10n.t('Rename Session'));
+    if (!id) return false;
+    const entry = this.c.index.get(id);
+    let name = typeof nameArg === 'string' ? nameArg : undefined;
+    if (nameArg !== undefined && name === undefined) {
+      this.ui.args('Rename Session', { ok: false, reason: 'the name must be a string' });
+      return false;
+    }
+    name ??= await vscode.window.showInputBox({
+      title: vscode.l10n.t('Rename Session'),
+      value: entry ? displayTitle(entry) : id,
+      validateInput: (value) =>
+        value.trim()
+          ? value.trim().length > 100
+            ? vscode.l10n.t('At most 100 characters.')
+            : undefined
+          : vscode.l10n.t('The name cannot be empty.'),
+    });
+    if (!name?.trim() || name.trim().length > 100) return false;
+    const clean = name.trim();
+    await this.c.index.patch(id, { title: clean });
+    try {
+      const live = await this.c.registry.open(id);
+      await live.rename(clean);
+    } catch (error) {
+      this.c.log.warn(`Rename of ${id} kept in the list only: ${errorMessage(error)}`);
+    }
+    return true;
+  }
+
+  /** Stops the running turn of a session (the panel's Stop button does the same). */
+  async stop(arg: unknown): Promise<boolean> {
+    const parsed = this.ui.args('Stop', parseSessionRef(arg));
+    if (!parsed) return false;
+    const busy = this.c.registry.liveSessions().filter((s) => s.busy);
+    const id = parsed.value ?? (busy.length === 1 ? busy[0].id : await this.ui.pickSession(vscode.l10n.t('Stop')));
+    const live = id ? this.c.registry.get(id) : undefined;
+    if (!live?.busy) return false;
+    await live.abort();
+    return true;
+  }
+
+  async copyId(arg: unknown): Promise<string | undefined> {
+    const id = await this.ui.sessionFrom(arg, 'Copy Session ID', vscode.l10n.t('Copy Session ID'));
+    if (!id) return undefined;
+    await vscode.env.clipboard.writeText(id);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied session ID {0}', id), 3000);
+    return id;
+  }
+
+  async setPinned(arg: unknown, pinned: boolean): Promise<boolean> {
+    const id = await this.ui.sessionFrom(
+      arg,
+      pinned ? 'Pin Session' : 'Unpin Session',
+      pinned ? vscode.l10n.t('Pin Session') : vscode.l10n.t('Unpin Session'),
+    );
+    if (!id) return false;
+    await this.c.index.patch(id, { pinned });
+    return true;
+  }
+
+  async importSession(arg: unknown): Promise<string | undefined> {
+    const parsed = this.ui.args('Import Session', parseSessionRef(arg));
+    if (!parsed) return undefined;
+    let id = parsed.value;
+    if (!id) {
+      const outside = await this.c.registry.listOutside();
+      if (outside.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The session store has no other sessions for this folder.'));
+        return undefined;
+      }
+      const picked = await vscode.window.showQuickPick(
+        outside.map((s) => ({
+          label: s.summary?.trim() || s.sessionId,
+          description: relativeTime(s.modified, Date.now(), vscode.env.language),
+          detail: s.sessionId,
+          id: s.sessionId,
+        })),
+        { title: vscode.l10n.t('Import a session of this folder') },
+      );
+      id = picked?.id;
+    }
+    if (!id) return undefined;
+    await this.c.registry.import(id);
+    await this.c.reconciler.refreshOutside();
+    return id;
+  }
+
+  /** One prompt to two to four models at once, side by side; returns the new sessions' ids. */
+  async compare(arg: unknown): Promise<string[] | undefined> {
+    const parsed = this.ui.args('Compare Models', parseCompareArgs(arg));
+    if (!parsed) return undefined;
+    const chosen = parsed.value ?? (await this.askComparison());
+    if (!chosen) return undefined;
+    const deps = { extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log };
+    return (await runComparison(deps, chosen.models, chosen.prompt)).sessionIds;
+  }
+
+  private async askComparison(): Promise<CompareArgs | undefined> {
+    if (!(await this.signedIn())) return undefined;
+    const available = await this.availableModels();
+    if (!available) return undefined;
+    const picked = await vscode.window.showQuickPick(
+      available.map((m) => ({ label: m.id, description: m.name !== m.id ? m.name : undefined })),
+      { title: vscode.l10n.t('Compare Models: choose two to four models'), canPickMany: true },
+    );
+    if (!picked) return undefined;
+    if (picked.length < 2 || picked.length > 4) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Choose two to four models to compare (you chose {0}).', picked.length));
+      return undefined;
+    }
+    const models = picked.map((p) => p.label);
+    const prompt = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Compare Models: {0}', models.join(', ')),
+      prompt: vscode.l10n.t('The prompt every model gets'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a message first: empty prompts are not sent.')),
+    });
+    return prompt?.trim() ? { models, prompt } : undefined;
+  }
+
+  /** Full-text search over every session's title and messages; choosing a result opens the panel at it. */
+  async search(query: unknown): Promise<Array<{ sessionId: string; itemId?: string; snippet: string }> | undefined> {
+    if (query !== undefined && typeof query !== 'string') {
+      this.ui.args('Search Sessions', { ok: false, reason: 'the query must be a string' });
+      return undefined;
+    }
+    if (typeof query === 'string') return this.c.search.search(query);
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { sessionId?: string; itemId?: string }>();
+    pick.title = vscode.l10n.t('Search Sessions');
+    pick.placeholder = vscode.l10n.t('Search the titles and messages of every session in this workspace');
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    let generation = 0;
+    pick.onDidChangeValue(async (value) => {
+      const mine = ++generation;
+      pick.busy = true;
+      const hits = value.trim() ? await this.c.search.search(value) : [];
+      if (mine !== generation) return;
+      const locale = vscode.env.language;
+      pick.items = hits.map((hit) => {
+        const entry = this.c.index.get(hit.sessionId);
+        return {
+          label: entry ? displayTitle(entry) : hit.sessionId,
+          description: hit.timestamp ? formatDateTime(Date.parse(hit.timestamp), locale) : entry?.model,
+          detail: hit.snippet,
+          sessionId: hit.sessionId,
+          itemId: hit.itemId,
+          // Every result already matches; keep VS Code's own filter from hiding snippets that fuzzy-match poorly.
+          alwaysShow: true,
+        };
+      });
+      pick.busy = false;
+    });
+    const chosen = await new Promise<(vscode.QuickPickItem & { sessionId?: string; itemId?: string }) | undefined>((resolve) => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+    pick.dispose();
+    if (chosen?.sessionId) await this.c.panels.show(chosen.sessionId, { revealItem: chosen.itemId });
+    return undefined;
+  }
+
+  async refresh(): Promise<void> {
+    this.c.tree.refresh();
+    await this.c.reconciler.refresh();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The Sessions view itself: the tree view over `SessionsTree`, the message above a list whose account has a
+ * problem (an empty view shows the sign-in welcome content instead), and the group of the folder's other sessions.
+ */
+import * as vscode from 'vscode';
+import { accountProblemMessage } from '../client/signIn';
+import type { SharedClient } from '../client/sharedClient';
+import type { SessionIndex } from '../core/sessionIndex';
+import type { StoreReconciler } from '../sessions/storeReconciler';
+import { VIEW_ID, type SessionsTree, type SessionsTreeNode } from './sessionsTree';
+
+export function createSessionsView(
+  tree: SessionsTree,
+  index: SessionIndex,
+  client: SharedClient,
+  reconciler: StoreReconciler,
+): vscode.Disposable {
+  const treeView: vscode.TreeView<SessionsTreeNode> = vscode.window.createTreeView(VIEW_ID, {
+    treeDataProvider: tree,
+    canSelectMany: true,
+    showCollapseAll: false,
+  });
+  const showAccountProblem = () => {
+    const state = client.state;
+    treeView.message = state.kind === 'notSignedIn' && index.size > 0 ? accountProblemMessage(state) : undefined;
+  };
+  return vscode.Disposable.from(
+    treeView,
+    client.onDidChangeState(showAccountProblem),
+    index.onDidChange(showAccountProblem),
+    reconciler.onDidChangeOutside((outside) => tree.setOutside(outside)),
+  );
+}
