@@ -12,6 +12,27 @@ import { DeleteCommands } from './deleteCommands';
 import { ExportCommands } from './exportCommands';
 import { SessionCommands } from './sessionCommands';
 
+/**
+ * Commands that act on a session take it from a row of the view; the others (New Session, Search, Compare, Delete
+ * Older Than, …) ignore the row VS Code passes when they run from the view's title bar with a row selected.
+ */
+const SESSION_COMMANDS = new Set([
+  'copilotSessions.open',
+  'copilotSessions.rename',
+  'copilotSessions.stop',
+  'copilotSessions.copyId',
+  'copilotSessions.pin',
+  'copilotSessions.unpin',
+  'copilotSessions.delete',
+  'copilotSessions.removeMissing',
+  'copilotSessions.exportMarkdown',
+  'copilotSessions.exportJson',
+  'copilotSessions.copyAsMarkdown',
+  'copilotSessions.continueInTerminal',
+]);
+/** Import takes only a row of the store's sessions outside the list. */
+const OUTSIDE_COMMANDS = new Set(['copilotSessions.import']);
+
 export function registerCommands(c: CommandContext): vscode.Disposable[] {
   const table: CommandTable = {
     ...new SessionCommands(c).commands(),
@@ -19,17 +40,40 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     ...new ExportCommands(c).commands(),
     ...new ClientCommands(c).commands(),
   };
+  /** A row of the view becomes `{ sessionId }` for a command that takes it, and no argument for the rest. */
+  const fromRow = (command: string, value: unknown): unknown => {
+    if (Array.isArray(value) && value.some((v) => c.tree.isNode(v)))
+      return value.map((v) => fromRow(command, v)).filter((v) => v !== undefined);
+    if (!c.tree.isNode(value)) return value;
+    const session = c.tree.sessionOf(value);
+    if (!session) return undefined;
+    if (SESSION_COMMANDS.has(command) && !session.outside) return { sessionId: session.sessionId };
+    if (OUTSIDE_COMMANDS.has(command) && session.outside) return { sessionId: session.sessionId };
+    return undefined;
+  };
   return Object.entries(table).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    vscode.commands.registerCommand(id, async (...raw: unknown[]) => {
+      const fromMenu = raw.length > 0 && (c.tree.isNode(raw[0]) || raw[0] instanceof vscode.Uri);
+      const args = fromMenu ? trimTrailingUndefined(raw.map((value) => fromRow(id, value))) : raw;
       try {
         await c.index.whenLoaded;
         return await handler(...args);
       } catch (error) {
         reportError(c.log, error);
+        // Code that called with arguments (another extension, a task, a test) learns of the failure; a refusal of bad
+        // input is not a failure: it resolves with the command's "nothing done" value. From the palette or a menu,
+        // the message above is all: VS Code would show a second one for a rejected command.
+        if (!fromMenu && raw.length > 0) throw error;
         return undefined;
       }
     }),
   );
+}
+
+function trimTrailingUndefined(values: unknown[]): unknown[] {
+  let end = values.length;
+  while (end > 0 && values[end - 1] === undefined) end--;
+  return values.slice(0, end);
 }
 
 function reportError(log: vscode.LogOutputChannel, error: unknown): void {

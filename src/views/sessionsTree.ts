@@ -52,6 +52,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   readonly onDidChangeTreeData = this.changes.event;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Every node handed to VS Code: it passes them back to commands run from the view's menus. */
+  private readonly handedOut = new WeakSet<object>();
 
   constructor(
     private readonly index: SessionIndex,
@@ -84,6 +86,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   getChildren(element?: SessionsTreeNode): SessionsTreeNode[] | Promise<SessionsTreeNode[]> {
     // Until the index is loaded an empty list would read as "no sessions": the view shows its progress instead.
     if (!this.index.loaded) return this.index.whenLoaded.then(() => this.getChildren(element));
+    return this.remember(this.children(element));
+  }
+
+  private children(element: SessionsTreeNode | undefined): SessionsTreeNode[] {
     if (!element) {
       const entries: SessionsTreeNode[] = this.index.list() as IndexEntry[];
       const outside = this.outside.filter((s) => !this.index.has(s.sessionId));
@@ -91,6 +97,22 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     }
     if (!isEntry(element) && element.kind === 'outsideGroup') return this.outside.filter((s) => !this.index.has(s.sessionId));
     return [];
+  }
+
+  private remember(nodes: SessionsTreeNode[]): SessionsTreeNode[] {
+    for (const node of nodes) this.handedOut.add(node);
+    return nodes;
+  }
+
+  /** True for a node of this view, as VS Code passes it to a command run from the view's title bar or a row's menu. */
+  isNode(value: unknown): value is SessionsTreeNode {
+    return typeof value === 'object' && value !== null && this.handedOut.has(value);
+  }
+
+  /** The session a node stands for (a listed session, or one of the store's outside the list); none for a group. */
+  sessionOf(node: SessionsTreeNode): { sessionId: string; outside: boolean } | undefined {
+    if (isEntry(node)) return { sessionId: node.id, outside: false };
+    return node.kind === 'outside' ? { sessionId: node.sessionId, outside: true } : undefined;
   }
 
   getParent(node: SessionsTreeNode): SessionsTreeNode | undefined {
