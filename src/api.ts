@@ -1,6 +1,7 @@
 /**
  * What `activate()` returns to other extensions: create, list, open, send, history, delete, and an event when the
- * sessions change. Arguments are checked like the commands' arguments.
+ * sessions change. Arguments are checked like the commands' arguments; every rejection is a `SessionsApiError`
+ * whose `code` says why (see below) and whose message says what to do.
  */
 import * as vscode from 'vscode';
 import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
@@ -42,10 +43,59 @@ export interface CopilotSessionsApi {
   readonly onDidChangeSessions: vscode.Event<void>;
 }
 
+/**
+ * Why a call was refused or failed, for code to act on; `message` is a sentence for people.
+ * - `invalidArgument`: an argument of the wrong shape (no model, unknown fields, …)
+ * - `invalidId`: not a valid session id (letters, digits, `.`, `_`, `-`; at most 128; no leading dot)
+ * - `duplicate`: a session with that id exists already (in this workspace or in the session store)
+ * - `missing`: no such session in this workspace, or its history is gone from the session store
+ * - `empty`: the prompt is blank
+ * - `busy`: the session is still replying to an earlier prompt
+ * - `notSignedIn`: nobody is signed in, GitHub refused the sign-in, or the account has no Copilot
+ * - `unavailable`: the Copilot client or runtime could not be reached
+ * - `stopped`: the turn was stopped (by the user, or a Stop from code)
+ * - `turnFailed`: the turn failed (the model endpoint's error, a stall, the runtime stopping)
+ */
+export type SessionsApiErrorCode =
+  'invalidArgument' | 'invalidId' | 'duplicate' | 'missing' | 'empty' | 'busy' | 'notSignedIn' | 'unavailable' | 'stopped' | 'turnFailed';
+
+export class SessionsApiError extends Error {
+  constructor(
+    readonly code: SessionsApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SessionsApiError';
+  }
+}
+
+const REGISTRY_CODES: Record<SessionError['reason'], SessionsApiErrorCode> = {
+  invalidId: 'invalidId',
+  duplicate: 'duplicate',
+  missing: 'missing',
+  noModel: 'invalidArgument',
+  client: 'unavailable',
+};
+
+/** Every rejection of the API is a SessionsApiError with a code; the registry's own errors are translated. */
+async function coded<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof SessionsApiError) throw error;
+    if (error instanceof SessionError) throw new SessionsApiError(REGISTRY_CODES[error.reason], error.message);
+    throw new SessionsApiError(
+      'unavailable',
+      `Copilot Sessions could not do this: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 function requireId(value: unknown): string {
   const parsed = parseSessionRef(value);
-  if (!parsed.ok || parsed.value === undefined)
-    throw new SessionError('invalidId', parsed.ok ? 'A session id is required.' : parsed.reason);
+  if (!parsed.ok || parsed.value === undefined) {
+    throw new SessionsApiError('invalidId', parsed.ok ? 'A session id is required.' : `That is ${parsed.reason}.`);
+  }
   return parsed.value;
 }
 
@@ -61,7 +111,7 @@ export function createApi(deps: {
   const subscription = index.onDidChange(() => changes.fire());
   const info = (id: string): SessionInfo => {
     const entry = index.get(id);
-    if (!entry) throw new SessionError('missing', `There is no session "${id}" in this workspace.`);
+    if (!entry) throw new SessionsApiError('missing', `There is no session "${id}" in this workspace.`);
     return {
       sessionId: id,
       title: displayTitle(entry),
@@ -80,47 +130,60 @@ export function createApi(deps: {
   // Other extensions get the reason instead of a failing turn: the sign-in flow is for the user's own actions.
   const requireSignedIn = async () => {
     const problem = await signIn.accountProblem();
-    if (problem) throw new Error(accountProblemMessage(problem));
+    if (problem) throw new SessionsApiError('notSignedIn', accountProblemMessage(problem));
   };
   return {
     apiVersion: 1,
-    async create(options) {
-      const parsed = parseNewSessionArgs(options);
-      if (!parsed.ok || !parsed.value?.model) throw new SessionError('invalidId', parsed.ok ? 'A model is required.' : parsed.reason);
-      await index.whenLoaded;
-      const live = await registry.create({ model: parsed.value.model, sessionId: parsed.value.sessionId });
-      if (parsed.value.open) await panels.show(live.id);
-      return info(live.id);
-    },
-    async list() {
-      await index.whenLoaded;
-      return index.list().map((entry) => info(entry.id));
-    },
-    async open(sessionId) {
-      await panels.show(await known(sessionId));
-    },
-    async send(sessionId, prompt) {
-      const id = await known(sessionId);
-      if (typeof prompt !== 'string' || !prompt.trim()) throw new Error('The prompt is empty.');
-      await requireSignedIn();
-      const live = await registry.open(id);
-      const result = await live.send(prompt);
-      if (!result.ok) throw new Error(result.message);
-      return result.reply ?? '';
-    },
-    async history(sessionId) {
-      const live = await registry.open(await known(sessionId));
-      return [...live.history];
-    },
-    async delete(sessionId) {
-      const id = await known(sessionId);
-      const failures = await registry.delete([id]);
-      if (failures.length) throw new Error(failures[0].message);
-    },
-    async models() {
-      await requireSignedIn();
-      return pickerModels(await client.listModels(), settings().defaultModel);
-    },
+    create: (options) =>
+      coded(async () => {
+        const parsed = parseNewSessionArgs(options);
+        if (!parsed.ok || !parsed.value?.model) {
+          throw new SessionsApiError(
+            'invalidArgument',
+            parsed.ok ? 'A model is required: create({ model }).' : `create(): ${parsed.reason}.`,
+          );
+        }
+        await index.whenLoaded;
+        const live = await registry.create({ model: parsed.value.model, sessionId: parsed.value.sessionId });
+        if (parsed.value.open) await panels.show(live.id);
+        return info(live.id);
+      }),
+    list: () =>
+      coded(async () => {
+        await index.whenLoaded;
+        return index.list().map((entry) => info(entry.id));
+      }),
+    open: (sessionId) => coded(async () => panels.show(await known(sessionId))),
+    send: (sessionId, prompt) =>
+      coded(async () => {
+        const id = await known(sessionId);
+        if (typeof prompt !== 'string' || !prompt.trim()) throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
+        await requireSignedIn();
+        const live = await registry.open(id);
+        const result = await live.send(prompt);
+        if (result.ok) return result.reply ?? '';
+        if (result.refused === 'busy') {
+          throw new SessionsApiError('busy', `The session "${id}" is still replying: wait for its reply (or stop it), then send again.`);
+        }
+        if (result.refused === 'empty') throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
+        throw new SessionsApiError(result.stopped ? 'stopped' : 'turnFailed', result.message);
+      }),
+    history: (sessionId) =>
+      coded(async () => {
+        const live = await registry.open(await known(sessionId));
+        return [...live.history];
+      }),
+    delete: (sessionId) =>
+      coded(async () => {
+        const id = await known(sessionId);
+        const failures = await registry.delete([id]);
+        if (failures.length) throw new SessionsApiError('unavailable', `Could not delete "${id}": ${failures[0].message}`);
+      }),
+    models: () =>
+      coded(async () => {
+        await requireSignedIn();
+        return pickerModels(await client.listModels(), settings().defaultModel);
+      }),
     get clientState() {
       return client.state;
     },

@@ -132,8 +132,10 @@ export class SessionPanel {
     const live = this.live;
     const history: HistoryItem[] = live ? [...live.history] : [];
     if (this.failure) history.push({ kind: 'error', id: 'open-failure', message: this.failure, timestamp: new Date().toISOString() });
-    // The whole state supersedes whatever was queued (its history already holds the streamed text).
+    // The whole state supersedes whatever was queued (its history already holds the streamed text), except a
+    // prompt handed back to the composer: init does not carry it, and it must not be lost.
     this.pendingDeltas.clear();
+    const handedBack = this.outbox.filter((message) => message.type === 'turnFailed');
     this.outbox.length = 0;
     this.post({
       type: 'init',
@@ -145,6 +147,7 @@ export class SessionPanel {
       locale: vscode.env.language,
       draft: live?.failedPrompt,
     });
+    for (const message of handedBack) this.post(message);
     this.markLoaded();
   }
 
@@ -237,6 +240,14 @@ export class SessionPanel {
       return;
     }
     const result = await this.live.send(prompt);
+    // Refused without a turn (another turn began meanwhile, e.g. from the API): the prompt goes back to the box.
+    if (!result.ok && result.refused) {
+      this.post({
+        type: 'turnFailed',
+        message: result.refused === 'busy' ? panelStrings().busyRefused : panelStrings().emptyPrompt,
+        prompt,
+      });
+    }
     if (!result.ok) this.log.info(`Session ${this.id}: turn ended without a reply: ${result.message}`);
   }
 

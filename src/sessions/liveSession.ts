@@ -19,7 +19,10 @@ export type LiveSessionUpdate =
   | { kind: 'title'; title: string }
   | { kind: 'usage'; tokens: number; cost: number };
 
-export type TurnResult = { ok: true; reply: string | undefined } | { ok: false; message: string; stopped?: boolean };
+export type TurnResult =
+  | { ok: true; reply: string | undefined }
+  /** `refused`: nothing was sent (a blank prompt, or a turn already running); the prompt is still the caller's. */
+  | { ok: false; message: string; stopped?: boolean; refused?: 'empty' | 'busy' };
 
 interface Turn {
   prompt: string;
@@ -46,8 +49,8 @@ interface PendingPermission {
 export interface LiveSessionOptions {
   log: Logger;
   autoApprove: () => boolean;
-  /** Resumes the SDK session again after the runtime was lost. */
-  reattach: (live: LiveSession) => Promise<CopilotSession>;
+  /** Resumes the SDK session again after the runtime was lost (once, however many callers need it). */
+  reattach: (live: LiveSession) => Promise<void>;
   /** Polled while a turn runs, so a dead runtime fails the turn at once instead of after the SDK's timeout. */
   runtimeAlive: () => Promise<boolean>;
   onRuntimeLost: (reason: string) => void;
@@ -242,8 +245,8 @@ export class LiveSession {
 
   /** Sends one prompt and resolves when its turn ends. One turn at a time: a second send is refused. */
   async send(prompt: string): Promise<TurnResult> {
-    if (!prompt.trim()) return { ok: false, message: 'empty' };
-    if (this.turn) return { ok: false, message: 'busy' };
+    if (!prompt.trim()) return { ok: false, message: 'The prompt is empty.', refused: 'empty' };
+    if (this.turn) return { ok: false, message: 'The session is still replying.', refused: 'busy' };
     let turn!: Turn;
     const result = new Promise<TurnResult>((resolve) => {
       turn = {
@@ -262,7 +265,7 @@ export class LiveSession {
     this.setStatus('busy');
     const watchdog = setInterval(() => void this.checkRuntime(), RUNTIME_POLL_MS);
     try {
-      const sdk = this.sdk ?? (await this.options.reattach(this));
+      const sdk = this.sdk ?? (await this.reattached());
       if (turn.aborted) {
         // Stopped while the session was still being resumed: nothing was sent, so nothing is aborted.
         if (this.turn === turn) this.endTurn({ ok: false, message: this.options.stoppedText, stopped: true });
@@ -279,6 +282,12 @@ export class LiveSession {
     } finally {
       clearInterval(watchdog);
     }
+  }
+
+  private async reattached(): Promise<CopilotSession> {
+    await this.options.reattach(this);
+    if (!this.sdk) throw new Error(this.options.runtimeGoneText);
+    return this.sdk;
   }
 
   /** Runs every RUNTIME_POLL_MS while a turn is in flight: a dead runtime or a silent model ends the turn. */
@@ -302,7 +311,14 @@ export class LiveSession {
     const turn = this.turn;
     if (!turn) return;
     turn.aborted = true;
-    if (!turn.dispatched) return; // send() ends it without handing anything to the runtime
+    if (!turn.dispatched) {
+      // Nothing was handed to the runtime yet (the session may still be resuming, and a resume can hang): the turn
+      // ends now, and send() sends nothing when the resume comes back.
+      // The prompt never reached the history: it goes back to the composer.
+      this.updates.fire({ kind: 'turnFailed', message: this.options.stoppedText, prompt: turn.prompt });
+      this.endTurn({ ok: false, message: this.options.stoppedText, stopped: true });
+      return;
+    }
     if (!turn.seenUserMessage) {
       turn.stopWhenStarted = true;
       return;
@@ -347,13 +363,13 @@ export class LiveSession {
   }
 
   async events(): Promise<SessionEvent[]> {
-    const sdk = this.sdk ?? (await this.options.reattach(this));
+    const sdk = this.sdk ?? (await this.reattached());
     return sdk.getEvents();
   }
 
   /** Renames through the runtime, so the name is the session's own (and the CLI shows it too). */
   async rename(name: string): Promise<void> {
-    const sdk = this.sdk ?? (await this.options.reattach(this));
+    const sdk = this.sdk ?? (await this.reattached());
     await sdk.rpc.name.set({ name });
   }
 

@@ -119,7 +119,11 @@ export class SessionRegistry {
     const live = new LiveSession(id, model, {
       log: this.options.log,
       autoApprove: this.options.autoApprove,
-      reattach: (session) => this.resumeInto(session),
+      // Through open(), so a send, an export and a panel that all need the session after a restart resume it once.
+      reattach: async (session) => {
+        if (this.live.get(session.id) === session) await this.open(session.id);
+        else await this.resumeInto(session);
+      },
       runtimeAlive: () => this.options.client.alive(),
       onRuntimeLost: (reason) => this.options.client.markLost(reason),
       stoppedText: this.options.texts.stopped,
