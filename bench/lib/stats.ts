@@ -18,3 +18,8 @@ export function epochNow(): number {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The driver's units in logs and the table. */
+export const ms = (v: number): string => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+export const mib = (kibValue: number): string => `${(kibValue / 1024).toFixed(1)} MiB`;

@@ -1,0 +1,141 @@
+/**
+ * What the benchmarks measured: the `raw` record the sections fill in, written to bench/results.json as is and
+ * turned into figures by bench/figures.ts.
+ */
+import type * as IndexBench from '../indexBench';
+
+export interface Raw {
+  versions: Record<string, string>;
+  bundles?: { extensionBytes: number; webviewBytes: number; otherWebviews: Record<string, number>; vsixBytes?: number; vsixNote?: string };
+  activation?: {
+    sessions: number;
+    empty: number[];
+    index: number[];
+    emptyCpu: number[];
+    indexCpu: number[];
+    warmup: { empty: number; index: number };
+    client: Array<{ stateAtEnd: string; runtimesAtEnd: number; runtimeSpawnAfterMs?: number; readyAfterMs?: number }>;
+  };
+  tree?: { big: TreeResult; small: TreeResult; viewShownMs?: number };
+  storage?: {
+    sessions: number;
+    /** All per-session files together, and the snapshot. */
+    indexBytes: number;
+    bytesPerSession: number;
+    snapshotBytes: number;
+    /** The snapshot after the 10,000-session windows closed: rewritten at close only when something changed. */
+    snapshotAtClose?: { bytes: number; rewritten: boolean };
+    writeBig?: Writes;
+    writeEmpty?: Writes;
+  };
+  indexStorage?: Awaited<ReturnType<typeof IndexBench.indexBench>>;
+  seed?: unknown[];
+  history?: { turns: number; shortTurns: number; long: HistoryRun[]; short: HistoryRun[] };
+  overhead?: OverheadRun[];
+  stream?: StreamRun;
+  concurrency?: ConcurrencyResult;
+}
+export interface TreeResult {
+  n: number;
+  loadMs: number;
+  childrenMs: number;
+  childrenWithItemsMs: number;
+  warmChildrenMs: number;
+}
+/** What one index change wrote: files in the extension's workspace storage, and its workspace state (IndexedDB). */
+export interface Writes {
+  files: number;
+  bytes: number;
+  maxBytes: number;
+  snapshotWritten: boolean;
+  statePuts: number;
+  stateBytes: number;
+}
+export interface HistoryRun {
+  /** history-rendered mark − getEvents() returned. */
+  ms: number;
+  messages: number;
+  getEventsMs: number;
+  events: number;
+  /** open() called → history-rendered mark. */
+  openMs: number;
+  /** getEvents() returned → the host posted 'init' (waits for the webview's 'ready'). */
+  toInitPostMs: number;
+  /** 'init' posted → history-rendered mark (transfer, parse, render). */
+  initToRenderedMs: number;
+  /** getEvents() returned → the webview's DOMContentLoaded (negative: the webview was ready first). */
+  webviewReadyMs: number;
+  /** 'init' posted → its handling began in the webview (the long task that rendered it), when there was one. */
+  initToWebviewMs?: number;
+  /** Handling of 'init' in the webview → history-rendered mark. */
+  webviewRenderMs?: number;
+  /** The 'init' message: JSON size and history items. */
+  initBytes?: number;
+  initItems?: number;
+}
+export interface OverheadRun {
+  panelMs: number;
+  bareMs: number;
+  /** Enter in the webview → the extension called CopilotSession.send(). */
+  webviewToSendMs: number;
+  /** CopilotSession.send() → first delta at the host (the bare SDK's span). */
+  sendToDeltaMs: number;
+  /** First delta at the host → first message posted to the webview. */
+  deltaToPostMs: number;
+  /** That message posted → the delta in the DOM. */
+  postToScreenMs: number;
+  /** Last delta at the host → last text in the DOM (20 deltas). */
+  lastTextMs: number;
+}
+export interface StreamRun {
+  lastDeltaToPostMs: number;
+  postToWebviewMs: number;
+  webviewToDomMs: number;
+  hostDeltaSpanMs: number;
+  bareDeltaSpanMs: number;
+  minDeltaPostGapMs: number;
+  longestFrameGapMs: number;
+  deltas: number;
+  hostDeltas: number;
+  receivedTokens: number;
+  /** Compared by content with what the model sent (a multiset of tokens): sent but not received, received but not sent. */
+  missingTokens: number;
+  extraTokens: number;
+  /** The streamed text equals, character for character, what the model sent. */
+  inOrder: boolean;
+  /** Where the streamed text first differs from what the model sent (a token index), for diagnosis. */
+  firstDifferenceAt?: number;
+  /** The SDK handed the extension exactly what the model sent (its deltas, joined). */
+  sdkTextExact: boolean;
+  /** The reply's text on screen the last time it was seen streaming: tokens, and whether they start what was sent. */
+  shownWhileStreamingTokens: number;
+  shownWhileStreamingIsPrefix: boolean;
+  finalComplete: boolean;
+  hostPosts: number;
+  hostDeltaPosts: number;
+  maxHostPostsPerFrame: number;
+  maxHostDeltaPostsPerFrame: number;
+  worstFrameTypes: string[];
+  webviewMessages: number;
+  webviewFrames: number;
+  maxWebviewMessagesPerFrame: number;
+  lastTextMs: number;
+  lastTextFromWebviewMs: number;
+  streamMs: number;
+}
+export interface Memory {
+  extensionHostRssKiB: number;
+  runtimeRssKiB: number;
+  runtimeCount: number;
+}
+export interface ConcurrencyResult {
+  n: number;
+  latency: number;
+  aloneMs: number;
+  togetherMs: number;
+  maxRuntimes: number;
+  memoryBefore: Memory;
+  memoryLive: Memory;
+  memoryAfter: Memory;
+  bare?: { n: number; aloneMs: number; togetherMs: number };
+}

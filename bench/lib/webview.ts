@@ -1,0 +1,37 @@
+/** The session panel's webview in the workbench page, and polling for what it shows. */
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { sleep } from './stats';
+
+/** The panel's content frame as a locator (fill, press, wait for), through the workbench's two webview iframes. */
+export function webview(page: Page): FrameLocator {
+  return page.locator('iframe.webview.ready:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+/** The panel's content frame as a Frame (evaluate with arguments), once it is there. */
+export function webviewFrame(page: Page): Promise<Frame> {
+  return poll(
+    'the webview frame',
+    async () => {
+      const outer = await page.locator('iframe.webview.ready:visible').first().elementHandle({ timeout: 1000 });
+      const inner = await (await outer?.contentFrame())?.locator('iframe#active-frame').elementHandle({ timeout: 1000 });
+      return (await inner?.contentFrame()) ?? null;
+    },
+    60_000,
+    100,
+  );
+}
+
+export async function poll<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+  everyMs = 20,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}

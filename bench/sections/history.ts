@@ -1,0 +1,66 @@
+/**
+ * Part of section `panels`: the panel opened on the long session and on the short one, alternating: its history on
+ * screen (the webview's `history-rendered` mark) after getEvents() returned, and where the time went.
+ */
+import type { Page } from 'playwright-core';
+import * as probes from '../probes';
+import type { Agent, Timeline } from '../lib/agent';
+import { LONG_ID, log, SHORT_ID, type Bench } from '../lib/context';
+import type { HistoryRun, Raw } from '../lib/raw';
+import { ms, sleep } from '../lib/stats';
+import { poll, webviewFrame } from '../lib/webview';
+
+interface OpenReply {
+  callAt: number;
+  doneAt: number;
+  getEvents?: { end: number; start: number; count: number };
+}
+
+export async function measureHistory(bench: Bench, agent: Agent, page: Page): Promise<void> {
+  const { sizes } = bench;
+  const history: NonNullable<Raw['history']> = { turns: sizes.turns, shortTurns: sizes.shortTurns, long: [], short: [] };
+  bench.raw.history = history;
+  for (let rep = 0; rep < sizes.historyReps; rep++) {
+    for (const [id, list] of [
+      [SHORT_ID, history.short],
+      [LONG_ID, history.long],
+    ] as const) {
+      list.push(await openOnce(agent, page, id));
+      await agent.op('closeEditors');
+      await poll('the panel to close', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15_000);
+      await sleep(300);
+    }
+  }
+}
+
+/** One open of session `id` in a panel, until its history is on screen. */
+async function openOnce(agent: Agent, page: Page, id: string): Promise<HistoryRun> {
+  const opened = await agent.op<OpenReply>('open', { id });
+  const frame = await webviewFrame(page);
+  const mark = await poll('the history-rendered mark', () => frame.evaluate(probes.historyMark), 60_000);
+  if (!opened.getEvents) throw new Error(`no getEvents() call was seen while opening ${id}`);
+  const timeline = await agent.op<Timeline>('timeline', { since: opened.callAt });
+  const init = timeline.posts.find((p) => p.type === 'init' && p.sessionId === id);
+  if (!init) throw new Error(`no 'init' message was posted to the panel of ${id}`);
+  const ge = opened.getEvents;
+  const run: HistoryRun = {
+    ms: mark.at - ge.end,
+    messages: mark.messages,
+    getEventsMs: ge.end - ge.start,
+    events: ge.count,
+    openMs: mark.at - opened.callAt,
+    toInitPostMs: init.t - ge.end,
+    initToRenderedMs: mark.at - init.t,
+    webviewReadyMs: mark.domReady - ge.end,
+    initToWebviewMs: mark.taskStart === undefined ? undefined : mark.taskStart - init.t,
+    webviewRenderMs: mark.taskStart === undefined ? undefined : mark.at - mark.taskStart,
+    initBytes: (init as { bytes?: number }).bytes,
+    initItems: (init as { items?: number }).items,
+  };
+  const split =
+    run.webviewRenderMs === undefined ? '' : ` (${ms(run.initToWebviewMs!)} to reach the webview, ${ms(run.webviewRenderMs)} to render)`;
+  log(
+    `${id}: history on screen ${ms(run.ms)} after getEvents() returned (${run.events} events in ${ms(run.getEventsMs)}); init posted +${ms(run.toInitPostMs)}, webview ready ${ms(run.webviewReadyMs)}, rendered ${ms(run.initToRenderedMs)} after init${split}; ${run.messages} message elements; ${ms(run.openMs)} from open`,
+  );
+  return run;
+}
