@@ -63,11 +63,16 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         // Code that called with arguments (another extension, a task, a test) learns of the failure; a refusal of bad
         // input is not a failure: it resolves with the command's "nothing done" value. From the palette or a menu,
         // the message above is all: VS Code would show a second one for a rejected command.
-        if (!fromMenu && raw.length > 0) throw error;
+        if (!fromMenu && raw.length > 0 && !isRefusal(error)) throw error;
         return undefined;
       }
     }),
   );
+}
+
+/** The registry refusing what it was asked (a bad or taken id, a session that is gone) is an answer, not a failure. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof SessionError && error.reason !== 'client';
 }
 
 function trimTrailingUndefined(values: unknown[]): unknown[] {
