@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
-import { displayTitle, type SessionIndex } from './core/sessionIndex';
+import { displayTitle, IndexWriteError, type SessionIndex } from './core/sessionIndex';
+import { indexWriteFailedMessage } from './sessions/registryTexts';
 import type { SessionPanels } from './panels/sessionPanels';
 import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
@@ -36,7 +37,10 @@ export interface CopilotSessionsApi {
   send(sessionId: string, prompt: string): Promise<string>;
   /** The conversation as the panel shows it (read from the session store when the session is not live). */
   history(sessionId: string): Promise<HistoryItem[]>;
+  /** Moves the session to Recently deleted (kept for `copilotSessions.recentlyDeletedDays`, then deleted for good). */
   delete(sessionId: string): Promise<void>;
+  /** Brings a session back from Recently deleted, resumable with its whole history. */
+  restore(sessionId: string): Promise<SessionInfo>;
   /** The models the signed-in account (or the own endpoint) offers, the default first; rejects when nobody is signed in. */
   models(): Promise<Array<{ id: string; name: string; isDefault: boolean }>>;
   readonly clientState: ClientState;
@@ -53,11 +57,23 @@ export interface CopilotSessionsApi {
  * - `busy`: the session is still replying to an earlier prompt
  * - `notSignedIn`: nobody is signed in, GitHub refused the sign-in, or the account has no Copilot
  * - `unavailable`: the Copilot client or runtime could not be reached
+ * - `notStored`: this workspace's session list could not be saved (a full disk, a folder that cannot be written);
+ *   nothing was changed
  * - `stopped`: the turn was stopped (by the user, or a Stop from code)
  * - `turnFailed`: the turn failed (the model endpoint's error, a stall, the runtime stopping)
  */
 export type SessionsApiErrorCode =
-  'invalidArgument' | 'invalidId' | 'duplicate' | 'missing' | 'empty' | 'busy' | 'notSignedIn' | 'unavailable' | 'stopped' | 'turnFailed';
+  | 'invalidArgument'
+  | 'invalidId'
+  | 'duplicate'
+  | 'missing'
+  | 'empty'
+  | 'busy'
+  | 'notSignedIn'
+  | 'unavailable'
+  | 'notStored'
+  | 'stopped'
+  | 'turnFailed';
 
 export class SessionsApiError extends Error {
   constructor(
@@ -84,6 +100,7 @@ async function coded<T>(run: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof SessionsApiError) throw error;
     if (error instanceof SessionError) throw new SessionsApiError(REGISTRY_CODES[error.reason], error.message);
+    if (error instanceof IndexWriteError) throw new SessionsApiError('notStored', indexWriteFailedMessage(error));
     throw new SessionsApiError(
       'unavailable',
       `Copilot Sessions could not do this: ${error instanceof Error ? error.message : String(error)}`,
@@ -112,6 +129,9 @@ export function createApi(deps: {
   const info = (id: string): SessionInfo => {
     const entry = index.get(id);
     if (!entry) throw new SessionsApiError('missing', `There is no session "${id}" in this workspace.`);
+    if (entry.deletedAt !== undefined) {
+      throw new SessionsApiError('missing', `The session "${id}" is in Recently deleted: restore(id) brings it back.`);
+    }
     return {
       sessionId: id,
       title: displayTitle(entry),
@@ -170,14 +190,21 @@ export function createApi(deps: {
       }),
     history: (sessionId) =>
       coded(async () => {
-        const live = await registry.open(await known(sessionId));
-        return [...live.history];
+        return registry.borrow(await known(sessionId), (live) => [...live.history]);
       }),
     delete: (sessionId) =>
       coded(async () => {
-        const id = await known(sessionId);
-        const failures = await registry.delete([id]);
-        if (failures.length) throw new SessionsApiError('unavailable', `Could not delete "${id}": ${failures[0].message}`);
+        await registry.moveToTrash([await known(sessionId)]);
+      }),
+    restore: (sessionId) =>
+      coded(async () => {
+        await index.whenLoaded;
+        const id = requireId(sessionId);
+        if (index.get(id)?.deletedAt === undefined) {
+          throw new SessionsApiError('missing', `There is no session "${id}" in Recently deleted.`);
+        }
+        await registry.restore([id]);
+        return info(id);
       }),
     models: () =>
       coded(async () => {

@@ -7,7 +7,7 @@ import { SharedClient } from './client/sharedClient';
 import { GitHubSignIn } from './client/signIn';
 import { registerCommands } from './commands/registerCommands';
 import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
-import { registryTexts } from './sessions/registryTexts';
+import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
 import { StoreReconciler } from './sessions/storeReconciler';
@@ -32,12 +32,13 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     autoApprove: () => settings().autoApprovePermissions,
     stallTimeoutMs: () => settings().turnTimeoutSeconds * 1000,
     texts: registryTexts(),
+    onIndexWriteFailed: indexWriteFailureNotifier(log),
   });
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
   const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn());
-  const reconciler = new StoreReconciler(index, sync, registry, client, log);
-  const tree = new SessionsTree(index, registry);
+  const reconciler = new StoreReconciler(index, sync, registry, client, log, () => settings().recentlyDeletedDays);
+  const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const api = createApi({ index, registry, panels, client, signIn });
 

@@ -26,6 +26,7 @@ export function settings() {
     runtimeUrl: config.get<string>('runtimeUrl', '').trim(),
     autoApprovePermissions: config.get<boolean>('autoApprovePermissions', false) === true,
     turnTimeoutSeconds: Math.max(0, Number(config.get<number>('turnTimeoutSeconds', 120)) || 0),
+    recentlyDeletedDays: Math.min(365, Math.max(1, Math.round(Number(config.get<number>('recentlyDeletedDays', 30)) || 30))),
     signIn: parseSignInSetting(config.get<string>('signIn', 'auto')),
   };
 }

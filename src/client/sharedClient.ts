@@ -20,7 +20,7 @@ export interface ClientSetup {
   auth: AuthPlan;
 }
 
-export type AccountProblem = 'signedOut' | 'tokenRejected' | 'noCopilot';
+export type AccountProblem = 'signedOut' | 'tokenRejected' | 'noCopilot' | 'checkFailed';
 
 export type ClientState =
   | { kind: 'starting' }
@@ -184,7 +184,9 @@ export class SharedClient {
     } catch (error) {
       if (generation !== this.generation) return;
       this.log.warn(`Could not read the sign-in status: ${errorMessage(error)}`);
-      this.setState({ kind: 'ready', byok });
+      // Unknown is not "signed in": turns would fail later without saying why. An own endpoint needs no account.
+      if (byok) this.setState({ kind: 'ready', byok });
+      else this.setState({ kind: 'notSignedIn', problem: 'checkFailed', message: errorMessage(error) });
     }
   }
 

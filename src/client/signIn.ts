@@ -36,6 +36,11 @@ export function accountProblemMessage(state: NotSignedIn): string {
       return vscode.l10n.t('Not signed in to GitHub. Sign in to chat with Copilot, or configure your own model endpoint.');
     case 'tokenRejected':
       return vscode.l10n.t('GitHub did not accept the sign-in of {0}. Sign in again.', who);
+    case 'checkFailed':
+      return vscode.l10n.t(
+        'Could not check your GitHub account ({0}). Check your network connection, then restart the Copilot client.',
+        state.message,
+      );
     case 'noCopilot':
       return state.canSignUpForFree
         ? vscode.l10n.t(
@@ -168,7 +173,8 @@ export class GitHubSignIn implements vscode.Disposable {
       return undefined; // a client that cannot start reports that through the caller's own path
     }
     if (!state) return undefined;
-    if (state.problem === 'noCopilot') {
+    // Signing in again would not help: the account is fine as far as anyone knows, it just could not be checked.
+    if (state.problem === 'noCopilot' || state.problem === 'checkFailed') {
       void this.showProblem(state);
       return accountProblemMessage(state);
     }
@@ -179,6 +185,14 @@ export class GitHubSignIn implements vscode.Disposable {
 
   /** The account problem as a notification with what can be done about it. */
   async showProblem(state: NotSignedIn): Promise<void> {
+    if (state.problem === 'checkFailed') {
+      const restart = vscode.l10n.t('Restart Client');
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await vscode.window.showWarningMessage(accountProblemMessage(state), restart, showLog);
+      if (choice === restart) await this.client.restart().catch(() => undefined);
+      if (choice === showLog) this.log.show();
+      return;
+    }
     const signIn = state.problem === 'noCopilot' ? vscode.l10n.t('Sign In with Another Account') : vscode.l10n.t('Sign In to GitHub');
     const getCopilot = vscode.l10n.t('Get GitHub Copilot');
     const ownEndpoint = vscode.l10n.t('Use Own Endpoint');

@@ -69,7 +69,7 @@ export class CommandUi {
     const parsed = this.args(command, parseSessionRef(arg));
     if (!parsed) return undefined;
     const id = parsed.value ?? (await this.pickSession(title));
-    if (id && !this.c.index.has(id)) {
+    if (id && !this.c.index.isListed(id)) {
       void vscode.window.showErrorMessage(vscode.l10n.t('There is no session "{0}" in this workspace.', id));
       return undefined;
     }

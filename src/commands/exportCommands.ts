@@ -25,28 +25,29 @@ export class ExportCommands {
 
   private async markdownOf(id: string): Promise<string> {
     const entry = this.c.index.get(id);
-    const live = await this.c.registry.open(id);
     const strings = panelStrings();
-    return toMarkdown(
-      {
-        title: entry ? displayTitle(entry) : id,
-        sessionId: id,
-        model: entry?.model ?? live.model,
-        created: entry?.created ?? Date.now(),
-        lastActive: entry?.lastActive ?? Date.now(),
-        locale: vscode.env.language,
-        labels: {
-          you: strings.you,
-          assistant: strings.assistant,
-          tool: strings.tool,
-          error: strings.error,
-          model: vscode.l10n.t('Model'),
-          created: vscode.l10n.t('Created'),
-          lastActive: vscode.l10n.t('Last active'),
-          id: vscode.l10n.t('ID'),
+    return this.c.registry.borrow(id, (live) =>
+      toMarkdown(
+        {
+          title: entry ? displayTitle(entry) : id,
+          sessionId: id,
+          model: entry?.model ?? live.model,
+          created: entry?.created ?? Date.now(),
+          lastActive: entry?.lastActive ?? Date.now(),
+          locale: vscode.env.language,
+          labels: {
+            you: strings.you,
+            assistant: strings.assistant,
+            tool: strings.tool,
+            error: strings.error,
+            model: vscode.l10n.t('Model'),
+            created: vscode.l10n.t('Created'),
+            lastActive: vscode.l10n.t('Last active'),
+            id: vscode.l10n.t('ID'),
+          },
         },
-      },
-      live.history,
+        live.history,
+      ),
     );
   }
 

@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../client/sharedClient';
+import { IndexWriteError } from '../core/sessionIndex';
+import { indexWriteFailedMessage } from '../sessions/registryTexts';
 import { SessionError } from '../sessions/sessionRegistry';
 import { ClientCommands } from './clientCommands';
 import type { CommandContext, CommandTable } from './commandUi';
@@ -25,6 +27,8 @@ const SESSION_COMMANDS = new Set([
   'copilotSessions.unpin',
   'copilotSessions.delete',
   'copilotSessions.removeMissing',
+  'copilotSessions.restore',
+  'copilotSessions.deletePermanently',
   'copilotSessions.exportMarkdown',
   'copilotSessions.exportJson',
   'copilotSessions.copyAsMarkdown',
@@ -59,11 +63,11 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         await c.index.whenLoaded;
         return await handler(...args);
       } catch (error) {
-        reportError(c.log, error);
+        const message = reportError(c.log, error);
         // Code that called with arguments (another extension, a task, a test) learns of the failure; a refusal of bad
         // input is not a failure: it resolves with the command's "nothing done" value. From the palette or a menu,
         // the message above is all: VS Code would show a second one for a rejected command.
-        if (!fromMenu && raw.length > 0 && !isRefusal(error)) throw error;
+        if (!fromMenu && raw.length > 0 && !isRefusal(error)) throw new Error(message, { cause: error });
         return undefined;
       }
     }),
@@ -81,8 +85,10 @@ function trimTrailingUndefined(values: unknown[]): unknown[] {
   return values.slice(0, end);
 }
 
-function reportError(log: vscode.LogOutputChannel, error: unknown): void {
-  const message = error instanceof SessionError ? error.message : errorMessage(error);
+/** Shows the failure to the user once, with what to do; returns the words shown. */
+function reportError(log: vscode.LogOutputChannel, error: unknown): string {
+  const message =
+    error instanceof SessionError ? error.message : error instanceof IndexWriteError ? indexWriteFailedMessage(error) : errorMessage(error);
   log.error(message);
   if (error instanceof SessionError && error.reason === 'client') {
     const restart = vscode.l10n.t('Restart Client');
@@ -91,7 +97,8 @@ function reportError(log: vscode.LogOutputChannel, error: unknown): void {
       if (choice === restart) void vscode.commands.executeCommand('copilotSessions.restartClient');
       if (choice === showLog) log.show();
     });
-    return;
+    return message;
   }
   void vscode.window.showErrorMessage(message);
+  return message;
 }

@@ -143,12 +143,15 @@ export class SessionCommands {
     });
     if (!name?.trim() || name.trim().length > 100) return false;
     const clean = name.trim();
-    await this.c.index.patch(id, { title: clean });
     try {
-      const live = await this.c.registry.open(id);
-      await live.rename(clean);
+      await this.c.registry.rename(id, clean);
     } catch (error) {
-      this.c.log.warn(`Rename of ${id} kept in the list only: ${errorMessage(error)}`);
+      // Nothing changed: the list and the store still agree on the old name.
+      this.c.log.warn(`Rename of ${id} failed: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not rename "{0}": {1}. Its name is unchanged; try again.', id, errorMessage(error)),
+      );
+      return false;
     }
     return true;
   }

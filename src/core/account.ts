@@ -53,7 +53,9 @@ export type AccountCheck =
   | { kind: 'ok'; account: Account }
   | { kind: 'signedOut'; detail: string }
   | { kind: 'tokenRejected'; account: Account; detail: string }
-  | { kind: 'noCopilot'; account: Account; canSignUpForFree: boolean; detail: string };
+  | { kind: 'noCopilot'; account: Account; canSignUpForFree: boolean; detail: string }
+  /** The account could not be checked (GitHub unreachable, an outage): not "signed in", and the user is told why. */
+  | { kind: 'checkFailed'; account: Account; detail: string };
 
 /** The fields of the runtime's Copilot user record that decide access. */
 export interface CopilotUser {
@@ -79,24 +81,30 @@ export interface AccountEvidence {
  * The runtime says "authenticated" as soon as it has a token; whether GitHub accepts the token and the account has
  * Copilot only shows when it fetches the user's Copilot record.
  */
+/** A server error or a network failure: GitHub did not answer, whatever the account. */
+const UNREACHABLE = /\b5\d\d\b|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|fetch failed|network|timed? ?out/i;
+
 export function classifyAccount(evidence: AccountEvidence): AccountCheck {
   const { status, copilotUser, userError } = evidence;
-  // A token from the environment that GitHub refuses leaves the runtime unauthenticated, with the reason beside it.
-  if (!status.isAuthenticated && !/\b(401|403|404)\b/.test(userError ?? '')) {
-    return { kind: 'signedOut', detail: status.statusMessage ?? 'Not authenticated' };
-  }
   const account: Account = {
     source: evidence.source,
     login: copilotUser?.login ?? status.login ?? evidence.accountLabel,
     host: status.host,
     plan: copilotUser?.copilot_plan,
   };
+  if (!status.isAuthenticated) {
+    // GitHub could not be reached to check a token (an outage, a proxy): that is not being signed out.
+    if (userError && UNREACHABLE.test(userError)) return { kind: 'checkFailed', account, detail: userError };
+    // A token from the environment that GitHub refuses leaves the runtime unauthenticated, with the reason beside it.
+    if (!/\b(401|403|404)\b/.test(userError ?? '')) return { kind: 'signedOut', detail: status.statusMessage ?? 'Not authenticated' };
+  }
   if (userError && /\b401\b|unauthorized|bad credentials/i.test(userError)) {
     return { kind: 'tokenRejected', account, detail: userError };
   }
   if (userError && /\b(403|404)\b|forbidden|not found/i.test(userError)) {
     return { kind: 'noCopilot', account, canSignUpForFree: false, detail: userError };
   }
+  if (!copilotUser && userError) return { kind: 'checkFailed', account, detail: userError };
   if (copilotUser && (copilotUser.chat_enabled === false || copilotUser.access_type_sku === 'no_access')) {
     return {
       kind: 'noCopilot',

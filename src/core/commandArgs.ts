@@ -72,13 +72,29 @@ export function parseCompareArgs(arg: unknown): ArgResult<CompareArgs | undefine
   return { ok: true, value: { models: models as string[], prompt: given.prompt as string } };
 }
 
-export function parseDays(arg: unknown): ArgResult<number | undefined> {
+export interface CleanupArgs {
+  /** Whole days, at least 1. */
+  days: number;
+  /** Only report what would be moved to Recently deleted. */
+  dryRun?: boolean;
+}
+
+/** `{ days, dryRun? }` (or a bare number of days), days a whole number from 1 to 36500. `undefined` means "ask". */
+export function parseCleanupArgs(arg: unknown): ArgResult<CleanupArgs | undefined> {
   if (arg === undefined || arg === null) return { ok: true, value: undefined };
-  if (typeof arg === 'number' && Number.isFinite(arg) && arg >= 0 && arg <= 36500) return { ok: true, value: arg };
-  return { ok: false, reason: `expected a number of days, got ${describe(arg)}` };
+  const given = typeof arg === 'number' ? { days: arg } : arg;
+  if (typeof given !== 'object' || Array.isArray(given)) return { ok: false, reason: `expected { days, dryRun? }, got ${describe(arg)}` };
+  const { days, dryRun, ...rest } = given as Record<string, unknown>;
+  if (Object.keys(rest).length) return { ok: false, reason: `unknown fields ${Object.keys(rest).join(', ')}` };
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 36500) {
+    return { ok: false, reason: `days must be a whole number of days, at least 1, got ${describe(days)}` };
+  }
+  if (dryRun !== undefined && typeof dryRun !== 'boolean') return { ok: false, reason: 'dryRun must be true or false' };
+  return { ok: true, value: dryRun === undefined ? { days } : { days, dryRun } };
 }
 
 function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

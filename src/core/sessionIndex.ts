@@ -21,6 +21,10 @@ export interface IndexEntry {
   pinned?: boolean;
   /** Created but never sent a message: the runtime has not written it to its store yet. */
   empty?: boolean;
+  /** The user chose the title: the runtime's own title never replaces it. */
+  named?: boolean;
+  /** In Recently deleted since then (epoch ms): hidden from the list, its history kept until it is purged. */
+  deletedAt?: number;
 }
 
 /** As stored: short keys keep each entry well under 200 bytes. */
@@ -31,10 +35,14 @@ export interface StoredEntry {
   t?: string;
   p?: 1;
   e?: 1;
+  n?: 1;
+  d?: number;
 }
 
 /** Where this window's own changes go. Changes found elsewhere (other windows) come in through `applyExternal`. */
 export interface IndexStore {
+  // Both reject when the change could not be stored: the index then keeps what it had, so the list never shows
+  // what is not stored.
   write(entry: IndexEntry): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
 }
@@ -57,6 +65,8 @@ export function decodeEntry(id: string, raw: unknown): IndexEntry | undefined {
   if (typeof stored.t === 'string' && stored.t.trim()) entry.title = clampTitle(stored.t);
   if (stored.p === 1) entry.pinned = true;
   if (stored.e === 1) entry.empty = true;
+  if (stored.n === 1 && entry.title) entry.named = true;
+  if (isFiniteTime(stored.d)) entry.deletedAt = stored.d;
   return entry;
 }
 
@@ -65,6 +75,8 @@ export function encodeEntry(entry: IndexEntry): StoredEntry {
   if (entry.title) stored.t = clampTitle(entry.title);
   if (entry.pinned) stored.p = 1;
   if (entry.empty) stored.e = 1;
+  if (entry.named && entry.title) stored.n = 1;
+  if (entry.deletedAt !== undefined) stored.d = entry.deletedAt;
   return stored;
 }
 
@@ -78,9 +90,19 @@ export function displayTitle(entry: Pick<IndexEntry, 'id' | 'title'>): string {
   return entry.title?.trim() || entry.id;
 }
 
+/** Thrown when a change could not be stored; the index is as it was before the change. */
+export class IndexWriteError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'IndexWriteError';
+  }
+}
+
 export class SessionIndex {
   private readonly entries = new Map<string, IndexEntry>();
+  /** The listed entries (not in Recently deleted), in display order; cached until the next change. */
   private sorted: IndexEntry[] | undefined;
+  private deletedSorted: IndexEntry[] | undefined;
   private readonly changes = new Emitter<IndexChange>();
   readonly onDidChange = this.changes.event;
   private markLoaded!: () => void;
@@ -100,7 +122,7 @@ export class SessionIndex {
   reset(entries: Iterable<IndexEntry>): void {
     this.entries.clear();
     for (const entry of entries) this.entries.set(entry.id, entry);
-    this.sorted = undefined;
+    this.invalidate();
     this.isLoaded = true;
     this.markLoaded();
     this.changes.fire({ kind: 'reload' });
@@ -111,7 +133,7 @@ export class SessionIndex {
     for (const entry of upserts) this.entries.set(entry.id, entry);
     const removed = removes.filter((id) => this.entries.delete(id));
     if (upserts.length === 0 && removed.length === 0) return;
-    this.sorted = undefined;
+    this.invalidate();
     if (upserts.length) this.changes.fire({ kind: 'upsert', entries: [...upserts] });
     if (removed.length) this.changes.fire({ kind: 'remove', ids: removed });
   }
@@ -124,22 +146,52 @@ export class SessionIndex {
     return this.entries.get(id);
   }
 
+  /** Any entry with this id, listed or in Recently deleted (the id is taken either way). */
   has(id: string): boolean {
     return this.entries.has(id);
   }
 
-  /** Entries in display order. The sorted array is cached until the next change. */
+  /** In the list the user works with: known and not in Recently deleted. */
+  isListed(id: string): boolean {
+    const entry = this.entries.get(id);
+    return entry !== undefined && entry.deletedAt === undefined;
+  }
+
+  /** Every entry, listed or deleted, in no particular order (for storing and reconciling). */
+  all(): IterableIterator<IndexEntry> {
+    return this.entries.values();
+  }
+
+  /** The listed entries in display order. The sorted array is cached until the next change. */
   list(): readonly IndexEntry[] {
-    this.sorted ??= [...this.entries.values()].sort(compareEntries);
+    this.sorted ??= [...this.entries.values()].filter((e) => e.deletedAt === undefined).sort(compareEntries);
     return this.sorted;
   }
 
+  /** Recently deleted, most recently deleted first. */
+  deleted(): readonly IndexEntry[] {
+    this.deletedSorted ??= [...this.entries.values()]
+      .filter((e) => e.deletedAt !== undefined)
+      .sort((a, b) => b.deletedAt! - a.deletedAt! || a.id.localeCompare(b.id));
+    return this.deletedSorted;
+  }
+
+  private invalidate(): void {
+    this.sorted = undefined;
+    this.deletedSorted = undefined;
+  }
+
+  /** Stores the entry, then shows it: a change that could not be stored throws IndexWriteError and changes nothing. */
   async upsert(entry: IndexEntry): Promise<void> {
     const clean = normalizeEntry(entry);
+    try {
+      await this.store.write(clean);
+    } catch (error) {
+      throw new IndexWriteError(error);
+    }
     this.entries.set(entry.id, clean);
-    this.sorted = undefined;
+    this.invalidate();
     this.changes.fire({ kind: 'upsert', entries: [clean] });
-    await this.store.write(clean);
   }
 
   /** Applies a change to an existing entry; does nothing for unknown ids. */
@@ -152,15 +204,16 @@ export class SessionIndex {
   }
 
   async remove(ids: readonly string[]): Promise<void> {
-    const present = ids.filter((id) => this.entries.delete(id));
+    const present = ids.filter((id) => this.entries.has(id));
     if (present.length === 0) return;
-    this.sorted = undefined;
+    try {
+      await this.store.remove(present);
+    } catch (error) {
+      throw new IndexWriteError(error);
+    }
+    for (const id of present) this.entries.delete(id);
+    this.invalidate();
     this.changes.fire({ kind: 'remove', ids: present });
-    await this.store.remove(present);
-  }
-
-  olderThan(cutoff: number): IndexEntry[] {
-    return this.list().filter((entry) => entry.lastActive < cutoff && !entry.pinned);
   }
 }
 
@@ -170,6 +223,8 @@ export function normalizeEntry(entry: IndexEntry): IndexEntry {
   if (!clean.title) delete clean.title;
   if (!clean.pinned) delete clean.pinned;
   if (!clean.empty) delete clean.empty;
+  if (!clean.named || !clean.title) delete clean.named;
+  if (clean.deletedAt === undefined) delete clean.deletedAt;
   return clean;
 }
 

@@ -64,7 +64,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     await this.index.whenLoaded;
     const id = (state as Partial<PanelState> | undefined)?.sessionId;
-    if (!isValidSessionId(id) || !this.index.has(id) || this.panels.has(id)) {
+    if (!isValidSessionId(id) || !this.index.isListed(id) || this.panels.has(id)) {
       this.log.warn(`Not restoring a session panel with state ${JSON.stringify(state)?.slice(0, 200)}.`);
       webviewPanel.dispose();
       return;

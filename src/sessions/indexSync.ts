@@ -26,6 +26,8 @@ export interface SyncResult {
 /** The snapshot is a cache: rewriting 1-2 MB per change is what this module exists to avoid. */
 export const SNAPSHOT_QUIET_MS = 30_000;
 const MIGRATION_CONCURRENCY = 16;
+/** Waits before each retry of a failed index write. */
+const WRITE_RETRIES_MS = [50, 250];
 
 export class IndexSync implements IndexStore {
   private index: SessionIndex | undefined;
@@ -56,13 +58,15 @@ export class IndexSync implements IndexStore {
     private readonly quietMs = SNAPSHOT_QUIET_MS,
   ) {}
 
+  /** Writes one entry's file, trying again briefly; rejects when it could not (the index then shows no change). */
   async write(entry: IndexEntry): Promise<void> {
     await this.track(entry.id, async () => {
       try {
-        this.signatures.set(entry.id, await this.files.writeEntry(entry));
+        this.signatures.set(entry.id, await this.retrying(() => this.files.writeEntry(entry)));
       } catch (error) {
         this.signatures.delete(entry.id);
         this.log.warn(`Could not write session ${entry.id} to the index files: ${String(error)}`);
+        throw error;
       }
     });
   }
@@ -70,12 +74,25 @@ export class IndexSync implements IndexStore {
   async remove(ids: readonly string[]): Promise<void> {
     await this.track(ids, async () => {
       try {
-        await this.files.removeEntries(ids);
+        await this.retrying(() => this.files.removeEntries(ids));
       } catch (error) {
         this.log.warn(`Could not remove index files: ${String(error)}`);
+        throw error;
       }
       for (const id of ids) this.signatures.delete(id);
     });
+  }
+
+  /** A busy disk or an antivirus holding a file often lets go within a moment: try a few times before giving up. */
+  private async retrying<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        if (attempt >= WRITE_RETRIES_MS.length) throw error;
+        await new Promise((resolve) => setTimeout(resolve, WRITE_RETRIES_MS[attempt]));
+      }
+    }
   }
 
   /** Marks the ids as written before and after `fn`, so that a scan running meanwhile does not undo the change. */
@@ -115,7 +132,7 @@ export class IndexSync implements IndexStore {
     const index = this.index;
     if (!this.dirty || this.frozen || !index?.loaded) return;
     this.dirty = false;
-    const entries = index.list();
+    const entries = [...index.all()];
     const files = new Map<string, string>();
     for (const entry of entries) {
       const signature = this.signatures.get(entry.id);
@@ -258,7 +275,7 @@ export class IndexSync implements IndexStore {
       if (!entry) {
         const current = index.get(id);
         // A damaged file of a session this window knows: restore it from the index.
-        if (current) void this.write(current);
+        if (current) void this.write(current).catch(() => undefined);
         else this.dropInvalidFile(id);
         continue;
       }
@@ -273,10 +290,7 @@ export class IndexSync implements IndexStore {
       this.signatures.set(id, scan.signatures.get(id)!);
     }
     for (const [id, signature] of scan.signatures) if (!scan.read.has(id) && !busy(id)) this.signatures.set(id, signature);
-    const withoutFile = index
-      .list()
-      .filter((entry) => !scan.ids.has(entry.id) && !busy(entry.id))
-      .map((entry) => entry.id);
+    const withoutFile = [...index.all()].filter((entry) => !scan.ids.has(entry.id) && !busy(entry.id)).map((entry) => entry.id);
     for (const id of withoutFile) this.signatures.delete(id);
     const removes: string[] = [];
     if (storeHas && withoutFile.length) {
@@ -284,8 +298,10 @@ export class IndexSync implements IndexStore {
       for (const id of withoutFile) {
         const entry = index.get(id);
         if (!entry || busy(id)) continue;
-        // Never sent a message, so not in the store yet: only its own window can tell it is gone.
-        if (inStore.has(id) || entry.empty) void this.write(entry);
+        // The store still has it: its file was lost, not deleted. A session never sent a message is not in the
+        // store, so its missing file is the only sign that another window deleted it: it is dropped too (there is
+        // no history to lose), never written back.
+        if (inStore.has(id)) void this.write(entry).catch(() => undefined);
         else removes.push(id);
       }
     }

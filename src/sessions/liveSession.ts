@@ -130,6 +130,11 @@ export class LiveSession {
     return [...this.pending.values()].map((p) => p.prompt);
   }
 
+  /** A panel shows it. */
+  get viewed(): boolean {
+    return this.viewers > 0;
+  }
+
   get attached(): boolean {
     return this.sdk !== undefined;
   }

@@ -31,3 +31,24 @@ export function registryTexts(): RegistryOptions['texts'] {
     invalidId: idProblemMessage,
   };
 }
+
+/** What to tell the user when this workspace's session list could not be saved. */
+export function indexWriteFailedMessage(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return vscode.l10n.t(
+    "Could not save this workspace's session list ({0}). That change was not made; free some disk space or check the folder's permissions, then try again.",
+    reason,
+  );
+}
+
+/** For changes made in the background (a title, the time of a turn): said at most once a minute, always logged. */
+export function indexWriteFailureNotifier(log: vscode.LogOutputChannel): (error: unknown) => void {
+  let lastShown = 0;
+  return (error) => {
+    const message = indexWriteFailedMessage(error);
+    log.error(message);
+    if (Date.now() - lastShown < 60_000) return;
+    lastShown = Date.now();
+    void vscode.window.showWarningMessage(message);
+  };
+}

@@ -30,6 +30,8 @@ export interface RegistryOptions {
   workingDirectory: string | undefined;
   autoApprove: () => boolean;
   stallTimeoutMs: () => number;
+  /** A change the index could not store outside a command (a title from the runtime, the time of a turn). */
+  onIndexWriteFailed: (error: unknown) => void;
   texts: {
     stalled: (seconds: number) => string;
     stopped: string;
@@ -61,6 +63,8 @@ export class SessionRegistry {
   /** Every update of every live session (search indexing, usage). */
   readonly onDidUpdateSession = this.sessionUpdates.event;
   private readonly missing = new Set<string>();
+  /** How many borrow() calls use each session right now. */
+  private readonly borrowers = new Map<string, number>();
   private readonly removals = new Emitter<readonly string[]>();
   /** Sessions about to leave the list (deleted, or removed as missing): their panels close first. */
   readonly onWillRemove = this.removals.event;
@@ -134,12 +138,29 @@ export class SessionRegistry {
     live.onDidUpdate((update) => {
       this.sessionUpdates.fire({ id, update });
       if (update.kind === 'status') this.statusChanges.fire({ id, status: update.status });
-      if (update.kind === 'title') void this.options.index.patch(id, { title: update.title });
+      if (update.kind === 'title') this.titleFromRuntime(live, update.title);
       if (update.kind === 'items' && update.items.some((item) => item.kind === 'user')) {
-        void this.options.index.patch(id, { lastActive: Date.now(), empty: false });
+        this.options.index
+          .patch(id, { lastActive: Date.now(), empty: false })
+          .catch((error: unknown) => this.options.onIndexWriteFailed(error));
       }
     });
     return live;
+  }
+
+  /**
+   * The runtime names a session after its first prompt (and may rename it later). A name the user chose wins: the
+   * list keeps it, and the runtime is given it back, so that the store and the Copilot CLI agree with the list.
+   */
+  private titleFromRuntime(live: LiveSession, title: string): void {
+    const entry = this.options.index.get(live.id);
+    if (!entry?.named) {
+      this.options.index.patch(live.id, { title }).catch((error: unknown) => this.options.onIndexWriteFailed(error));
+    } else if (entry.title && entry.title !== title) {
+      live
+        .rename(entry.title)
+        .catch((error: unknown) => this.options.log.warn(`Session ${live.id}: could not keep its name: ${errorMessage(error)}`));
+    }
   }
 
   private async client(): Promise<CopilotClient> {
@@ -183,7 +204,16 @@ export class SessionRegistry {
     }
     this.live.set(id, live);
     const now = Date.now();
-    await this.options.index.upsert({ id, model, created: now, lastActive: now, empty: true });
+    try {
+      // An id the user typed is the name they gave it: it stays in the view, the tab and the header (and the runtime
+      // is told, so the CLI shows it too) instead of the title the runtime makes from the first prompt.
+      const named = sessionId !== undefined ? { title: sessionId, named: true } : {};
+      await this.options.index.upsert({ id, model, created: now, lastActive: now, empty: true, ...named });
+    } catch (error) {
+      // Not in the list means not live either: a session nobody can see must not linger in the runtime.
+      await this.close(id);
+      throw error;
+    }
     this.options.log.info(`Created session ${id} (${model}).`);
     return live;
   }
@@ -253,8 +283,44 @@ export class SessionRegistry {
     this.statusChanges.fire({ id, status: this.status(id) });
   }
 
-  /** Removes sessions from the runtime's store and from the index. Returns the ids that failed, with why. */
-  async delete(ids: readonly string[]): Promise<Array<{ id: string; message: string }>> {
+  /**
+   * Moves sessions to Recently deleted: out of the list, their panels closed, their history kept in the store until
+   * they are restored or purged. Every delete (one, several, by age, the API) comes this way.
+   */
+  async moveToTrash(ids: readonly string[], now = Date.now()): Promise<void> {
+    this.removals.fire(ids);
+    for (const id of ids) await this.close(id);
+    for (const id of ids) await this.options.index.patch(id, { deletedAt: now });
+    this.setMissing([...this.missing].filter((id) => !ids.includes(id)));
+    this.options.log.info(`Moved ${ids.length} session(s) to Recently deleted.`);
+  }
+
+  /** Brings sessions back from Recently deleted, resumable with their whole history. */
+  async restore(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.options.index.patch(id, { deletedAt: undefined });
+    this.options.log.info(`Restored ${ids.length} session(s) from Recently deleted.`);
+  }
+
+  /** What these sessions take in the store, in bytes (0 when the runtime cannot say). */
+  async storedBytes(ids: readonly string[]): Promise<number> {
+    const client = await this.client();
+    try {
+      const { sizes } = await client.rpc.sessions.getSizes();
+      return ids.reduce((sum, id) => sum + (sizes[id] ?? 0), 0);
+    } catch (error) {
+      this.options.log.warn(`Could not read session sizes: ${errorMessage(error)}`);
+      return 0;
+    }
+  }
+
+  /** The store's last modification of every session it has (epoch ms): what age means for cleanup. */
+  async storeModified(): Promise<Map<string, number>> {
+    const client = await this.client();
+    return new Map((await client.listSessions()).map((s) => [s.sessionId, s.modifiedTime.getTime()]));
+  }
+
+  /** Removes sessions from the runtime's store and from the index, for good. Returns the ids that failed, with why. */
+  async deletePermanently(ids: readonly string[]): Promise<Array<{ id: string; message: string }>> {
     const failures: Array<{ id: string; message: string }> = [];
     this.removals.fire(ids);
     const client = await this.client();
@@ -270,7 +336,7 @@ export class SessionRegistry {
     }
     await this.options.index.remove(deleted);
     if (deleted.length) this.setMissing([...this.missing].filter((id) => !deleted.includes(id)));
-    this.options.log.info(`Deleted ${deleted.length} session(s).`);
+    this.options.log.info(`Deleted ${deleted.length} session(s) permanently.`);
     return failures;
   }
 
@@ -284,8 +350,35 @@ export class SessionRegistry {
 
   /** The session's raw events (for JSON export), read through the live session. */
   async events(id: string): Promise<SessionEvent[]> {
+    return this.borrow(id, (live) => live.events());
+  }
+
+  /**
+   * Uses a session for a moment (export, copy, rename, history for the API): it is resumed if needed and let go
+   * afterwards unless something else holds it by then (a panel, a turn, another user), so that what was only read
+   * does not stay live in the runtime.
+   */
+  async borrow<T>(id: string, use: (live: LiveSession) => T | Promise<T>): Promise<T> {
+    // Held already: live in the runtime, or being opened by someone else (a detached session after a restart is not).
+    const heldBefore = !!this.live.get(id)?.attached || this.opening.has(id);
     const live = await this.open(id);
-    return live.events();
+    this.borrowers.set(id, (this.borrowers.get(id) ?? 0) + 1);
+    try {
+      return await use(live);
+    } finally {
+      const left = (this.borrowers.get(id) ?? 1) - 1;
+      if (left) this.borrowers.set(id, left);
+      else this.borrowers.delete(id);
+      if (!heldBefore && !left && !live.viewed && !live.busy && this.live.get(id) === live) await this.close(id);
+    }
+  }
+
+  /** Renames the session: in the runtime first (so the store and the CLI agree), then in the list, as the user's own. */
+  async rename(id: string, name: string): Promise<void> {
+    const entry = this.options.index.get(id);
+    if (!entry?.empty) await this.borrow(id, (live) => live.rename(name));
+    // A session never sent a message is not in the store yet: the list is the only place its name can live.
+    await this.options.index.patch(id, { title: name, named: true });
   }
 
   /** Sessions the store has for this workspace folder that the index does not list (made by the CLI, another window). */

@@ -2,10 +2,11 @@
  * Keeps this window's list in step with the session store and with other windows on the same workspace: sessions
  * another window created or deleted (when the client is ready, when the window gets the focus back, on Refresh),
  * entries whose history the store no longer has ("missing"), and the store's sessions of this folder that the list
- * lacks (the "Not in this workspace's list" group).
+ * lacks (the "Not in this workspace's list" group); and empties what expired in Recently deleted.
  */
 import * as vscode from 'vscode';
 import type { SharedClient } from '../client/sharedClient';
+import { expiredDeleted } from '../core/retention';
 import type { SessionIndex } from '../core/sessionIndex';
 import type { IndexSync } from './indexSync';
 import type { OutsideSession, SessionRegistry } from './sessionRegistry';
@@ -22,6 +23,8 @@ export class StoreReconciler implements vscode.Disposable {
     private readonly registry: SessionRegistry,
     client: SharedClient,
     private readonly log: vscode.LogOutputChannel,
+    /** Days a session stays in Recently deleted before it is deleted for good. */
+    private readonly retentionDays: () => number,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeWindowState((state) => {
@@ -51,11 +54,22 @@ export class StoreReconciler implements vscode.Disposable {
       }
     };
     await step('Index', () => this.reconcile());
+    await step('Could not empty the expired part of Recently deleted', () => this.purgeExpired());
     await step('Could not compare the index with the store', () => this.registry.refreshMissing());
     await step("Could not list this folder's other sessions", async () => {
       await this.index.whenLoaded;
       this.outsideChanges.fire(await this.registry.listOutside());
     });
+  }
+
+  /** Deletes for good what has been in Recently deleted for longer than the retention period. */
+  async purgeExpired(now = Date.now()): Promise<string[]> {
+    await this.index.whenLoaded;
+    const expired = expiredDeleted(this.index.deleted(), this.retentionDays(), now).map((entry) => entry.id);
+    if (expired.length === 0) return [];
+    const failures = await this.registry.deletePermanently(expired);
+    for (const failure of failures) this.log.warn(`Could not purge ${failure.id} from Recently deleted: ${failure.message}`);
+    return expired.filter((id) => !failures.some((f) => f.id === id));
   }
 
   /** After an import: the imported session left the outside group. */

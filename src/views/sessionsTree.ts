@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { formatDateTime, relativeTime } from '../core/relativeTime';
+import { daysLeft } from '../core/retention';
 import { displayTitle, type IndexEntry, type SessionIndex } from '../core/sessionIndex';
 import type { OutsideSession, SessionRegistry } from '../sessions/sessionRegistry';
 import type { SessionStatus } from '../shared/protocol';
@@ -33,14 +34,28 @@ export function statusLabel(status: SessionStatus): string {
   }
 }
 
-/** The collapsed group of sessions the store has for this folder that the list does not (CLI, other windows). */
-export interface OutsideGroup {
-  kind: 'outsideGroup';
+/**
+ * A collapsed group below the list: the sessions the store has for this folder that the list does not (CLI, other
+ * windows), and Recently deleted.
+ */
+export interface GroupNode {
+  kind: 'group';
+  group: 'outside' | 'deleted';
 }
 export type OutsideNode = OutsideSession & { kind: 'outside' };
-export type SessionsTreeNode = IndexEntry | OutsideGroup | OutsideNode;
+export type SessionsTreeNode = IndexEntry | GroupNode | OutsideNode;
 
-const OUTSIDE_GROUP: OutsideGroup = { kind: 'outsideGroup' };
+const OUTSIDE_GROUP: GroupNode = { kind: 'group', group: 'outside' };
+const DELETED_GROUP: GroupNode = { kind: 'group', group: 'deleted' };
+
+/**
+ * Tree item ids, by kind, so that no session id can clash with a group or with a session shown elsewhere (a session
+ * named "outside-group" once broke the view).
+ */
+export function treeItemId(node: SessionsTreeNode): string {
+  if (isEntry(node)) return `${node.deletedAt === undefined ? 'session' : 'deleted'}:${node.id}`;
+  return node.kind === 'group' ? `group:${node.group}` : `outside:${node.sessionId}`;
+}
 
 function isEntry(node: SessionsTreeNode): node is IndexEntry {
   return !('kind' in node);
@@ -58,6 +73,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   constructor(
     private readonly index: SessionIndex,
     private readonly registry: SessionRegistry,
+    /** Days a deleted session stays in Recently deleted. */
+    private readonly retentionDays: () => number,
   ) {
     this.disposables.push(
       this.changes,
@@ -91,12 +108,17 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
 
   private children(element: SessionsTreeNode | undefined): SessionsTreeNode[] {
     if (!element) {
-      const entries: SessionsTreeNode[] = this.index.list() as IndexEntry[];
-      const outside = this.outside.filter((s) => !this.index.has(s.sessionId));
-      return outside.length ? [...entries, OUTSIDE_GROUP] : entries;
+      const nodes: SessionsTreeNode[] = [...this.index.list()];
+      if (this.outsideNow().length) nodes.push(OUTSIDE_GROUP);
+      if (this.index.deleted().length) nodes.push(DELETED_GROUP);
+      return nodes;
     }
-    if (!isEntry(element) && element.kind === 'outsideGroup') return this.outside.filter((s) => !this.index.has(s.sessionId));
-    return [];
+    if (isEntry(element) || element.kind !== 'group') return [];
+    return element.group === 'outside' ? this.outsideNow() : [...this.index.deleted()];
+  }
+
+  private outsideNow(): OutsideNode[] {
+    return this.outside.filter((s) => !this.index.has(s.sessionId));
   }
 
   private remember(nodes: SessionsTreeNode[]): SessionsTreeNode[] {
@@ -116,27 +138,16 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   }
 
   getParent(node: SessionsTreeNode): SessionsTreeNode | undefined {
-    return !isEntry(node) && node.kind === 'outside' ? OUTSIDE_GROUP : undefined;
+    if (isEntry(node)) return node.deletedAt === undefined ? undefined : DELETED_GROUP;
+    return node.kind === 'outside' ? OUTSIDE_GROUP : undefined;
   }
 
   getTreeItem(node: SessionsTreeNode): vscode.TreeItem {
-    if (isEntry(node)) return this.entryItem(node);
+    if (isEntry(node)) return node.deletedAt === undefined ? this.entryItem(node) : this.deletedItem(node);
     const locale = vscode.env.language;
-    if (node.kind === 'outsideGroup') {
-      const group = new vscode.TreeItem(vscode.l10n.t("Not in this workspace's list"), vscode.TreeItemCollapsibleState.Collapsed);
-      group.id = 'outside-group';
-      group.iconPath = new vscode.ThemeIcon('cloud-download');
-      const count = this.outside.filter((s) => !this.index.has(s.sessionId)).length;
-      group.description = String(count);
-      group.accessibilityInformation = { label: `${vscode.l10n.t("Not in this workspace's list")}, ${count}` };
-      group.tooltip = vscode.l10n.t(
-        'Sessions of this folder in the session store, started from the Copilot CLI or another window. Import them to list them here.',
-      );
-      group.contextValue = 'outside-group';
-      return group;
-    }
+    if (node.kind === 'group') return node.group === 'outside' ? this.outsideGroupItem() : this.deletedGroupItem();
     const item = new vscode.TreeItem(node.summary?.trim() || node.sessionId, vscode.TreeItemCollapsibleState.None);
-    item.id = `outside/${node.sessionId}`;
+    item.id = treeItemId(node);
     item.description = relativeTime(node.modified, Date.now(), locale);
     item.iconPath = new vscode.ThemeIcon('comment-draft');
     item.tooltip = `${node.sessionId}\n${vscode.l10n.t('Last active')}: ${formatDateTime(node.modified, locale)}`;
@@ -145,9 +156,56 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     return item;
   }
 
+  private outsideGroupItem(): vscode.TreeItem {
+    const label = vscode.l10n.t("Not in this workspace's list");
+    const group = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    group.id = treeItemId(OUTSIDE_GROUP);
+    group.iconPath = new vscode.ThemeIcon('cloud-download');
+    const count = this.outsideNow().length;
+    group.description = String(count);
+    group.accessibilityInformation = { label: `${label}, ${count}` };
+    group.tooltip = vscode.l10n.t(
+      'Sessions of this folder in the session store, started from the Copilot CLI or another window. Import them to list them here.',
+    );
+    group.contextValue = 'outside-group';
+    return group;
+  }
+
+  private deletedGroupItem(): vscode.TreeItem {
+    const label = vscode.l10n.t('Recently deleted');
+    const group = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    group.id = treeItemId(DELETED_GROUP);
+    group.iconPath = new vscode.ThemeIcon('trash');
+    const count = this.index.deleted().length;
+    group.description = String(count);
+    group.accessibilityInformation = { label: `${label}, ${count}` };
+    const days = this.retentionDays();
+    group.tooltip =
+      days === 1
+        ? vscode.l10n.t('Deleted sessions stay here for 1 day: restore one to carry on with its whole history.')
+        : vscode.l10n.t('Deleted sessions stay here for {0} days: restore one to carry on with its whole history.', days);
+    group.contextValue = 'deleted-group';
+    return group;
+  }
+
+  private deletedItem(entry: IndexEntry): vscode.TreeItem {
+    const locale = vscode.env.language;
+    const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
+    item.id = treeItemId(entry);
+    const left = daysLeft(entry, this.retentionDays(), Date.now());
+    const when = relativeTime(entry.deletedAt ?? 0, Date.now(), locale);
+    item.description =
+      left === 1 ? vscode.l10n.t('deleted {0} · 1 day left', when) : vscode.l10n.t('deleted {0} · {1} days left', when, left);
+    item.iconPath = new vscode.ThemeIcon('trash');
+    item.tooltip = `${entry.id}\n${vscode.l10n.t('Model')}: ${entry.model}\n${vscode.l10n.t('Deleted')}: ${formatDateTime(entry.deletedAt ?? 0, locale)}`;
+    item.contextValue = 'session-deleted';
+    item.accessibilityInformation = { label: `${displayTitle(entry)}, ${item.description}` };
+    return item;
+  }
+
   /** Tooltips are built only when hovered: thousands of rows render without formatting dates nobody reads. */
   resolveTreeItem(item: vscode.TreeItem, node: SessionsTreeNode): vscode.TreeItem {
-    if (isEntry(node) && item.tooltip === undefined) item.tooltip = this.tooltip(node);
+    if (isEntry(node) && node.deletedAt === undefined && item.tooltip === undefined) item.tooltip = this.tooltip(node);
     return item;
   }
 
@@ -173,7 +231,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     const status = this.registry.status(entry.id);
     const locale = vscode.env.language;
     const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
-    item.id = entry.id;
+    item.id = treeItemId(entry);
     item.description = `${entry.model} · ${relativeTime(entry.lastActive, Date.now(), locale)}`;
     item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
     item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, inStore, storeDir, unique, waitFor, sleep } from './helpers';
+import { api, closeAllEditors, inStore, storeDir, unique, waitFor } from './helpers';
 
 suite('Sessions (spec scenarios)', () => {
   suiteTeardown(closeAllEditors);
@@ -107,7 +107,7 @@ suite('Sessions (spec scenarios)', () => {
     assert.ok(!(await sessions.list()).some((s) => s.sessionId === id), "the view lists only this workspace's sessions");
   });
 
-  test('delete removes the session from the list and from disk', async () => {
+  test('delete takes the session out of the list (into Recently deleted); Delete Permanently removes it from disk', async () => {
     const sessions = await api();
     const id = unique('to-delete');
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
@@ -115,29 +115,12 @@ suite('Sessions (spec scenarios)', () => {
     assert.ok(inStore(id));
     const deleted = await vscode.commands.executeCommand<string[]>('copilotSessions.delete', id);
     assert.deepEqual(deleted, [id]);
-    assert.ok(!(await sessions.list()).some((s) => s.sessionId === id), 'gone from the index');
-    assert.ok(!inStore(id), 'gone from disk');
+    assert.ok(!(await sessions.list()).some((s) => s.sessionId === id), 'gone from the list');
+    assert.ok(inStore(id), 'kept on disk while it is in Recently deleted');
     // Deleting again says so and changes nothing.
     assert.deepEqual(await vscode.commands.executeCommand<string[]>('copilotSessions.delete', id), []);
-  });
-
-  test('cleanup by age deletes only the old sessions', async () => {
-    const sessions = await api();
-    const old = unique('old');
-    const recent = unique('recent');
-    await sessions.create({ model: 'stand-in-alpha', sessionId: old });
-    await sessions.send(old, 'old one');
-    await sleep(2500);
-    await sessions.create({ model: 'stand-in-alpha', sessionId: recent });
-    await sessions.send(recent, 'recent one');
-    const everythingBefore = (await sessions.list()).map((s) => s.sessionId);
-    // Older than 2 seconds: `old` and sessions of earlier tests, never `recent`.
-    const deleted = await vscode.commands.executeCommand<string[]>('copilotSessions.deleteOlderThan', 2 / 86400);
-    assert.ok(deleted.includes(old), 'the old session is deleted');
-    assert.ok(!deleted.includes(recent), 'the recent session is kept');
-    assert.ok(!inStore(old) && inStore(recent));
-    const after = (await sessions.list()).map((s) => s.sessionId);
-    assert.deepEqual(after.sort(), everythingBefore.filter((id) => !deleted.includes(id)).sort());
+    assert.deepEqual(await vscode.commands.executeCommand<string[]>('copilotSessions.deletePermanently', id), [id]);
+    assert.ok(!inStore(id), 'gone from disk');
   });
 
   test('history survives a client restart and the model gets it on the next turn', async () => {

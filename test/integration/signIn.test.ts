@@ -112,6 +112,22 @@ suite('Sign-in', () => {
     await sessions.delete(id);
   });
 
+  test('an account that cannot be checked (GitHub unreachable) is not taken as signed in: sends say why', async () => {
+    const sessions = await api();
+    await cliLogin('unreachable-frank');
+    const state = await settled('account check failed', (s) => s.kind === 'notSignedIn' && s.problem === 'checkFailed');
+    assert.equal(state.kind === 'notSignedIn' && state.account?.source, 'copilotCli');
+    const id = unique('unchecked');
+    await sessions.create({ model: 'stand-in-alpha', sessionId: id });
+    await assert.rejects(
+      sessions.send(id, 'hello'),
+      (e: { code?: string; message?: string }) =>
+        e.code === 'notSignedIn' &&
+        /^Could not check your GitHub account \(.*502.*\)\. Check your network connection/.test(e.message ?? ''),
+    );
+    await sessions.delete(id);
+  });
+
   test('an account without Copilot: what to do, and sends refused with the same words', async () => {
     const sessions = await api();
     await cliLogin('no-copilot-erin');

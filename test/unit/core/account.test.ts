@@ -62,8 +62,13 @@ suite('what the runtime says about the account', () => {
     const limited = check({ copilotUser: { login: 'erin', chat_enabled: false, can_signup_for_limited: true } });
     assert.deepEqual(limited.kind === 'noCopilot' && [limited.account.login, limited.canSignUpForFree], ['erin', true]);
   });
-  test('a network failure while checking does not lock the user out', () => {
-    assert.equal(check({ userError: 'connect ECONNREFUSED 127.0.0.1:443' }).kind, 'ok');
+  test('a network failure while checking is not taken for "signed in": the check failed, and says why', () => {
+    const failed = check({ userError: 'connect ECONNREFUSED 127.0.0.1:443' });
+    assert.deepEqual(failed.kind === 'checkFailed' && failed.detail, 'connect ECONNREFUSED 127.0.0.1:443');
+    assert.equal(check({ userError: 'Failed to fetch Copilot user info: 502 Bad Gateway' }).kind, 'checkFailed');
+    const unauthenticated = { isAuthenticated: false, statusMessage: 'Not authenticated' };
+    assert.equal(check({ status: unauthenticated, userError: 'Failed to fetch Copilot user info (502)' }).kind, 'checkFailed');
+    assert.equal(check({ status: unauthenticated }).kind, 'signedOut', 'no reason given: signed out, as before');
   });
 });
 

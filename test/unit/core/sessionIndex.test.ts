@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { ENTRY_KEY_PREFIX, MementoIndexStore, SCHEMA_KEY } from '../../../src/core/mementoIndex';
-import { INDEX_SCHEMA_VERSION, SessionIndex, type IndexEntry, type IndexStore } from '../../../src/core/sessionIndex';
+import { cleanupCandidates, daysLeft, expiredDeleted } from '../../../src/core/retention';
+import {
+  INDEX_SCHEMA_VERSION,
+  IndexWriteError,
+  SessionIndex,
+  decodeEntry,
+  encodeEntry,
+  type IndexEntry,
+  type IndexStore,
+} from '../../../src/core/sessionIndex';
 import { MapStore } from '../fixtures/mapStore';
 
 const entry = (id: string, lastActive: number, extra: object = {}) => ({ id, model: 'm', created: 1, lastActive, ...extra });
@@ -9,11 +18,15 @@ const entry = (id: string, lastActive: number, extra: object = {}) => ({ id, mod
 class RecordingStore implements IndexStore {
   writes: IndexEntry[] = [];
   removes: string[][] = [];
+  /** When set, every write and removal fails with it (a full disk, a folder that cannot be written). */
+  failWith: Error | undefined;
   write(e: IndexEntry) {
+    if (this.failWith) return Promise.reject(this.failWith);
     this.writes.push(e);
     return Promise.resolve();
   }
   remove(ids: readonly string[]) {
+    if (this.failWith) return Promise.reject(this.failWith);
     this.removes.push([...ids]);
     return Promise.resolve();
   }
@@ -66,16 +79,83 @@ suite('session index', () => {
     assert.equal(store.writes.length + store.removes.length, 0);
   });
 
-  test('olderThan lists unpinned sessions idle before the cutoff', async () => {
-    const index = new SessionIndex(new RecordingStore());
-    index.reset([]);
-    await index.upsert(entry('old', 5));
-    await index.upsert(entry('oldPinned', 5, { pinned: true }));
-    await index.upsert(entry('new', 50));
+  test('Recently deleted: a deleted entry leaves the list, stays known, and keeps its flag through the stored form', async () => {
+    const store = new RecordingStore();
+    const index = new SessionIndex(store);
+    index.reset([entry('a', 1), entry('b', 2)]);
+    await index.patch('a', { deletedAt: 100 });
     assert.deepEqual(
-      index.olderThan(10).map((e) => e.id),
-      ['old'],
+      index.list().map((e) => e.id),
+      ['b'],
     );
+    assert.deepEqual(
+      index.deleted().map((e) => e.id),
+      ['a'],
+    );
+    assert.equal(index.has('a'), true, 'the id stays taken');
+    assert.equal(index.isListed('a'), false);
+    assert.deepEqual(decodeEntry('a', encodeEntry(index.get('a')!)), { ...entry('a', 1), deletedAt: 100 });
+    await index.patch('a', { deletedAt: undefined });
+    assert.deepEqual(
+      index.list().map((e) => e.id),
+      ['b', 'a'],
+    );
+  });
+
+  test('a change the store refuses is not shown: the index keeps what it had and says why', async () => {
+    const store = new RecordingStore();
+    const index = new SessionIndex(store);
+    index.reset([entry('a', 1)]);
+    const seen: string[] = [];
+    index.onDidChange((c) => seen.push(c.kind));
+    store.failWith = new Error('ENOSPC: no space left on device');
+    await assert.rejects(index.upsert(entry('b', 2)), (e: unknown) => e instanceof IndexWriteError && /ENOSPC/.test(e.message));
+    await assert.rejects(index.remove(['a']), IndexWriteError);
+    assert.deepEqual(
+      index.list().map((e) => e.id),
+      ['a'],
+    );
+    assert.deepEqual(seen, []);
+  });
+
+  test('a title the user chose is kept as named through the stored form', () => {
+    const named = { ...entry('n', 1), title: 'Mine', named: true };
+    assert.deepEqual(decodeEntry('n', encodeEntry(named)), named);
+    assert.equal(decodeEntry('n', encodeEntry({ ...entry('n', 1), named: true }))?.named, undefined, 'no title, nothing named');
+  });
+});
+
+suite('cleanup by age and Recently deleted', () => {
+  const day = 24 * 3600_000;
+  const now = 100 * day;
+
+  test('age is the store’s last modification; pinned, deleted and busy sessions are never candidates', () => {
+    const entries = [
+      entry('old', 10 * day),
+      entry('carriedOnInCli', 10 * day),
+      entry('pinned', 10 * day, { pinned: true }),
+      { ...entry('deleted', 10 * day), deletedAt: 95 * day },
+      entry('busy', 10 * day),
+      entry('neverSent', 10 * day, { empty: true }),
+      entry('recent', 99 * day),
+    ];
+    const modified = new Map([
+      ['old', 10 * day],
+      ['carriedOnInCli', 99 * day],
+      ['busy', 10 * day],
+    ]);
+    assert.deepEqual(
+      cleanupCandidates(entries, modified, 30, now, (id) => id === 'busy').map((e) => e.id),
+      ['old', 'neverSent'],
+    );
+  });
+
+  test('Recently deleted keeps a session for the retention period, then it expires', () => {
+    const deleted = { ...entry('d', 1), deletedAt: now - 30 * day };
+    assert.deepEqual(expiredDeleted([deleted], 30, now), [deleted]);
+    assert.deepEqual(expiredDeleted([deleted], 31, now), []);
+    assert.equal(daysLeft(deleted, 31, now), 1);
+    assert.equal(daysLeft({ ...deleted, deletedAt: now }, 30, now), 30);
   });
 });
 

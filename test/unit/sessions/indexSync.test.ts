@@ -130,6 +130,45 @@ suite('session index files (workspace storage)', () => {
     assert.ok(existsSync(sessionFile('a')));
   });
 
+  test('a session never sent a message, deleted in another window, is dropped and not written back', async () => {
+    const one = await window();
+    const two = await window();
+    const storeHas: StoreHas = async () => new Set(); // never sent a message: the store does not have it
+    await one.index.upsert(entry('fresh', 2, { empty: true }));
+    await two.sync.reconcile(storeHas);
+    assert.deepEqual(ids(two.index), ['fresh']);
+    await one.index.remove(['fresh']);
+    await two.sync.reconcile(storeHas);
+    await two.sync.flush();
+    assert.deepEqual(ids(two.index), [], 'gone in the other window too');
+    assert.equal(existsSync(sessionFile('fresh')), false, 'its file is not written back');
+    await one.sync.reconcile(storeHas);
+    assert.deepEqual(ids(one.index), []);
+  });
+
+  test('a write that keeps failing is retried, then refused: the entry is not shown', async () => {
+    const w = await window();
+    rmSync(path.join(dir, 'sessions'), { recursive: true, force: true });
+    writeFileSync(path.join(dir, 'sessions'), 'a file where the folder should be');
+    await assert.rejects(w.index.upsert(entry('lost')), /ENOTDIR|EEXIST|not a directory/);
+    assert.deepEqual(ids(w.index), []);
+  });
+
+  test('Recently deleted travels between windows through the files', async () => {
+    const one = await window();
+    const two = await window();
+    const storeHas: StoreHas = async (asked) => new Set(asked);
+    await one.index.upsert(entry('t'));
+    await two.sync.reconcile(storeHas);
+    await one.index.patch('t', { deletedAt: 5 });
+    await two.sync.reconcile(storeHas);
+    assert.deepEqual(ids(two.index), [], 'out of the other window’s list too');
+    assert.deepEqual(
+      two.index.deleted().map((e) => e.id),
+      ['t'],
+    );
+  });
+
   test('without the store to ask, a missing file drops nothing', async () => {
     const w = await window();
     await w.index.upsert(entry('a'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MAX_PROMPT_LENGTH, isOpenableLink, parseWebviewMessage } from '../../../src/shared/protocol';
-import { parseCompareArgs, parseDays, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../../src/core/commandArgs';
+import { parseCleanupArgs, parseCompareArgs, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../../src/core/commandArgs';
 
 suite('webview messages are checked at the boundary', () => {
   test('accepts the exact shapes', () => {
@@ -74,7 +74,11 @@ suite('command arguments', () => {
     }
   });
   test('days', () => {
-    assert.deepEqual(parseDays(7), { ok: true, value: 7 });
-    for (const bad of [-1, '7', NaN, Infinity, {}]) assert.equal(parseDays(bad).ok, false, JSON.stringify(bad));
+    assert.deepEqual(parseCleanupArgs(7), { ok: true, value: { days: 7 } });
+    assert.deepEqual(parseCleanupArgs({ days: 30, dryRun: true }), { ok: true, value: { days: 30, dryRun: true } });
+    assert.deepEqual(parseCleanupArgs(undefined), { ok: true, value: undefined });
+    for (const bad of [0, 0.5, -1, '7', NaN, Infinity, {}, { days: 7, extra: 1 }, { days: 7, dryRun: 'yes' }, { days: 36501 }]) {
+      assert.equal(parseCleanupArgs(bad).ok, false, JSON.stringify(bad));
+    }
   });
 });

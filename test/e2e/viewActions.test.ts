@@ -1,0 +1,154 @@
+/**
+ * The Sessions view as a user works it: title-bar buttons with rows selected (VS Code passes the selected row to
+ * them), Delete into Recently deleted and back with Restore, Delete Permanently, and session ids that look like the
+ * view's own groups.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { type Harness, useHarness } from './harness';
+
+describe('Sessions view actions (packaged VSIX)', function () {
+  this.timeout(240000);
+  let h: Harness;
+
+  useHarness({ name: 'e2e-view-actions' }, (started) => (h = started));
+
+  const tree = () => h.page.locator('.sidebar');
+  const row = (name: RegExp | string) => tree().getByRole('treeitem', { name }).first();
+  const titleAction = (label: string) => h.page.locator(`.sidebar .composite.title .actions-container [aria-label^="${label}"]`).first();
+
+  async function contextAction(target: Locator, action: RegExp): Promise<void> {
+    await target.click({ button: 'right' });
+    const entry = h.page.getByRole('menuitem', { name: action });
+    await entry.waitFor({ timeout: 10000 });
+    await entry.hover();
+    await h.page.keyboard.press('Enter');
+  }
+
+  async function confirm(button: string): Promise<void> {
+    await h.page.locator('.monaco-dialog-box .monaco-button', { hasText: button }).first().click();
+  }
+
+  /** Runs a title-bar action and checks that it asks what it should, not that its arguments were refused. */
+  async function expectTitleAction(label: string, asks: RegExp | string): Promise<void> {
+    await titleAction(label).click();
+    await h
+      .quickInput()
+      .locator('.quick-input-title, .quick-input-message, input', { hasText: asks })
+      .first()
+      .or(h.quickInput().getByPlaceholder(asks))
+      .waitFor({ timeout: 15000 });
+    await h.page.keyboard.press('Escape');
+    assert.equal(
+      await h.page.locator('.notification-toast', { hasText: /invalid arguments/ }).count(),
+      0,
+      `${label}: no "invalid arguments"`,
+    );
+  }
+
+  it('title-bar buttons work with one row selected and with several', async () => {
+    await h.openSessionsView();
+    for (const id of ['select-one', 'select-two']) {
+      await h.newSession('stand-in-alpha', id);
+      await h.sendPrompt(`hello from ${id}`);
+      await h
+        .webview()
+        .locator('.message.assistant', { hasText: `[hello from ${id}]` })
+        .waitFor({ timeout: 30000 });
+    }
+    await row(/select-one/).click();
+    await expectTitleAction('New Session', /choose a model/);
+    await expectTitleAction('Search Sessions', /Search the titles and messages/);
+    await expectTitleAction('Compare Models', /choose two to four models/);
+    await h.page.locator('.sidebar .composite.title .actions-container [aria-label*="More Actions"]').first().click();
+    await h.page.getByRole('menuitem', { name: /Delete Sessions Older Than/ }).click();
+    await h
+      .quickInput()
+      .locator('.quick-input-title', { hasText: /Delete sessions last active more than/ })
+      .waitFor({ timeout: 15000 });
+    await h.page.keyboard.press('Escape');
+
+    // Two rows selected (Ctrl+click): the same buttons, the same answers.
+    await row(/select-two/).click({ modifiers: ['Control'] });
+    assert.equal(await tree().locator('.monaco-list-row.selected').count(), 2, 'two rows selected');
+    await expectTitleAction('New Session', /choose a model/);
+    await expectTitleAction('Search Sessions', /Search the titles and messages/);
+    await h.screenshot('view-title-actions-with-selection');
+  });
+
+  it('Delete puts a session in Recently deleted; Restore brings it back with its history; Delete Permanently ends it', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-beta', 'trash-me');
+    await h.sendPrompt('keep this safe');
+    await h.webview().locator('.message.assistant', { hasText: '[keep this safe]' }).waitFor({ timeout: 30000 });
+
+    await contextAction(row(/trash-me/), /^Delete Session/);
+    await h.page.locator('.monaco-dialog-box', { hasText: /restore it from Recently deleted for 30 days/ }).waitFor({ timeout: 10000 });
+    await confirm('Delete');
+    const group = row(/^Recently deleted/);
+    await group.waitFor({ timeout: 15000 });
+    await tree()
+      .getByRole('treeitem', { name: /^trash-me/ })
+      .waitFor({ state: 'detached', timeout: 15000 });
+    assert.ok(existsSync(path.join(h.sandbox.copilotHome, 'session-state', 'trash-me')), 'its history stays on disk');
+
+    await group.click();
+    const deleted = row(/trash-me, deleted .* 30 days left/);
+    await deleted.waitFor({ timeout: 15000 });
+    await h.screenshot('view-recently-deleted');
+    // Restore is the row's inline button, shown on hover.
+    await deleted.hover();
+    await deleted.locator('.action-label[aria-label^="Restore Session"]').click();
+    await row(/^trash-me, stand-in-beta/).waitFor({ timeout: 15000 });
+    await row(/^trash-me, stand-in-beta/).click();
+    await h.webview().locator('.message.user', { hasText: 'keep this safe' }).waitFor({ timeout: 30000 });
+
+    await contextAction(row(/^trash-me, stand-in-beta/), /^Delete Session/);
+    await confirm('Delete');
+    await group.waitFor({ timeout: 15000 });
+    if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+    await contextAction(row(/trash-me, deleted/), /^Delete Permanently/);
+    await h.page.locator('.monaco-dialog-box', { hasText: /permanently\? Its history is removed from disk/ }).waitFor({ timeout: 10000 });
+    await confirm('Delete Permanently');
+    await group.waitFor({ state: 'detached', timeout: 15000 });
+    for (let i = 0; i < 50 && existsSync(path.join(h.sandbox.copilotHome, 'session-state', 'trash-me')); i++)
+      await h.page.waitForTimeout(100);
+    assert.ok(!existsSync(path.join(h.sandbox.copilotHome, 'session-state', 'trash-me')), 'gone from disk');
+  });
+
+  it('a session whose id looks like one of the view’s groups is listed beside that group', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'outside-group');
+    await h.sendPrompt('named like a group');
+    await h.webview().locator('.message.assistant', { hasText: '[named like a group]' }).waitFor({ timeout: 30000 });
+    // A session of this folder made elsewhere: the "Not in this workspace's list" group appears beside it.
+    const { CopilotClient } = await import('@github/copilot-sdk');
+    const env = h.sandbox.env({
+      GH_TOKEN: 'stand-in-github-token',
+      COPILOT_API_URL: h.model.url,
+      COPILOT_DEBUG_GITHUB_API_URL: h.model.url,
+    });
+    const cli = new CopilotClient({ workingDirectory: h.sandbox.workspace, env });
+    await cli.start();
+    try {
+      const s = await cli.createSession({
+        sessionId: 'made-elsewhere',
+        model: 'stand-in-gamma',
+        workingDirectory: h.sandbox.workspace,
+        onPermissionRequest: () => ({ kind: 'reject' }),
+      });
+      await s.sendAndWait({ prompt: 'from elsewhere' });
+      await s.disconnect();
+    } finally {
+      await cli.stop();
+    }
+    await titleAction('Refresh').click();
+    await row(/Not in this workspace's list/).waitFor({ timeout: 30000 });
+    await row(/^named like a group|^outside-group/).waitFor({ timeout: 15000 });
+    await row(/Not in this workspace's list/).click();
+    await row(/from elsewhere|made-elsewhere/).waitFor({ timeout: 15000 });
+    await h.screenshot('view-group-like-id');
+  });
+});
