@@ -141,6 +141,8 @@ export async function historyMark(): Promise<{
     }
   });
   const task = tasks.find((t) => t.startTime <= mark.startTime && mark.startTime <= t.startTime + t.duration);
+  // Read once: the mark is cleared, so nothing accumulates in the webview's timeline.
+  performance.clearMarks('history-rendered');
   return {
     at: performance.timeOrigin + mark.startTime,
     messages: document.querySelectorAll('.message').length,

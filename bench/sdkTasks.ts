@@ -20,6 +20,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
+import { storedSessionDir } from '../src/sessions/sessionStore';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -55,8 +56,7 @@ async function seed(): Promise<void> {
   const id = values.id!;
   const turns = Number(values.turns);
   const cwd = values.cwd!;
-  const home = process.env.COPILOT_HOME;
-  if (!home) throw new Error('COPILOT_HOME is not set (the benchmark sandbox sets it)');
+  if (!process.env.COPILOT_HOME) throw new Error('COPILOT_HOME is not set (the benchmark sandbox sets it)');
   const started = performance.now();
   const config = { model: values.model, streaming: true, workingDirectory: cwd, onPermissionRequest: permission };
 
@@ -67,7 +67,7 @@ async function seed(): Promise<void> {
   await session.disconnect();
   await client.stop();
 
-  const file = path.join(home, 'session-state', id, 'events.jsonl');
+  const file = path.join(storedSessionDir(id), 'events.jsonl');
   const events = readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim())

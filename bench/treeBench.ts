@@ -28,9 +28,18 @@ export async function treeBench(n: number, reps: number) {
     {},
     { get: (_target, key) => (typeof key === 'string' ? Object.assign(() => key, { toString: () => key }) : undefined) },
   );
-  const options = { client, index, log, workingDirectory: undefined, autoApprove: () => false, stallTimeoutMs: () => 0, texts };
+  const options = {
+    client,
+    index,
+    log,
+    workingDirectory: undefined,
+    autoApprove: () => false,
+    stallTimeoutMs: () => 0,
+    onIndexWriteFailed: () => undefined,
+    texts,
+  };
   const registry = new SessionRegistry(options as unknown as ConstructorParameters<typeof SessionRegistry>[0]);
-  const tree = new SessionsTree(index, registry);
+  const tree = new SessionsTree(index, registry, () => 30);
   const children: number[] = [];
   const withItems: number[] = [];
   const warm: number[] = [];

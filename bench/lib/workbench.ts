@@ -53,7 +53,10 @@ export class Stack {
   /** code-server (it tells each extension host where the driver is) and the browser, with the probes' init script. */
   async startWorkbench(env: NodeJS.ProcessEnv): Promise<void> {
     this.driver = await startDriverServer();
-    this.codeServer = await fx.startCodeServer({ sandbox: this.sandbox, env: { ...env, BENCH_DRIVER_URL: this.driver.url } });
+    this.codeServer = await fx.startCodeServer({
+      sandbox: this.sandbox,
+      env: { ...env, BENCH_DRIVER_URL: this.driver.url, COPILOT_SESSIONS_MEASURE: '1' },
+    });
     this.browser = await fx.launchBrowser({ env: this.sandbox.env() });
     this.bench.raw.versions = { chromium: this.browser.version() };
     const context = await this.browser.newContext({ viewport: fx.VIEWPORT });

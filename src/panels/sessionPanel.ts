@@ -146,6 +146,8 @@ export class SessionPanel {
       strings: panelStrings(),
       locale: vscode.env.language,
       draft: live?.failedPrompt,
+      // Only the benchmarks read performance marks; a user's panel keeps its timeline empty.
+      measure: process.env.COPILOT_SESSIONS_MEASURE === '1' || undefined,
     });
     for (const message of handedBack) this.post(message);
     this.markLoaded();

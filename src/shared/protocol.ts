@@ -88,6 +88,8 @@ export type HostMessage =
       locale: string;
       /** Text to put back into the composer (a failed prompt kept for retry). */
       draft?: string;
+      /** Mark the first render with `performance.mark('history-rendered')`: only when benchmarking. */
+      measure?: boolean;
     }
   /** Items added or replaced (matched by id). */
   | { type: 'upsert'; items: HistoryItem[] }

@@ -263,7 +263,6 @@ export class HistoryView {
     const cost = performance.now() - began;
     // Re-parsing a long reply every frame would starve input: spend at most about half the time rendering.
     this.nextRenderAt = cost > 8 ? began + cost * 2 : 0;
-    performance.mark('delta-rendered');
   }
 
   private autoScroll(): void {

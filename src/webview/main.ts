@@ -85,7 +85,7 @@ function onMessage(message: HostMessage): void {
     messages.setAttribute('aria-busy', 'false');
     // The host's WebviewPanelSerializer restores the panel from this after a reload.
     vscodeApi.setState({ sessionId: message.header.sessionId });
-    if (!initialized) performance.mark('history-rendered');
+    if (!initialized && message.measure) performance.mark('history-rendered');
     initialized = true;
     return;
   }
