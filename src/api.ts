@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
 import { displayTitle, IndexWriteError, type SessionIndex } from './core/sessionIndex';
 import { indexWriteFailedMessage } from './sessions/registryTexts';
+import type { SessionTrash } from './sessions/sessionTrash';
 import type { SessionPanels } from './panels/sessionPanels';
 import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
@@ -122,8 +123,9 @@ export function createApi(deps: {
   panels: SessionPanels;
   client: SharedClient;
   signIn: GitHubSignIn;
+  trash: SessionTrash;
 }): CopilotSessionsApi & vscode.Disposable {
-  const { index, registry, panels, client, signIn } = deps;
+  const { index, registry, panels, client, signIn, trash } = deps;
   const changes = new vscode.EventEmitter<void>();
   const subscription = index.onDidChange(() => changes.fire());
   const info = (id: string): SessionInfo => {
@@ -194,7 +196,7 @@ export function createApi(deps: {
       }),
     delete: (sessionId) =>
       coded(async () => {
-        await registry.moveToTrash([await known(sessionId)]);
+        await trash.moveToTrash([await known(sessionId)]);
       }),
     restore: (sessionId) =>
       coded(async () => {
@@ -203,7 +205,7 @@ export function createApi(deps: {
         if (index.get(id)?.deletedAt === undefined) {
           throw new SessionsApiError('missing', `There is no session "${id}" in Recently deleted.`);
         }
-        await registry.restore([id]);
+        await trash.restore([id]);
         return info(id);
       }),
     models: () =>

@@ -10,6 +10,7 @@ import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
 import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
+import { SessionTrash } from './sessions/sessionTrash';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
 import { createSessionsView } from './views/sessionsView';
@@ -37,10 +38,11 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
   const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn());
-  const reconciler = new StoreReconciler(index, sync, registry, client, log, () => settings().recentlyDeletedDays);
+  const trash = new SessionTrash(registry, index, log);
+  const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
-  const api = createApi({ index, registry, panels, client, signIn });
+  const api = createApi({ index, registry, panels, client, signIn, trash });
 
   context.subscriptions.push(
     log,
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       signIn,
       extensionUri: context.extensionUri,
       reconciler,
+      trash,
     }),
     context.secrets.onDidChange((event) => {
       if (event.key.startsWith('copilotSessions.')) log.info('A stored secret changed.');

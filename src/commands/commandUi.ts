@@ -11,6 +11,7 @@ import { displayTitle, type SessionIndex } from '../core/sessionIndex';
 import type { SessionPanels } from '../panels/sessionPanels';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { SessionSearch } from '../sessions/sessionSearch';
+import type { SessionTrash } from '../sessions/sessionTrash';
 import type { StoreReconciler } from '../sessions/storeReconciler';
 import type { SessionsTree } from '../views/sessionsTree';
 
@@ -26,6 +27,7 @@ export interface CommandContext {
   signIn: GitHubSignIn;
   extensionUri: vscode.Uri;
   reconciler: StoreReconciler;
+  trash: SessionTrash;
 }
 
 export type CommandHandler = (...args: unknown[]) => unknown;

@@ -33,7 +33,7 @@ export class DeleteCommands {
     const ids = await this.listedFrom('Delete Session', arg, selection, vscode.l10n.t('Delete Session'));
     if (!ids?.length) return [];
     if (!fromCode(arg) && !(await this.confirm(ids, 'trash'))) return [];
-    await this.c.registry.moveToTrash(ids);
+    await this.c.trash.moveToTrash(ids);
     return ids;
   }
 
@@ -41,7 +41,7 @@ export class DeleteCommands {
   async restore(arg: unknown, selection: unknown): Promise<string[]> {
     const ids = await this.deletedFrom('Restore Session', arg, selection);
     if (!ids?.length) return [];
-    await this.c.registry.restore(ids);
+    await this.c.trash.restore(ids);
     return ids;
   }
 
@@ -136,7 +136,7 @@ export class DeleteCommands {
   }
 
   private async deleteForGood(ids: string[]): Promise<string[]> {
-    const failures = await this.c.registry.deletePermanently(ids);
+    const failures = await this.c.trash.deletePermanently(ids);
     for (const failure of failures) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete "{0}": {1}', failure.id, failure.message));
     }
@@ -154,12 +154,12 @@ export class DeleteCommands {
     if (!parsed) return undefined;
     const days = parsed.value?.days ?? (await this.pickDays());
     if (days === undefined) return undefined;
-    const modified = await this.c.registry.storeModified();
+    const modified = await this.c.trash.storeModified();
     const old = cleanupCandidates(this.c.index.list(), modified, days, Date.now(), (id) => this.c.registry.get(id)?.busy ?? false);
     if (parsed.value) {
       const sessionIds = old.map((e) => e.id);
-      const bytes = await this.c.registry.storedBytes(sessionIds);
-      if (!parsed.value.dryRun && sessionIds.length) await this.c.registry.moveToTrash(sessionIds);
+      const bytes = await this.c.trash.storedBytes(sessionIds);
+      if (!parsed.value.dryRun && sessionIds.length) await this.c.trash.moveToTrash(sessionIds);
       return { sessionIds, bytes, dryRun: !!parsed.value.dryRun };
     }
     if (old.length === 0) {
@@ -190,8 +190,8 @@ export class DeleteCommands {
     if (!preview || preview.length === 0) return undefined;
     const sessionIds = preview.map((p) => p.id);
     if (!(await this.confirm(sessionIds, 'trash'))) return undefined;
-    const bytes = await this.c.registry.storedBytes(sessionIds);
-    await this.c.registry.moveToTrash(sessionIds);
+    const bytes = await this.c.trash.storedBytes(sessionIds);
+    await this.c.trash.moveToTrash(sessionIds);
     return { sessionIds, bytes, dryRun: false };
   }
 
@@ -214,7 +214,7 @@ export class DeleteCommands {
     const parsed = this.ui.args('Remove Missing Session', parseSessionRefs(arg, selection));
     if (!parsed) return [];
     const ids = (parsed.value ?? [...this.c.index.list()].map((e) => e.id)).filter((id) => this.c.registry.isMissing(id));
-    await this.c.registry.removeFromIndex(ids);
+    await this.c.trash.removeMissing(ids);
     return ids;
   }
 }

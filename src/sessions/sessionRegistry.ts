@@ -9,6 +9,7 @@ import { modelFromEvents } from '../core/history';
 import { sessionIdProblem, type SessionIdProblem } from '../core/sessionId';
 import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
 import { LiveSession, type LiveSessionUpdate } from './liveSession';
+import { SessionNames } from './sessionNames';
 import type { SessionStatus } from '../shared/protocol';
 import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '../client/sharedClient';
 
@@ -69,7 +70,10 @@ export class SessionRegistry {
   /** Sessions about to leave the list (deleted, or removed as missing): their panels close first. */
   readonly onWillRemove = this.removals.event;
 
+  private readonly names: SessionNames;
+
   constructor(private readonly options: RegistryOptions) {
+    this.names = new SessionNames(options.index, options.log, options.onIndexWriteFailed);
     options.client.onDidRestart(() => {
       for (const session of this.live.values()) session.detach(options.texts.runtimeGone);
     });
@@ -138,7 +142,7 @@ export class SessionRegistry {
     live.onDidUpdate((update) => {
       this.sessionUpdates.fire({ id, update });
       if (update.kind === 'status') this.statusChanges.fire({ id, status: update.status });
-      if (update.kind === 'title') this.titleFromRuntime(live, update.title);
+      if (update.kind === 'title') this.names.fromRuntime(live, update.title);
       if (update.kind === 'items' && update.items.some((item) => item.kind === 'user')) {
         this.options.index
           .patch(id, { lastActive: Date.now(), empty: false })
@@ -148,22 +152,8 @@ export class SessionRegistry {
     return live;
   }
 
-  /**
-   * The runtime names a session after its first prompt (and may rename it later). A name the user chose wins: the
-   * list keeps it, and the runtime is given it back, so that the store and the Copilot CLI agree with the list.
-   */
-  private titleFromRuntime(live: LiveSession, title: string): void {
-    const entry = this.options.index.get(live.id);
-    if (!entry?.named) {
-      this.options.index.patch(live.id, { title }).catch((error: unknown) => this.options.onIndexWriteFailed(error));
-    } else if (entry.title && entry.title !== title) {
-      live
-        .rename(entry.title)
-        .catch((error: unknown) => this.options.log.warn(`Session ${live.id}: could not keep its name: ${errorMessage(error)}`));
-    }
-  }
-
-  private async client(): Promise<CopilotClient> {
+  /** The shared client once it runs; a SessionError('client') with the reason when it cannot. */
+  async client(): Promise<CopilotClient> {
     try {
       return await this.options.client.ready();
     } catch (error) {
@@ -283,68 +273,14 @@ export class SessionRegistry {
     this.statusChanges.fire({ id, status: this.status(id) });
   }
 
-  /**
-   * Moves sessions to Recently deleted: out of the list, their panels closed, their history kept in the store until
-   * they are restored or purged. Every delete (one, several, by age, the API) comes this way.
-   */
-  async moveToTrash(ids: readonly string[], now = Date.now()): Promise<void> {
+  /** Takes sessions out of this window before they leave the list: their panels close first, then their runtime. */
+  async release(ids: readonly string[]): Promise<void> {
     this.removals.fire(ids);
     for (const id of ids) await this.close(id);
-    for (const id of ids) await this.options.index.patch(id, { deletedAt: now });
-    this.setMissing([...this.missing].filter((id) => !ids.includes(id)));
-    this.options.log.info(`Moved ${ids.length} session(s) to Recently deleted.`);
   }
 
-  /** Brings sessions back from Recently deleted, resumable with their whole history. */
-  async restore(ids: readonly string[]): Promise<void> {
-    for (const id of ids) await this.options.index.patch(id, { deletedAt: undefined });
-    this.options.log.info(`Restored ${ids.length} session(s) from Recently deleted.`);
-  }
-
-  /** What these sessions take in the store, in bytes (0 when the runtime cannot say). */
-  async storedBytes(ids: readonly string[]): Promise<number> {
-    const client = await this.client();
-    try {
-      const { sizes } = await client.rpc.sessions.getSizes();
-      return ids.reduce((sum, id) => sum + (sizes[id] ?? 0), 0);
-    } catch (error) {
-      this.options.log.warn(`Could not read session sizes: ${errorMessage(error)}`);
-      return 0;
-    }
-  }
-
-  /** The store's last modification of every session it has (epoch ms): what age means for cleanup. */
-  async storeModified(): Promise<Map<string, number>> {
-    const client = await this.client();
-    return new Map((await client.listSessions()).map((s) => [s.sessionId, s.modifiedTime.getTime()]));
-  }
-
-  /** Removes sessions from the runtime's store and from the index, for good. Returns the ids that failed, with why. */
-  async deletePermanently(ids: readonly string[]): Promise<Array<{ id: string; message: string }>> {
-    const failures: Array<{ id: string; message: string }> = [];
-    this.removals.fire(ids);
-    const client = await this.client();
-    const deleted: string[] = [];
-    for (const id of ids) {
-      await this.close(id);
-      try {
-        if ((await client.getSessionMetadata(id)) !== undefined) await client.deleteSession(id);
-        deleted.push(id);
-      } catch (error) {
-        failures.push({ id, message: errorMessage(error) });
-      }
-    }
-    await this.options.index.remove(deleted);
-    if (deleted.length) this.setMissing([...this.missing].filter((id) => !deleted.includes(id)));
-    this.options.log.info(`Deleted ${deleted.length} session(s) permanently.`);
-    return failures;
-  }
-
-  /** Forgets index entries whose data is gone from the store (nothing on disk to delete). */
-  async removeFromIndex(ids: readonly string[]): Promise<void> {
-    this.removals.fire(ids);
-    for (const id of ids) await this.close(id);
-    await this.options.index.remove(ids);
+  /** Forgets that these sessions are missing (they left the list). */
+  forgetMissing(ids: readonly string[]): void {
     this.setMissing([...this.missing].filter((id) => !ids.includes(id)));
   }
 
@@ -376,7 +312,7 @@ export class SessionRegistry {
   /** Renames the session: in the runtime first (so the store and the CLI agree), then in the list, as the user's own. */
   async rename(id: string, name: string): Promise<void> {
     const entry = this.options.index.get(id);
-    if (!entry?.empty) await this.borrow(id, (live) => live.rename(name));
+    if (!entry?.empty) await this.borrow(id, (live) => this.names.give(live, name));
     // A session never sent a message is not in the store yet: the list is the only place its name can live.
     await this.options.index.patch(id, { title: name, named: true });
   }

@@ -10,6 +10,7 @@ import { expiredDeleted } from '../core/retention';
 import type { SessionIndex } from '../core/sessionIndex';
 import type { IndexSync } from './indexSync';
 import type { OutsideSession, SessionRegistry } from './sessionRegistry';
+import type { SessionTrash } from './sessionTrash';
 
 export class StoreReconciler implements vscode.Disposable {
   private readonly outsideChanges = new vscode.EventEmitter<OutsideSession[]>();
@@ -21,6 +22,7 @@ export class StoreReconciler implements vscode.Disposable {
     private readonly index: SessionIndex,
     private readonly sync: IndexSync | undefined,
     private readonly registry: SessionRegistry,
+    private readonly trash: SessionTrash,
     client: SharedClient,
     private readonly log: vscode.LogOutputChannel,
     /** Days a session stays in Recently deleted before it is deleted for good. */
@@ -67,7 +69,7 @@ export class StoreReconciler implements vscode.Disposable {
     await this.index.whenLoaded;
     const expired = expiredDeleted(this.index.deleted(), this.retentionDays(), now).map((entry) => entry.id);
     if (expired.length === 0) return [];
-    const failures = await this.registry.deletePermanently(expired);
+    const failures = await this.trash.deletePermanently(expired);
     for (const failure of failures) this.log.warn(`Could not purge ${failure.id} from Recently deleted: ${failure.message}`);
     return expired.filter((id) => !failures.some((f) => f.id === id));
   }
