@@ -42,12 +42,13 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
+  const view = createSessionsView(tree, index, client, reconciler);
   const api = createApi({ index, registry, panels, client, signIn, trash });
 
   context.subscriptions.push(
     log,
     tree,
-    createSessionsView(tree, index, client, reconciler),
+    view,
     reconciler,
     panels,
     api,
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       extensionUri: context.extensionUri,
       reconciler,
       trash,
+      view,
     }),
     context.secrets.onDidChange((event) => {
       if (event.key.startsWith('copilotSessions.')) log.info('A stored secret changed.');

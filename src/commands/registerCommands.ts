@@ -20,6 +20,7 @@ import { SessionCommands } from './sessionCommands';
  */
 const SESSION_COMMANDS = new Set([
   'copilotSessions.open',
+  'copilotSessions.openToSide',
   'copilotSessions.rename',
   'copilotSessions.stop',
   'copilotSessions.copyId',
@@ -54,6 +55,21 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     if (SESSION_COMMANDS.has(command) && !session.outside) return { sessionId: session.sessionId };
     if (OUTSIDE_COMMANDS.has(command) && session.outside) return { sessionId: session.sessionId };
     return undefined;
+  };
+  // F2 and Delete in the view: VS Code passes a keybinding's command no row, so these read the selection.
+  const selectedSessions = () =>
+    c.view
+      .selection()
+      .map((node) => c.tree.sessionOf(node))
+      .filter((s): s is { sessionId: string; outside: boolean } => !!s && !s.outside)
+      .map((s) => ({ sessionId: s.sessionId }));
+  table['copilotSessions.renameSelected'] = () => {
+    const [first] = selectedSessions();
+    return first ? table['copilotSessions.rename'](first) : undefined;
+  };
+  table['copilotSessions.deleteSelected'] = () => {
+    const selected = selectedSessions();
+    return selected.length ? table['copilotSessions.delete'](selected[0], selected) : undefined;
   };
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...raw: unknown[]) => {

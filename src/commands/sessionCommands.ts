@@ -9,6 +9,8 @@ import { sessionIdProblem } from '../core/sessionId';
 import { displayTitle, type IndexEntry } from '../core/sessionIndex';
 import { runComparison } from '../panels/comparePanel';
 import { idProblemMessage } from '../sessions/registryTexts';
+import { sessionLabel } from '../sessions/registryTexts';
+import { VIEW_ID } from '../views/sessionsTree';
 import { CommandUi, type CommandContext, type CommandTable } from './commandUi';
 
 export class SessionCommands {
@@ -22,6 +24,8 @@ export class SessionCommands {
     return {
       'copilotSessions.newSession': (arg) => this.newSession(arg),
       'copilotSessions.open': (arg) => this.open(arg),
+      'copilotSessions.openToSide': (arg) => this.open(arg, { toSide: true }),
+      'copilotSessions.filter': () => this.filter(),
       'copilotSessions.list': () => this.list(),
       'copilotSessions.rename': (arg, name) => this.rename(arg, name),
       'copilotSessions.stop': (arg) => this.stop(arg),
@@ -109,11 +113,17 @@ export class SessionCommands {
     }
   }
 
-  async open(arg: unknown): Promise<boolean> {
+  async open(arg: unknown, options: { toSide?: boolean } = {}): Promise<boolean> {
     const id = await this.ui.sessionFrom(arg, 'Open Session', vscode.l10n.t('Open Session'));
     if (!id) return false;
-    await this.c.panels.show(id);
+    await this.c.panels.show(id, options);
     return true;
+  }
+
+  /** Shows the view's type-to-filter box (VS Code's own, which otherwise only a keyboard shortcut reveals). */
+  async filter(): Promise<void> {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    await vscode.commands.executeCommand('list.find');
   }
 
   async list(): Promise<IndexEntry[]> {
@@ -220,7 +230,13 @@ export class SessionCommands {
     if (!parsed) return undefined;
     const chosen = parsed.value ?? (await this.askComparison());
     if (!chosen) return undefined;
-    const deps = { extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log };
+    const deps = {
+      extensionUri: this.c.extensionUri,
+      registry: this.c.registry,
+      index: this.c.index,
+      panels: this.c.panels,
+      log: this.c.log,
+    };
     return (await runComparison(deps, chosen.models, chosen.prompt)).sessionIds;
   }
 
@@ -268,7 +284,7 @@ export class SessionCommands {
       pick.items = hits.map((hit) => {
         const entry = this.c.index.get(hit.sessionId);
         return {
-          label: entry ? displayTitle(entry) : hit.sessionId,
+          label: entry ? sessionLabel(entry) : hit.sessionId,
           description: hit.timestamp ? formatDateTime(Date.parse(hit.timestamp), locale) : entry?.model,
           detail: hit.snippet,
           sessionId: hit.sessionId,

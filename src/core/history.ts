@@ -25,6 +25,18 @@ export function summarizeToolArguments(args: unknown): string {
 
 export type FoldResult = { changed: HistoryItem[]; delta?: { id: string; text: string } };
 
+/** Tokens and cost of a stored session, from its `assistant.usage` events: the same sums as HistoryFolder's. */
+export function usageOf(events: readonly SessionEvent[]): { tokens: number; cost: number } {
+  let tokens = 0;
+  let cost = 0;
+  for (const event of events) {
+    if (event.type !== 'assistant.usage') continue;
+    tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
+    cost += event.data.cost ?? 0;
+  }
+  return { tokens, cost };
+}
+
 export class HistoryFolder {
   private readonly items: HistoryItem[] = [];
   private readonly byId = new Map<string, HistoryItem>();

@@ -2,7 +2,9 @@
  * Compare: one prompt sent at once to two to four models, each in its own new session, streamed side by side in one
  * panel with time to first token, total time and tokens. Each column is a normal session afterwards.
  */
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { SessionIndex } from '../core/sessionIndex';
 import type { LiveSession } from '../sessions/liveSession';
 import type { SessionPanels } from './sessionPanels';
 import { openLink, renderHtml, webviewOptions } from './webviewHtml';
@@ -23,6 +25,7 @@ function compareStrings(): CompareStrings {
     continueSession: t('Continue this session'),
     waiting: t('Waiting…'),
     failed: t('Failed'),
+    deleted: t('This session was deleted. Restore it from Recently deleted in the Sessions view to continue it.'),
     copy: t('Copy'),
     copied: t('Copied'),
   };
@@ -35,20 +38,25 @@ export interface CompareResult {
 
 /** Creates the sessions, opens the panel, sends the prompt to all; resolves when every column has finished. */
 export async function runComparison(
-  deps: { extensionUri: vscode.Uri; registry: SessionRegistry; panels: SessionPanels; log: Logger },
+  deps: { extensionUri: vscode.Uri; registry: SessionRegistry; index: SessionIndex; panels: SessionPanels; log: Logger },
   models: string[],
   prompt: string,
 ): Promise<CompareResult> {
   const lives: LiveSession[] = [];
-  for (const model of models) lives.push(await deps.registry.create({ model }));
+  // One comparison id for its sessions: the Sessions view keeps them together under it.
+  const comparison = randomUUID();
+  for (const model of models) lives.push(await deps.registry.create({ model, comparison }));
   const columns: CompareColumn[] = lives.map((live) => ({ sessionId: live.id, model: live.model, text: '', state: 'waiting' }));
   const ids = columns.map((c) => c.sessionId);
+  // Side by side needs room: its own editor group, given the whole editor area.
+  const busyGroup = vscode.window.tabGroups.activeTabGroup.tabs.length > 0;
   const panel = vscode.window.createWebviewPanel(
     COMPARE_VIEW_TYPE,
     vscode.l10n.t('Compare: {0}', prompt.length > 40 ? `${prompt.slice(0, 39)}…` : prompt),
-    vscode.ViewColumn.Active,
+    busyGroup ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
     webviewOptions(deps.extensionUri),
   );
+  if (busyGroup) void maximizeActiveGroup();
   panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'sessions.svg');
   panel.webview.html = renderHtml(panel.webview, deps.extensionUri, 'compare.js');
   let ready = false;
@@ -68,7 +76,15 @@ export async function runComparison(
     flush();
     post({ type: 'compareColumn', column });
   };
+  const markDeleted = (gone: readonly string[]) => {
+    for (const column of columns) {
+      if (!gone.includes(column.sessionId) || column.state === 'deleted') continue;
+      column.state = 'deleted';
+      postColumn(column);
+    }
+  };
   const subscriptions: vscode.Disposable[] = [
+    deps.registry.onWillRemove((gone) => markDeleted(gone)),
     panel.onDidDispose(() => {
       disposed = true;
       for (const s of subscriptions) s.dispose();
@@ -81,7 +97,8 @@ export async function runComparison(
         ready = true;
         post({ type: 'compareInit', prompt, columns, strings: compareStrings(), locale: vscode.env.language });
       } else if (message.type === 'openSession') {
-        void deps.panels.show(message.sessionId, { preserveFocus: false });
+        if (deps.index.isListed(message.sessionId)) void deps.panels.show(message.sessionId, { preserveFocus: false });
+        else markDeleted([message.sessionId]);
       } else {
         void openLink(message.href);
       }
@@ -135,4 +152,12 @@ export async function runComparison(
     }),
   );
   return { sessionIds: ids, columns };
+}
+
+/** Gives the active editor group the whole editor area (VS Code's own command; older versions lack it). */
+async function maximizeActiveGroup(): Promise<void> {
+  const commands = await vscode.commands.getCommands(true);
+  if (commands.includes('workbench.action.toggleMaximizeEditorGroup')) {
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+  }
 }

@@ -3,7 +3,8 @@
  * permission requests. Host messages are batched once per frame.
  */
 import * as vscode from 'vscode';
-import { displayTitle, type SessionIndex } from '../core/sessionIndex';
+import type { SessionIndex } from '../core/sessionIndex';
+import { sessionLabel } from '../sessions/registryTexts';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
 import {
@@ -63,7 +64,7 @@ export class SessionPanel {
 
   private title(): string {
     const entry = this.index.get(this.id);
-    return entry ? displayTitle(entry) : this.id;
+    return entry ? sessionLabel(entry) : this.id;
   }
 
   private async connect(): Promise<void> {
@@ -78,6 +79,11 @@ export class SessionPanel {
       this.log.warn(`Session ${this.id}: ${this.failure}`);
     }
     if (this.webviewReady) this.postInit();
+  }
+
+  /** The title its tab shows. */
+  get tabTitle(): string {
+    return this.panel.title;
   }
 
   reveal(preserveFocus?: boolean): void {

@@ -1,6 +1,7 @@
-/** The registry's words for the user, in their language (the registry itself has no `vscode` import). */
+/** The sessions' words for the user, in their language (the registry itself has no `vscode` import). */
 import * as vscode from 'vscode';
 import type { SessionIdProblem } from '../core/sessionId';
+import type { IndexEntry } from '../core/sessionIndex';
 import type { RegistryOptions } from './sessionRegistry';
 
 export function idProblemMessage(problem: SessionIdProblem): string {
@@ -51,4 +52,15 @@ export function indexWriteFailureNotifier(log: vscode.LogOutputChannel): (error:
     lastShown = Date.now();
     void vscode.window.showWarningMessage(message);
   };
+}
+
+/** A session's name for people: its title, else "New session" until its first message, else its id. */
+export function sessionLabel(entry: Pick<IndexEntry, 'id' | 'title' | 'empty'>): string {
+  return entry.title?.trim() || (entry.empty ? vscode.l10n.t('New session') : entry.id);
+}
+
+/** "1 premium request" / "2.5 premium requests": cost in the unit Copilot bills. */
+export function premiumRequests(cost: number, locale: string): string {
+  const amount = cost.toLocaleString(locale, { maximumFractionDigits: 2 });
+  return cost === 1 ? vscode.l10n.t('1 premium request') : vscode.l10n.t('{0} premium requests', amount);
 }

@@ -53,6 +53,8 @@ export interface OutsideSession {
 export interface CreateOptions {
   model: string;
   sessionId?: string;
+  /** The comparison that makes this session (Compare Models). */
+  comparison?: string;
 }
 
 export class SessionRegistry {
@@ -168,7 +170,7 @@ export class SessionRegistry {
     return (await client.getSessionMetadata(id)) !== undefined;
   }
 
-  async create({ model, sessionId }: CreateOptions): Promise<LiveSession> {
+  async create({ model, sessionId, comparison }: CreateOptions): Promise<LiveSession> {
     if (!model) throw new SessionError('noModel', 'No model was chosen.');
     if (sessionId !== undefined) {
       const problem = sessionIdProblem(sessionId);
@@ -198,7 +200,7 @@ export class SessionRegistry {
       // An id the user typed is the name they gave it: it stays in the view, the tab and the header (and the runtime
       // is told, so the CLI shows it too) instead of the title the runtime makes from the first prompt.
       const named = sessionId !== undefined ? { title: sessionId, named: true } : {};
-      await this.options.index.upsert({ id, model, created: now, lastActive: now, empty: true, ...named });
+      await this.options.index.upsert({ id, model, created: now, lastActive: now, empty: true, comparison, ...named });
     } catch (error) {
       // Not in the list means not live either: a session nobody can see must not linger in the runtime.
       await this.close(id);

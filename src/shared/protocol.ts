@@ -166,7 +166,8 @@ export interface CompareColumn {
   sessionId: string;
   model: string;
   text: string;
-  state: 'waiting' | 'streaming' | 'done' | 'failed';
+  /** `deleted`: its session was deleted since (it says so, and offers nothing that would fail). */
+  state: 'waiting' | 'streaming' | 'done' | 'failed' | 'deleted';
   error?: string;
   /** Milliseconds from send to the first streamed text. */
   firstTokenMs?: number;
@@ -185,6 +186,7 @@ export interface CompareStrings {
   continueSession: string;
   waiting: string;
   failed: string;
+  deleted: string;
   copy: string;
   copied: string;
 }

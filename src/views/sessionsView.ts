@@ -9,12 +9,17 @@ import type { SessionIndex } from '../core/sessionIndex';
 import type { StoreReconciler } from '../sessions/storeReconciler';
 import { VIEW_ID, type SessionsTree, type SessionsTreeNode } from './sessionsTree';
 
+export interface SessionsView extends vscode.Disposable {
+  /** The rows selected now (keybindings such as F2 and Delete act on them: VS Code passes them no row). */
+  selection(): readonly SessionsTreeNode[];
+}
+
 export function createSessionsView(
   tree: SessionsTree,
   index: SessionIndex,
   client: SharedClient,
   reconciler: StoreReconciler,
-): vscode.Disposable {
+): SessionsView {
   const treeView: vscode.TreeView<SessionsTreeNode> = vscode.window.createTreeView(VIEW_ID, {
     treeDataProvider: tree,
     canSelectMany: true,
@@ -24,10 +29,16 @@ export function createSessionsView(
     const state = client.state;
     treeView.message = state.kind === 'notSignedIn' && index.size > 0 ? accountProblemMessage(state) : undefined;
   };
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     treeView,
     client.onDidChangeState(showAccountProblem),
     index.onDidChange(showAccountProblem),
     reconciler.onDidChangeOutside((outside) => tree.setOutside(outside)),
   );
+  return {
+    selection: () => treeView.selection,
+    dispose() {
+      disposable.dispose();
+    },
+  };
 }
