@@ -55,10 +55,21 @@ export class SessionCommands {
           if (!value) return undefined;
           const problem = sessionIdProblem(value);
           if (problem) return idProblemMessage(problem);
+          // Not an error: Enter opens the session that has this id.
+          if (this.c.index.isListed(value)) {
+            return {
+              message: vscode.l10n.t('A session with the ID "{0}" already exists: press Enter to open it.', value),
+              severity: vscode.InputBoxValidationSeverity.Info,
+            };
+          }
           return this.c.index.has(value) ? vscode.l10n.t('A session with the ID "{0}" already exists.', value) : undefined;
         },
       });
       if (typed === undefined) return undefined;
+      if (typed && this.c.index.isListed(typed)) {
+        await this.c.panels.show(typed);
+        return typed;
+      }
       sessionId = typed || undefined;
     }
     const live = await vscode.window.withProgress(

@@ -62,8 +62,8 @@ export function dateGroupItem(id: string, group: DateGroup, count: number): vsco
 
 export function sessionItem(id: string, entry: IndexEntry, status: SessionStatus, inComparison: boolean): vscode.TreeItem {
   const locale = vscode.env.language;
-  // Inside a comparison the rows differ by model: the model is their name.
-  const label = inComparison ? entry.model : sessionLabel(entry);
+  // Inside a comparison the rows differ by model: the model is their name, unless the user named the session.
+  const label = inComparison && !entry.named ? entry.model : sessionLabel(entry);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = id;
   const when = relativeTime(entry.lastActive, Date.now(), locale);
@@ -76,7 +76,8 @@ export function sessionItem(id: string, entry: IndexEntry, status: SessionStatus
 }
 
 export function comparisonItem(id: string, entries: readonly IndexEntry[]): vscode.TreeItem {
-  const first = entries[0];
+  // The prompt the runtime named its sessions after, rather than a name the user gave one of them.
+  const first = entries.find((e) => !e.named) ?? entries[0];
   const title = first ? sessionLabel(first) : '';
   const label = vscode.l10n.t('Compare: {0}', title);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);

@@ -122,12 +122,18 @@ describe('Features in the browser (packaged VSIX)', function () {
   it('pins, renames, exports and hands a session off from its context menu', async () => {
     await h.openSessionsView();
     const tree = h.page.locator('.sidebar');
-    // Pin the oldest compared session: it moves to the top.
-    await contextAction(/Explain closures.*stand-in-alpha/, /^Pin Session/);
-    await tree.getByRole('treeitem').first().filter({ hasText: 'stand-in-alpha' }).waitFor({ timeout: 15000 });
+    // The compared sessions are together under their comparison, named by model.
+    const comparison = tree.getByRole('treeitem', { name: /^Compare: Explain closures in one line/ }).first();
+    await comparison.waitFor({ timeout: 15000 });
+    if ((await comparison.getAttribute('aria-expanded')) !== 'true') await comparison.click();
+    await tree.getByRole('treeitem', { name: /^stand-in-gamma, / }).waitFor({ timeout: 15000 });
+    // Pin one of them: the comparison moves to the top, into Pinned.
+    await contextAction(/^stand-in-alpha, /, /^Pin Session/);
+    await tree.getByRole('treeitem').first().filter({ hasText: 'Pinned' }).waitFor({ timeout: 15000 });
+    await tree.getByRole('treeitem').nth(1).filter({ hasText: 'Compare: Explain closures' }).waitFor({ timeout: 15000 });
 
     // Rename through the runtime: the new name shows in the view and in the panel's header.
-    await contextAction(/Explain closures.*stand-in-alpha/, /^Rename Session/);
+    await contextAction(/^stand-in-alpha, /, /^Rename Session/);
     await h.acceptInput('Closures, alpha take');
     await tree.getByRole('treeitem', { name: /Closures, alpha take/ }).waitFor({ timeout: 15000 });
     await tree.getByRole('treeitem', { name: /Closures, alpha take/ }).click();
