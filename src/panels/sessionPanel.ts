@@ -86,8 +86,8 @@ export class SessionPanel {
     return this.panel.title;
   }
 
-  reveal(preserveFocus?: boolean): void {
-    this.panel.reveal(undefined, preserveFocus);
+  reveal(preserveFocus?: boolean, viewColumn?: vscode.ViewColumn): void {
+    this.panel.reveal(viewColumn, preserveFocus);
   }
 
   /** Queues a message for the next frame; streamed text that came before it stays before it. */

@@ -60,7 +60,8 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   async show(id: string, options: { revealItem?: string; preserveFocus?: boolean; toSide?: boolean } = {}): Promise<void> {
     let panel = this.panels.get(id) ?? (options.toSide ? undefined : await this.reviveRestoredTab(id));
     if (panel) {
-      panel.reveal(options.preserveFocus);
+      // Open to the Side on an open session moves its one panel beside the active editor.
+      panel.reveal(options.preserveFocus, options.toSide ? vscode.ViewColumn.Beside : undefined);
     } else {
       const webviewPanel = vscode.window.createWebviewPanel(
         PANEL_VIEW_TYPE,

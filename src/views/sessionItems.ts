@@ -80,7 +80,8 @@ export function comparisonItem(id: string, entries: readonly IndexEntry[]): vsco
   const first = entries.find((e) => !e.named) ?? entries[0];
   const title = first ? sessionLabel(first) : '';
   const label = vscode.l10n.t('Compare: {0}', title);
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  // Open: a comparison is two to four rows, and they are what the user looks for.
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = id;
   item.iconPath = new vscode.ThemeIcon('split-horizontal');
   item.description = entries.map((e) => e.model).join(' · ');

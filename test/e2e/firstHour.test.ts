@@ -65,7 +65,11 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
   it('after a reload, opening a session whose tab is in the background shows that tab instead of a second one', async () => {
     await chat('tab-one', 'one');
     await chat('tab-two', 'two');
-    await h.reload();
+    // As a user reloads: the workbench saves its editors on the way out (a bare page reload may not).
+    const reloaded = h.page.waitForEvent('load', { timeout: 60000 });
+    await h.runCommand('Developer: Reload Window');
+    await reloaded;
+    await h.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
     await h.openSessionsView();
     await tabs('tab-two').first().waitFor({ timeout: 30000 });
     await row(/^tab-one, /).click();
@@ -110,7 +114,7 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
       .getByRole('treeitem', { name: /^delete-by-hover, stand-in/ })
       .waitFor({ state: 'detached', timeout: 15000 });
 
-    await row(/^Pinned/).focus();
+    await row(/^Today/).focus();
     await h.page.keyboard.press('Control+Alt+N');
     await h
       .quickInput()
