@@ -5,6 +5,7 @@ import { explainStartError, readClientSetup, settings } from './client/backendSe
 import { IdleRestarter } from './client/idleRestarter';
 import { SharedClient } from './client/sharedClient';
 import { GitHubSignIn } from './client/signIn';
+import { WorkspaceSettingsGuard } from './client/workspaceSettingsGuard';
 import { registerCommands } from './commands/registerCommands';
 import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
 import { registryTexts } from './sessions/registryTexts';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
 
   context.subscriptions.push(
     log,
+    new WorkspaceSettingsGuard(context.workspaceState, log),
     tree,
     createSessionsView(tree, index, client, reconciler),
     reconciler,
