@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { createApi, type CopilotSessionsApi } from './api';
 import { explainStartError, readClientSetup, settings } from './client/backendSettings';
 import { IdleRestarter } from './client/idleRestarter';
+import { RemoteRuntimeConsent } from './client/remoteRuntimeConsent';
 import { SharedClient } from './client/sharedClient';
 import { GitHubSignIn } from './client/signIn';
 import { WorkspaceSettingsGuard } from './client/workspaceSettingsGuard';
@@ -24,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const { index, sync } = openWorkspaceIndex(context, log);
 
-  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log, explainStartError);
+  const remoteConsent = new RemoteRuntimeConsent(context.globalState, log);
+  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory, remoteConsent), log, explainStartError);
   const registry = new SessionRegistry({
     client,
     index,
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   context.subscriptions.push(
     log,
     new WorkspaceSettingsGuard(context.workspaceState, log),
+    client.onDidRestart(() => remoteConsent.forgetRefusals()),
     tree,
     createSessionsView(tree, index, client, reconciler),
     reconciler,

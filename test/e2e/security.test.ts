@@ -1,7 +1,8 @@
 /**
  * What a repository and the network cannot do to the user, walked in the browser against the packaged VSIX:
  * a workspace whose `.vscode/settings.json` tries to send prompts and the key elsewhere, run its own runtime and
- * approve every command is ignored and the user is told once.
+ * approve every command is ignored and the user is told once; a runtime server on another machine is reached only
+ * after the user agrees to an unencrypted connection.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -116,5 +117,73 @@ describe('Security: a repository cannot redirect or auto-approve (packaged VSIX)
     assert.equal(await notificationsMatching(h, NOTICE), 0);
     assert.deepEqual(recorded, []);
     assert.equal(existsSync(marker), false);
+  });
+});
+
+describe('Security: a runtime server on another machine (packaged VSIX)', function () {
+  this.timeout(240000);
+  let h: Harness;
+  // A name that never resolves (RFC 2606 `.invalid`): nothing is reached even after "Connect Anyway". A TEST-NET
+  // address such as 192.0.2.1 is not safe here: on this network it is the default gateway.
+  const host = 'copilot-runtime.invalid';
+
+  useHarness(
+    { name: 'e2e-net', screenshotPrefix: 'security-', machineSettings: { 'copilotSessions.runtimeUrl': `${host}:3000` } },
+    (started) => (h = started),
+  );
+
+  const dialog = (): Locator => h.page.locator('.monaco-dialog-box', { hasText: 'without encryption' });
+
+  /** The status bar item's tooltip, as the hover shows it. */
+  async function statusTooltip(): Promise<string> {
+    const item = h.page.locator('.statusbar [aria-label^="Copilot Sessions:"]').first();
+    await item.hover();
+    const hover = h.page
+      .locator('.workbench-hover, .monaco-hover')
+      .filter({ hasText: /Copilot Sessions: .*session\(s\) replying/s })
+      .first();
+    await hover.waitFor({ state: 'visible', timeout: 10000 });
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    await h.page.mouse.move(5, 5);
+    await h.page.keyboard.press('Escape');
+    return text;
+  }
+
+  it('asks first, explaining why; declined, it does not connect and the status bar says why and what to do', async () => {
+    await dialog().waitFor({ timeout: 60000 });
+    const text = ((await dialog().textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.match(text, new RegExp(`Connect to the Copilot runtime server on ${host} without encryption\\?`));
+    assert.match(text, /not encrypted: your connection token, your prompts/);
+    assert.match(text, new RegExp(`ssh -L 3000:localhost:3000 ${host}`));
+    await h.screenshot('security-remote-runtime-consent');
+    await dialog().locator('.monaco-button', { hasText: "Don't Connect" }).click();
+    await dialog().waitFor({ state: 'detached', timeout: 10000 });
+
+    await h.page.locator('.statusbar [aria-label^="Copilot Sessions: Error"]').first().waitFor({ timeout: 30000 });
+    const tooltip = await statusTooltip();
+    assert.match(tooltip, new RegExp(`Not connected to the runtime server on ${host}: the connection would be unencrypted`));
+    assert.match(tooltip, /ssh -L 3000:localhost:3000/);
+    assert.match(tooltip, /Restart Client/);
+    assert.doesNotMatch(tooltip, /No Copilot runtime server answers/, 'no connection was tried');
+  });
+
+  it('"Connect Anyway" after Restart Client connects, and the choice is remembered after a reload', async () => {
+    await h.runCommand('Copilot Sessions: Restart Client');
+    await dialog().waitFor({ timeout: 30000 });
+    await dialog().locator('.monaco-button', { hasText: 'Connect Anyway' }).click();
+    // Only now is a connection tried: the name does not resolve, so the runtime server cannot be found.
+    const unreachable = new RegExp(`No Copilot runtime server answers at "${host}:3000"`);
+    let tooltip = '';
+    for (let attempt = 0; attempt < 20 && !unreachable.test(tooltip); attempt++) {
+      await h.page.locator('.statusbar [aria-label^="Copilot Sessions: Error"]').first().waitFor({ timeout: 30000 });
+      tooltip = await statusTooltip();
+      if (!unreachable.test(tooltip)) await h.page.waitForTimeout(1000);
+    }
+    assert.match(tooltip, unreachable);
+
+    await h.reload();
+    await h.page.locator('.statusbar [aria-label^="Copilot Sessions: Error"]').first().waitFor({ timeout: 60000 });
+    assert.match(await statusTooltip(), unreachable);
+    assert.equal(await dialog().count(), 0, 'not asked again for this host');
   });
 });
