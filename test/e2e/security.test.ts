@@ -109,6 +109,12 @@ describe('Security: a repository cannot redirect or auto-approve (packaged VSIX)
 
   it('after a window reload the notice does not come back', async () => {
     await h.reload();
+    // The panel may or may not be restored by the workbench; the user opens the session from the view either way.
+    await h.openSessionsView();
+    await h.page
+      .locator('.sidebar')
+      .getByRole('treeitem', { name: /list files #tool|cloned-repo/ })
+      .click();
     await h.webview().locator('article.message.user', { hasText: 'who answers?' }).waitFor({ timeout: 60000 });
     await h.sendPrompt('still the usual model?');
     await assistant(/ECHO model=stand-in-alpha users=3 \[.*still the usual model\?\]/).waitFor({ timeout: 30000 });
