@@ -3,8 +3,10 @@ import * as vscode from 'vscode';
 import { createApi, type CopilotSessionsApi } from './api';
 import { explainStartError, readClientSetup, settings } from './client/backendSettings';
 import { IdleRestarter } from './client/idleRestarter';
+import { RemoteRuntimeConsent } from './client/remoteRuntimeConsent';
 import { SharedClient } from './client/sharedClient';
 import { GitHubSignIn } from './client/signIn';
+import { WorkspaceSettingsGuard } from './client/workspaceSettingsGuard';
 import { registerCommands } from './commands/registerCommands';
 import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
 import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
@@ -24,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const { index, sync } = openWorkspaceIndex(context, log);
 
-  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log, explainStartError);
+  const remoteConsent = new RemoteRuntimeConsent(context.globalState, log);
+  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory, remoteConsent), log, explainStartError);
   const registry = new SessionRegistry({
     client,
     index,
@@ -47,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
 
   context.subscriptions.push(
     log,
+    new WorkspaceSettingsGuard(context.workspaceState, log),
+    client.onDidRestart(() => remoteConsent.forgetRefusals()),
     tree,
     view,
     reconciler,

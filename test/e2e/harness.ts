@@ -3,7 +3,7 @@
  * installed into a fresh sandbox, code-server WITHOUT the smoke-test payload, the stand-in model wired through the
  * environment, and headless Chromium on the workbench. Always call stop() (in an `after` hook).
  */
-import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import {
@@ -19,6 +19,7 @@ import {
   startCodeServer,
   startModelServerProcess,
   installStandInSignIn,
+  writeMachineSettings,
 } from '../fixtures/codeServer';
 
 export interface HarnessOptions {
@@ -27,6 +28,10 @@ export interface HarnessOptions {
   /** Defaults to $VSIX_PATH. */
   vsixPath?: string;
   userSettings?: Record<string, unknown>;
+  /** Remote settings (where code-server reads `machine`-scoped settings from). */
+  machineSettings?: Record<string, unknown>;
+  /** Files put in the workspace folder before the window opens (path relative to it → content); `#!` scripts are executable. */
+  workspaceFiles?: (workspace: string) => Record<string, string>;
   locale?: string;
   /** Extra environment for code-server (and so for the extension host); undefined removes a variable. */
   env?: Record<string, string | undefined>;
@@ -68,6 +73,12 @@ export class Harness {
       const env = sandbox.env({ ...standInEnv(model.url), ...options.env });
       await installExtension(vsixPath, sandbox, { env });
       if (options.standInSignIn) await installStandInSignIn(sandbox, { env });
+      for (const [rel, content] of Object.entries(options.workspaceFiles?.(sandbox.workspace) ?? {})) {
+        const file = path.join(sandbox.workspace, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, content, { mode: content.startsWith('#!') ? 0o755 : 0o644 });
+      }
+      if (options.machineSettings) writeMachineSettings(sandbox.userData, options.machineSettings);
       const server = await startCodeServer({
         sandbox,
         env,

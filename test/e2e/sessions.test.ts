@@ -86,7 +86,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     await panel().locator('#prompt').fill('');
   });
 
-  it('renders hostile model output inert: no script, no remote request, no javascript: link', async () => {
+  it('renders hostile model output inert: no script, no remote request, no javascript: link, no lying link title', async () => {
     await h.sendPrompt('show me #hostile');
     const reply = assistant('Hostile content follows.');
     await reply.waitFor({ timeout: 30000 });
@@ -103,6 +103,20 @@ describe('Sessions in the browser (packaged VSIX)', function () {
       remoteRequests.filter((u) => u.includes('evil.example')),
       [],
     );
+    // Hovering a link shows where it really goes: the model's own titles ("https://example.com/trusted") are gone.
+    const hovers = await reply.locator('a[href]').evaluateAll((links) =>
+      links.map((a) => ({
+        href: a.getAttribute('href'),
+        title: a.getAttribute('title'),
+        inner: Array.from(a.querySelectorAll('[title]')).map((e) => e.getAttribute('title')),
+      })),
+    );
+    assert.ok(
+      hovers.some((link) => link.href === 'https://evil.example/steal'),
+      `the lying link is there: ${JSON.stringify(hovers)}`,
+    );
+    for (const link of hovers) assert.deepEqual({ title: link.title, inner: link.inner }, { title: link.href, inner: [] }, link.href ?? '');
+    assert.equal(await reply.locator('[title*="example.com/trusted"], [title*="example.com/logo"]').count(), 0);
     await h.screenshot('sessions-hostile-inert');
     // A web link opens only after the user agrees: a dialog asks first, and Cancel opens nothing.
     await reply.getByText('a safe link').click();
