@@ -26,6 +26,19 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
     await h.page.keyboard.press('Enter');
   }
 
+  /** Selects a row as a user does before pressing a key: a click would open the session and move the focus there. */
+  async function select(target: Locator): Promise<void> {
+    await target.click({ button: 'right' });
+    await h.page.keyboard.press('Escape');
+  }
+
+  beforeEach(async () => {
+    // Whatever the previous test left open (a hover, a quick input) is closed first.
+    await h.page.mouse.move(700, 450);
+    await h.page.keyboard.press('Escape');
+    await h.page.keyboard.press('Escape');
+  });
+
   async function chat(id: string, prompt: string, model = 'stand-in-alpha'): Promise<void> {
     await h.newSession(model, id);
     await h.sendPrompt(prompt);
@@ -89,12 +102,12 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
     await session.locator('.action-label[aria-label^="Pin Session"]').click();
     await row(/^Pinned/).waitFor({ timeout: 15000 });
 
-    await row(/^hover-me, /).click();
+    await select(row(/^hover-me, /));
     await h.page.keyboard.press('F2');
     await h.acceptInput('Renamed with F2');
     await row(/^Renamed with F2, /).waitFor({ timeout: 15000 });
 
-    await row(/^Renamed with F2, /).click();
+    await select(row(/^Renamed with F2, /));
     await h.page.keyboard.press('Delete');
     await h.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).first().click();
     await row(/^Recently deleted/).waitFor({ timeout: 15000 });
@@ -141,9 +154,15 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
 
     await h.reload();
     await h.openSessionsView();
-    await row(/^side-b, /).hover();
+    // The tooltip is built when the pointer rests on the row.
+    const label = row(/^side-b, /).locator('.label-name').first();
+    await label.waitFor({ timeout: 15000 });
+    await label.hover();
+    await h.page.waitForTimeout(300);
+    await h.page.mouse.move(150, 300);
+    await label.hover();
     const hover = h.page.locator('.monaco-hover, .workbench-hover', { hasText: 'side-b' }).first();
-    await hover.waitFor({ timeout: 15000 });
+    await hover.waitFor({ timeout: 20000 });
     await h.page
       .locator('.monaco-hover, .workbench-hover', { hasText: /Tokens: \d/ })
       .first()

@@ -46,7 +46,7 @@ function signInSteps(getHarness: () => Harness) {
     await item.hover();
     const hover = h()
       .page.locator('.workbench-hover, .monaco-hover')
-      .filter({ hasText: /Copilot Sessions: .*session\(s\) replying/s })
+      .filter({ hasText: /Copilot Sessions: .*(No session is replying|sessions? replying)/s })
       .first();
     await hover.waitFor({ state: 'visible', timeout: 10000 });
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
