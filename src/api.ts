@@ -23,6 +23,8 @@ export interface SessionInfo {
   created: number;
   lastActive: number;
   pinned: boolean;
+  /** Put away into Archived: still listed here and searchable, out of the view's main list, read-only. */
+  archived: boolean;
   status: SessionStatus;
 }
 
@@ -42,6 +44,8 @@ export interface CopilotSessionsApi {
   delete(sessionId: string): Promise<void>;
   /** Brings a session back from Recently deleted, resumable with its whole history. */
   restore(sessionId: string): Promise<SessionInfo>;
+  /** Archives the session (or, with `false`, takes it back out). */
+  archive(sessionId: string, archived?: boolean): Promise<SessionInfo>;
   /** The models the signed-in account (or the own endpoint) offers, the default first; rejects when nobody is signed in. */
   models(): Promise<Array<{ id: string; name: string; isDefault: boolean }>>;
   readonly clientState: ClientState;
@@ -141,6 +145,7 @@ export function createApi(deps: {
       created: entry.created,
       lastActive: entry.lastActive,
       pinned: !!entry.pinned,
+      archived: !!entry.archived,
       status: registry.status(id),
     };
   };
@@ -206,6 +211,14 @@ export function createApi(deps: {
           throw new SessionsApiError('missing', `There is no session "${id}" in Recently deleted.`);
         }
         await trash.restore([id]);
+        return info(id);
+      }),
+    archive: (sessionId, archived = true) =>
+      coded(async () => {
+        if (typeof archived !== 'boolean')
+          throw new SessionsApiError('invalidArgument', 'archive(id, archived): archived must be true or false.');
+        const id = await known(sessionId);
+        await index.patch(id, { archived });
         return info(id);
       }),
     models: () =>

@@ -156,7 +156,14 @@ export class DeleteCommands {
     const days = parsed.value?.days ?? (await this.pickDays());
     if (days === undefined) return undefined;
     const modified = await this.c.trash.storeModified();
-    const old = cleanupCandidates(this.c.index.list(), modified, days, Date.now(), (id) => this.c.registry.get(id)?.busy ?? false);
+    const old = cleanupCandidates(
+      this.c.index.list(),
+      modified,
+      days,
+      Date.now(),
+      (id) => this.c.registry.get(id)?.busy ?? false,
+      parsed.value?.includeArchived,
+    );
     if (parsed.value) {
       const sessionIds = old.map((e) => e.id);
       const bytes = await this.c.trash.storedBytes(sessionIds);

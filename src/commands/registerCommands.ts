@@ -26,6 +26,8 @@ const SESSION_COMMANDS = new Set([
   'copilotSessions.copyId',
   'copilotSessions.pin',
   'copilotSessions.unpin',
+  'copilotSessions.archive',
+  'copilotSessions.unarchive',
   'copilotSessions.delete',
   'copilotSessions.removeMissing',
   'copilotSessions.restore',

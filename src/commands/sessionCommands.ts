@@ -32,6 +32,8 @@ export class SessionCommands {
       'copilotSessions.copyId': (arg) => this.copyId(arg),
       'copilotSessions.pin': (arg) => this.setPinned(arg, true),
       'copilotSessions.unpin': (arg) => this.setPinned(arg, false),
+      'copilotSessions.archive': (arg) => this.setArchived(arg, true),
+      'copilotSessions.unarchive': (arg) => this.setArchived(arg, false),
       'copilotSessions.import': (arg) => this.importSession(arg),
       'copilotSessions.search': (query) => this.search(query),
       'copilotSessions.compare': (arg) => this.compare(arg),
@@ -205,6 +207,18 @@ export class SessionCommands {
     );
     if (!id) return false;
     await this.c.index.patch(id, { pinned });
+    return true;
+  }
+
+  /** Puts a session away into Archived (or takes it back out). */
+  async setArchived(arg: unknown, archived: boolean): Promise<boolean> {
+    const id = await this.ui.sessionFrom(
+      arg,
+      archived ? 'Archive Session' : 'Unarchive Session',
+      archived ? vscode.l10n.t('Archive Session') : vscode.l10n.t('Unarchive Session'),
+    );
+    if (!id) return false;
+    await this.c.index.patch(id, { archived });
     return true;
   }
 

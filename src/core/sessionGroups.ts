@@ -37,6 +37,7 @@ export function groupSessions(entries: readonly IndexEntry[], now: number): Arra
   const rows = new Map<DateGroup, GroupRow[]>(DATE_GROUPS.map((g) => [g, []]));
   const comparisons = new Map<string, { kind: 'comparison'; id: string; entries: IndexEntry[] }>();
   for (const entry of entries) {
+    if (entry.archived) continue; // in the Archived group, not by date
     if (entry.comparison) {
       const known = comparisons.get(entry.comparison);
       if (known) {

@@ -27,6 +27,8 @@ export interface IndexEntry {
   deletedAt?: number;
   /** The comparison (Compare Models) this session was made by: the view keeps its sessions together. */
   comparison?: string;
+  /** Put away: out of the main list into Archived, still searchable, left alone by cleanup unless asked. */
+  archived?: boolean;
 }
 
 /** As stored: short keys keep each entry well under 200 bytes. */
@@ -40,6 +42,7 @@ export interface StoredEntry {
   n?: 1;
   d?: number;
   k?: string;
+  r?: 1;
 }
 
 /** Where this window's own changes go. Changes found elsewhere (other windows) come in through `applyExternal`. */
@@ -71,6 +74,7 @@ export function decodeEntry(id: string, raw: unknown): IndexEntry | undefined {
   if (stored.n === 1 && entry.title) entry.named = true;
   if (isFiniteTime(stored.d)) entry.deletedAt = stored.d;
   if (isValidSessionId(stored.k)) entry.comparison = stored.k;
+  if (stored.r === 1) entry.archived = true;
   return entry;
 }
 
@@ -82,6 +86,7 @@ export function encodeEntry(entry: IndexEntry): StoredEntry {
   if (entry.named && entry.title) stored.n = 1;
   if (entry.deletedAt !== undefined) stored.d = entry.deletedAt;
   if (entry.comparison) stored.k = entry.comparison;
+  if (entry.archived) stored.r = 1;
   return stored;
 }
 
@@ -231,6 +236,7 @@ export function normalizeEntry(entry: IndexEntry): IndexEntry {
   if (!clean.named || !clean.title) delete clean.named;
   if (clean.deletedAt === undefined) delete clean.deletedAt;
   if (!clean.comparison) delete clean.comparison;
+  if (!clean.archived) delete clean.archived;
   return clean;
 }
 

@@ -241,6 +241,11 @@ export class SessionPanel {
       this.post({ type: 'turnFailed', message: panelStrings().busyRefused, prompt });
       return;
     }
+    // Archived sessions are read-only until the user takes them back out.
+    if (this.index.get(this.id)?.archived) {
+      this.post({ type: 'turnFailed', message: panelStrings().archivedRefused, prompt });
+      return;
+    }
     // Nobody signed in: the sign-in flow opens instead of a failing turn; the prompt stays in the box.
     const refusal = await this.beforeSend();
     if (refusal) {

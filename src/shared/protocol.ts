@@ -48,6 +48,7 @@ export interface PanelStrings {
   placeholder: string;
   emptyPrompt: string;
   busyRefused: string;
+  archivedRefused: string;
   approve: string;
   deny: string;
   permissionTitle: string;

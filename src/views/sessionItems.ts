@@ -75,6 +75,25 @@ export function sessionItem(id: string, entry: IndexEntry, status: SessionStatus
   return item;
 }
 
+export function archivedGroupItem(id: string, count: number): vscode.TreeItem {
+  const label = vscode.l10n.t('Archived');
+  const group = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  group.id = id;
+  group.iconPath = new vscode.ThemeIcon('archive');
+  group.description = String(count);
+  group.accessibilityInformation = { label: `${label}, ${count}` };
+  group.tooltip = vscode.l10n.t('Sessions put away: still searchable, left alone by cleanup. Unarchive one to carry on with it.');
+  group.contextValue = 'archived-group';
+  return group;
+}
+
+export function archivedItem(id: string, entry: IndexEntry, status: SessionStatus): vscode.TreeItem {
+  const item = sessionItem(id, entry, status, false);
+  item.iconPath = new vscode.ThemeIcon('archive');
+  item.contextValue = 'session-archived';
+  return item;
+}
+
 export function comparisonItem(id: string, entries: readonly IndexEntry[]): vscode.TreeItem {
   // The prompt the runtime named its sessions after, rather than a name the user gave one of them.
   const first = entries.find((e) => !e.named) ?? entries[0];

@@ -8,6 +8,8 @@ import { dateGroupOf, groupSessions, type DateGroup, type GroupRow } from '../co
 import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
 import type { OutsideSession, SessionRegistry } from '../sessions/sessionRegistry';
 import {
+  archivedGroupItem,
+  archivedItem,
   comparisonItem,
   dateGroupItem,
   deletedGroupItem,
@@ -23,7 +25,7 @@ export const VIEW_ID = 'copilotSessions.sessions';
 /** A group of rows: by date, the store's sessions outside the list, or Recently deleted. */
 export interface GroupNode {
   kind: 'group';
-  group: DateGroup | 'outside' | 'deleted';
+  group: DateGroup | 'archived' | 'outside' | 'deleted';
 }
 export interface ComparisonNode {
   kind: 'comparison';
@@ -34,7 +36,10 @@ export type OutsideNode = OutsideSession & { kind: 'outside' };
 export type SessionsTreeNode = IndexEntry | GroupNode | ComparisonNode | OutsideNode;
 
 const GROUPS = new Map<GroupNode['group'], GroupNode>(
-  (['pinned', 'today', 'yesterday', 'week', 'older', 'outside', 'deleted'] as const).map((group) => [group, { kind: 'group', group }]),
+  (['pinned', 'today', 'yesterday', 'week', 'older', 'archived', 'outside', 'deleted'] as const).map((group) => [
+    group,
+    { kind: 'group', group },
+  ]),
 );
 const group = (name: GroupNode['group']): GroupNode => GROUPS.get(name)!;
 
@@ -47,7 +52,7 @@ function isEntry(node: SessionsTreeNode): node is IndexEntry {
  * named "outside-group" once broke the view). Session ids cannot contain ":".
  */
 export function treeItemId(node: SessionsTreeNode): string {
-  if (isEntry(node)) return `${node.deletedAt === undefined ? 'session' : 'deleted'}:${node.id}`;
+  if (isEntry(node)) return `${node.deletedAt !== undefined ? 'deleted' : node.archived ? 'archived' : 'session'}:${node.id}`;
   if (node.kind === 'group') return `group:${node.group}`;
   return node.kind === 'comparison' ? `comparison:${node.id}` : `outside:${node.sessionId}`;
 }
@@ -108,6 +113,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   private children(element: SessionsTreeNode | undefined): SessionsTreeNode[] {
     if (!element) {
       const nodes: SessionsTreeNode[] = [...this.dateGroups().keys()].map(group);
+      if (this.archived().length) nodes.push(group('archived'));
       if (this.outsideNow().length) nodes.push(group('outside'));
       if (this.index.deleted().length) nodes.push(group('deleted'));
       return nodes;
@@ -115,6 +121,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     if (isEntry(element) || element.kind === 'outside') return [];
     if (element.kind === 'comparison') return element.entries;
     if (element.group === 'outside') return this.outsideNow();
+    if (element.group === 'archived') return this.archived();
     if (element.group === 'deleted') return [...this.index.deleted()];
     return (this.dateGroups().get(element.group) ?? []).map((row) => (row.kind === 'session' ? row.entry : this.comparisonNode(row)));
   }
@@ -134,6 +141,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     node.entries = row.entries;
     this.comparisons.set(row.id, node);
     return node;
+  }
+
+  private archived(): IndexEntry[] {
+    return this.index.list().filter((entry) => entry.archived);
   }
 
   private outsideNow(): OutsideNode[] {
@@ -159,6 +170,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   getParent(node: SessionsTreeNode): SessionsTreeNode | undefined {
     if (isEntry(node)) {
       if (node.deletedAt !== undefined) return group('deleted');
+      if (node.archived) return group('archived');
       if (node.comparison && this.comparisons.has(node.comparison)) return this.comparisons.get(node.comparison);
       return group(node.pinned ? 'pinned' : dateGroupOf(node.lastActive, Date.now()));
     }
@@ -174,6 +186,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     const id = treeItemId(node);
     if (isEntry(node)) {
       if (node.deletedAt !== undefined) return deletedItem(id, node, this.retentionDays());
+      if (node.archived) return archivedItem(id, node, this.registry.status(node.id));
       return sessionItem(id, node, this.registry.status(node.id), !!node.comparison && this.comparisons.has(node.comparison));
     }
     switch (node.kind) {
@@ -184,6 +197,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       case 'group':
         if (node.group === 'outside') return outsideGroupItem(id, this.outsideNow().length);
         if (node.group === 'deleted') return deletedGroupItem(id, this.index.deleted().length, this.retentionDays());
+        if (node.group === 'archived') return archivedGroupItem(id, this.archived().length);
         return dateGroupItem(id, node.group, this.dateGroups().get(node.group)?.length ?? 0);
     }
   }

@@ -155,7 +155,9 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
     await h.reload();
     await h.openSessionsView();
     // The tooltip is built when the pointer rests on the row.
-    const label = row(/^side-b, /).locator('.label-name').first();
+    const label = row(/^side-b, /)
+      .locator('.label-name')
+      .first();
     await label.waitFor({ timeout: 15000 });
     await label.hover();
     await h.page.waitForTimeout(300);
@@ -187,6 +189,30 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
       assert.equal(JSON.stringify(await order()), before, 'the order of the rows did not change while streaming');
     }
     await h.webview().locator('.message.assistant', { hasText: 'w299' }).waitFor({ timeout: 60000 });
+  });
+
+  it('Archive puts a session into a collapsed Archived group; it opens read-only; Unarchive brings it back', async () => {
+    await h.openSessionsView();
+    await chat('put-away', 'keep me around');
+    await contextAction(row(/^put-away, /), /^Archive Session/);
+    const group = row(/^Archived/);
+    await group.waitFor({ timeout: 15000 });
+    assert.equal(await group.getAttribute('aria-expanded'), 'false', 'collapsed');
+    await group.click();
+    await row(/^put-away, /).click();
+    await h.webview().locator('.message.user', { hasText: 'keep me around' }).waitFor({ timeout: 30000 });
+    await h.sendPrompt('one more?');
+    await h
+      .webview()
+      .locator('#composer-message', { hasText: /archived, so it is read-only/ })
+      .waitFor({ timeout: 15000 });
+    assert.equal(await h.webview().locator('#prompt').inputValue(), 'one more?', 'the prompt stays in the box');
+    await h.screenshot('first-hour-archived');
+    const archived = row(/^put-away, /);
+    await archived.hover();
+    await archived.locator('.action-label[aria-label^="Unarchive Session"]').click();
+    await group.waitFor({ state: 'detached', timeout: 15000 });
+    await row(/^put-away, /).waitFor({ timeout: 15000 });
   });
 
   it('Compare: its sessions sit under the comparison; a column whose session is deleted says so and offers nothing', async () => {
