@@ -25,25 +25,50 @@ export function summarizeToolArguments(args: unknown): string {
 
 export type FoldResult = { changed: HistoryItem[]; delta?: { id: string; text: string } };
 
-/** Tokens and cost of a stored session, from its `assistant.usage` events: the same sums as HistoryFolder's. */
-export function usageOf(events: readonly SessionEvent[]): { tokens: number; cost: number } {
-  let tokens = 0;
-  let cost = 0;
-  for (const event of events) {
-    if (event.type !== 'assistant.usage') continue;
-    tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
-    cost += event.data.cost ?? 0;
+export interface Usage {
+  /** Input plus output tokens. */
+  tokens: number;
+  /** Premium requests. */
+  cost: number;
+}
+
+/**
+ * Adds an event's usage to the totals. `assistant.usage` is not stored (it is only seen live); what the store keeps
+ * is each runtime's `session.shutdown`, whose figures are the session's totals so far (they include the earlier
+ * shutdowns: checked against the runtime), so it replaces what was counted before it.
+ */
+export function addUsage(totals: Usage, event: SessionEvent): void {
+  if (event.type === 'assistant.usage') {
+    totals.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
+    totals.cost += event.data.cost ?? 0;
+  } else if (event.type === 'session.shutdown') {
+    const models = Object.values(event.data.modelMetrics ?? {});
+    totals.tokens = models.reduce((sum, model) => sum + (model?.usage?.inputTokens ?? 0) + (model?.usage?.outputTokens ?? 0), 0);
+    totals.cost = models.reduce((sum, model) => sum + (model?.requests?.cost ?? 0), 0);
   }
-  return { tokens, cost };
+}
+
+/** Tokens and cost of a stored session: the same totals HistoryFolder keeps. */
+export function usageOf(events: readonly SessionEvent[]): Usage {
+  const totals: Usage = { tokens: 0, cost: 0 };
+  for (const event of events) addUsage(totals, event);
+  return totals;
 }
 
 export class HistoryFolder {
   private readonly items: HistoryItem[] = [];
   private readonly byId = new Map<string, HistoryItem>();
-  /** Input plus output tokens reported by `assistant.usage` so far. */
-  tokens = 0;
-  /** Cost reported by `assistant.usage` so far (premium requests for Copilot; provider units for BYOK). */
-  cost = 0;
+  /** Tokens and cost so far: the stored totals of the last `session.shutdown`, plus what was used live since. */
+  private readonly usage: Usage = { tokens: 0, cost: 0 };
+
+  get tokens(): number {
+    return this.usage.tokens;
+  }
+
+  /** Premium requests for Copilot; the provider's units for an own endpoint. */
+  get cost(): number {
+    return this.usage.cost;
+  }
 
   /** @param stoppedText what an aborted turn says (localized by the caller). */
   constructor(private readonly stoppedText = 'Stopped') {}
@@ -148,8 +173,8 @@ export class HistoryFolder {
           ],
         };
       case 'assistant.usage':
-        this.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
-        this.cost += event.data.cost ?? 0;
+      case 'session.shutdown':
+        addUsage(this.usage, event);
         return { changed: [] };
       case 'session.idle':
         return { changed: this.finishStreaming() };

@@ -32,13 +32,6 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
     await h.page.keyboard.press('Escape');
   }
 
-  beforeEach(async () => {
-    // Whatever the previous test left open (a hover, a quick input) is closed first.
-    await h.page.mouse.move(700, 450);
-    await h.page.keyboard.press('Escape');
-    await h.page.keyboard.press('Escape');
-  });
-
   async function chat(id: string, prompt: string, model = 'stand-in-alpha'): Promise<void> {
     await h.newSession(model, id);
     await h.sendPrompt(prompt);
@@ -170,6 +163,7 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
       .first()
       .waitFor({ timeout: 15000 });
     await h.screenshot('first-hour-tooltip-after-reload');
+    await h.page.mouse.move(5, 5);
   });
 
   it('rows stay where they are while a reply streams', async () => {

@@ -146,7 +146,7 @@ describe('Security: a runtime server on another machine (packaged VSIX)', functi
     await item.hover();
     const hover = h.page
       .locator('.workbench-hover, .monaco-hover')
-      .filter({ hasText: /Copilot Sessions: .*session\(s\) replying/s })
+      .filter({ hasText: /Copilot Sessions: .*(No session is replying|sessions? replying)/s })
       .first();
     await hover.waitFor({ state: 'visible', timeout: 10000 });
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
