@@ -8,6 +8,7 @@ import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
 import { displayTitle, IndexWriteError, type SessionIndex } from './core/sessionIndex';
 import { indexWriteFailedMessage } from './sessions/registryTexts';
 import type { SessionTrash } from './sessions/sessionTrash';
+import type { SessionForks } from './sessions/sessionForks';
 import type { SessionPanels } from './panels/sessionPanels';
 import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
@@ -44,6 +45,8 @@ export interface CopilotSessionsApi {
   delete(sessionId: string): Promise<void>;
   /** Brings a session back from Recently deleted, resumable with its whole history. */
   restore(sessionId: string): Promise<SessionInfo>;
+  /** A new session with the history up to and including the user message `atItemId` (a history item's id), or all of it. */
+  fork(sessionId: string, options?: { atItemId?: string }): Promise<SessionInfo>;
   /** Archives the session (or, with `false`, takes it back out). */
   archive(sessionId: string, archived?: boolean): Promise<SessionInfo>;
   /** The models the signed-in account (or the own endpoint) offers, the default first; rejects when nobody is signed in. */
@@ -128,8 +131,9 @@ export function createApi(deps: {
   client: SharedClient;
   signIn: GitHubSignIn;
   trash: SessionTrash;
+  forks: SessionForks;
 }): CopilotSessionsApi & vscode.Disposable {
-  const { index, registry, panels, client, signIn, trash } = deps;
+  const { index, registry, panels, client, signIn, trash, forks } = deps;
   const changes = new vscode.EventEmitter<void>();
   const subscription = index.onDidChange(() => changes.fire());
   const info = (id: string): SessionInfo => {
@@ -212,6 +216,14 @@ export function createApi(deps: {
         }
         await trash.restore([id]);
         return info(id);
+      }),
+    fork: (sessionId, options = {}) =>
+      coded(async () => {
+        const id = await known(sessionId);
+        const at = (options as { atItemId?: unknown } | undefined)?.atItemId;
+        if (at !== undefined && typeof at !== 'string')
+          throw new SessionsApiError('invalidArgument', 'fork(id, { atItemId }): atItemId must be a history item id.');
+        return info((await forks.fork(id, at)).id);
       }),
     archive: (sessionId, archived = true) =>
       coded(async () => {

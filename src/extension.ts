@@ -13,6 +13,7 @@ import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTex
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
+import { SessionForks } from './sessions/sessionForks';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
 import { createSessionsView } from './views/sessionsView';
@@ -42,11 +43,12 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
   const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn());
   const trash = new SessionTrash(registry, index, log);
+  const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const view = createSessionsView(tree, index, client, reconciler);
-  const api = createApi({ index, registry, panels, client, signIn, trash });
+  const api = createApi({ index, registry, panels, client, signIn, trash, forks });
 
   context.subscriptions.push(
     log,
@@ -75,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       extensionUri: context.extensionUri,
       reconciler,
       trash,
+      forks,
       view,
     }),
     context.secrets.onDidChange((event) => {

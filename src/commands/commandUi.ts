@@ -13,6 +13,7 @@ import type { SessionPanels } from '../panels/sessionPanels';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { SessionSearch } from '../sessions/sessionSearch';
 import type { SessionTrash } from '../sessions/sessionTrash';
+import type { SessionForks } from '../sessions/sessionForks';
 import type { StoreReconciler } from '../sessions/storeReconciler';
 import type { SessionsTree } from '../views/sessionsTree';
 import type { SessionsView } from '../views/sessionsView';
@@ -30,6 +31,7 @@ export interface CommandContext {
   extensionUri: vscode.Uri;
   reconciler: StoreReconciler;
   trash: SessionTrash;
+  forks: SessionForks;
   view: SessionsView;
 }
 

@@ -27,6 +27,7 @@ const SESSION_COMMANDS = new Set([
   'copilotSessions.pin',
   'copilotSessions.unpin',
   'copilotSessions.archive',
+  'copilotSessions.fork',
   'copilotSessions.unarchive',
   'copilotSessions.delete',
   'copilotSessions.removeMissing',

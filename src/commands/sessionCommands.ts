@@ -32,6 +32,7 @@ export class SessionCommands {
       'copilotSessions.copyId': (arg) => this.copyId(arg),
       'copilotSessions.pin': (arg) => this.setPinned(arg, true),
       'copilotSessions.unpin': (arg) => this.setPinned(arg, false),
+      'copilotSessions.fork': (arg, at) => this.fork(arg, at),
       'copilotSessions.archive': (arg) => this.setArchived(arg, true),
       'copilotSessions.unarchive': (arg) => this.setArchived(arg, false),
       'copilotSessions.import': (arg) => this.importSession(arg),
@@ -210,6 +211,22 @@ export class SessionCommands {
     return true;
   }
 
+  /**
+   * Forks a session (whole, or up to and including the user message `at`) into a new session and opens it.
+   * Returns the new session's id.
+   */
+  async fork(arg: unknown, at: unknown): Promise<string | undefined> {
+    const id = await this.ui.sessionFrom(arg, 'Fork Session', vscode.l10n.t('Fork Session'));
+    if (!id) return undefined;
+    if (at !== undefined && typeof at !== 'string') {
+      this.ui.args('Fork Session', { ok: false, reason: 'the message to fork at must be its item id' });
+      return undefined;
+    }
+    const forked = await this.c.forks.fork(id, at);
+    await this.c.panels.show(forked.id);
+    return forked.id;
+  }
+
   /** Puts a session away into Archived (or takes it back out). */
   async setArchived(arg: unknown, archived: boolean): Promise<boolean> {
     const id = await this.ui.sessionFrom(
@@ -259,6 +276,7 @@ export class SessionCommands {
       extensionUri: this.c.extensionUri,
       registry: this.c.registry,
       index: this.c.index,
+      forks: this.c.forks,
       panels: this.c.panels,
       log: this.c.log,
     };

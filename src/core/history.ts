@@ -214,3 +214,16 @@ export function modelFromEvents(events: readonly SessionEvent[]): string | undef
   }
   return undefined;
 }
+
+/**
+ * Where a fork "up to and including" a turn ends: the id of the next turn's own `user.message` event (the runtime's
+ * boundary is exclusive), or undefined to take the whole history. `atItemId` is a user item's id (its event id);
+ * undefined forks the whole session. Returns null when no such user message exists.
+ */
+export function forkBoundary(events: readonly SessionEvent[], atItemId: string | undefined): string | undefined | null {
+  if (atItemId === undefined) return undefined;
+  const users = events.filter((e) => e.type === 'user.message');
+  const at = users.findIndex((e) => e.id === atItemId);
+  if (at < 0) return null;
+  return users[at + 1]?.id;
+}

@@ -29,6 +29,8 @@ export interface IndexEntry {
   comparison?: string;
   /** Put away: out of the main list into Archived, still searchable, left alone by cleanup unless asked. */
   archived?: boolean;
+  /** The session this one was forked from. */
+  forkedFrom?: string;
 }
 
 /** As stored: short keys keep each entry well under 200 bytes. */
@@ -43,6 +45,7 @@ export interface StoredEntry {
   d?: number;
   k?: string;
   r?: 1;
+  f?: string;
 }
 
 /** Where this window's own changes go. Changes found elsewhere (other windows) come in through `applyExternal`. */
@@ -75,6 +78,7 @@ export function decodeEntry(id: string, raw: unknown): IndexEntry | undefined {
   if (isFiniteTime(stored.d)) entry.deletedAt = stored.d;
   if (isValidSessionId(stored.k)) entry.comparison = stored.k;
   if (stored.r === 1) entry.archived = true;
+  if (isValidSessionId(stored.f)) entry.forkedFrom = stored.f;
   return entry;
 }
 
@@ -87,6 +91,7 @@ export function encodeEntry(entry: IndexEntry): StoredEntry {
   if (entry.deletedAt !== undefined) stored.d = entry.deletedAt;
   if (entry.comparison) stored.k = entry.comparison;
   if (entry.archived) stored.r = 1;
+  if (entry.forkedFrom) stored.f = entry.forkedFrom;
   return stored;
 }
 
@@ -237,6 +242,7 @@ export function normalizeEntry(entry: IndexEntry): IndexEntry {
   if (clean.deletedAt === undefined) delete clean.deletedAt;
   if (!clean.comparison) delete clean.comparison;
   if (!clean.archived) delete clean.archived;
+  if (!clean.forkedFrom) delete clean.forkedFrom;
   return clean;
 }
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SessionIndex } from '../core/sessionIndex';
+import type { SessionForks } from '../sessions/sessionForks';
 import type { LiveSession } from '../sessions/liveSession';
 import type { SessionPanels } from './sessionPanels';
 import { openLink, renderHtml, webviewOptions } from './webviewHtml';
@@ -38,7 +39,14 @@ export interface CompareResult {
 
 /** Creates the sessions, opens the panel, sends the prompt to all; resolves when every column has finished. */
 export async function runComparison(
-  deps: { extensionUri: vscode.Uri; registry: SessionRegistry; index: SessionIndex; panels: SessionPanels; log: Logger },
+  deps: {
+    extensionUri: vscode.Uri;
+    registry: SessionRegistry;
+    index: SessionIndex;
+    forks: SessionForks;
+    panels: SessionPanels;
+    log: Logger;
+  },
   models: string[],
   prompt: string,
 ): Promise<CompareResult> {
@@ -97,8 +105,13 @@ export async function runComparison(
         ready = true;
         post({ type: 'compareInit', prompt, columns, strings: compareStrings(), locale: vscode.env.language });
       } else if (message.type === 'openSession') {
-        if (deps.index.isListed(message.sessionId)) void deps.panels.show(message.sessionId, { preserveFocus: false });
-        else markDeleted([message.sessionId]);
+        // The column carries on as a fork of its own: the comparison stays as it was.
+        if (!deps.index.isListed(message.sessionId)) markDeleted([message.sessionId]);
+        else
+          void deps.forks
+            .fork(message.sessionId)
+            .then((forked) => deps.panels.show(forked.id, { preserveFocus: false }))
+            .catch((error: unknown) => void vscode.window.showErrorMessage(errorMessage(error)));
       } else {
         void openLink(message.href);
       }

@@ -30,6 +30,9 @@ export function registryTexts(): RegistryOptions['texts'] {
     duplicate: (id) =>
       vscode.l10n.t('A session with the ID "{0}" already exists. Choose another ID; the existing session was not changed.', id),
     invalidId: idProblemMessage,
+    nothingToFork: (id) => vscode.l10n.t('The session "{0}" has no messages yet, so there is nothing to fork.', id),
+    noSuchMessage: (id) => vscode.l10n.t('The session "{0}" has no such message to fork from.', id),
+    forkName: (title) => vscode.l10n.t('{0} (fork)', title),
   };
 }
 

@@ -40,6 +40,9 @@ export interface RegistryOptions {
     missing: (id: string) => string;
     duplicate: (id: string) => string;
     invalidId: (problem: SessionIdProblem) => string;
+    nothingToFork: (id: string) => string;
+    noSuchMessage: (id: string) => string;
+    forkName: (title: string) => string;
   };
 }
 

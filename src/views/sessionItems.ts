@@ -182,6 +182,7 @@ export async function sessionTooltip(
   tooltip.appendMarkdown(`**${escapeMarkdown(sessionLabel(entry))}**\n\n`);
   tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${entry.id}\`  \n`);
   tooltip.appendMarkdown(`${vscode.l10n.t('Model')}: ${escapeMarkdown(entry.model)}  \n`);
+  if (entry.forkedFrom) tooltip.appendMarkdown(`${vscode.l10n.t('Forked from')}: \`${entry.forkedFrom}\`  \n`);
   tooltip.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatDateTime(entry.created, locale)}  \n`);
   tooltip.appendMarkdown(`${vscode.l10n.t('Last active')}: ${formatDateTime(entry.lastActive, locale)}  \n`);
   if (usage?.tokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${usage.tokens.toLocaleString(locale)}  \n`);

@@ -118,6 +118,20 @@ describe('Sessions view actions (packaged VSIX)', function () {
     assert.ok(!existsSync(path.join(h.sandbox.copilotHome, 'session-state', 'trash-me')), 'gone from disk');
   });
 
+  it('Fork Session from a row: a new session with the whole history, its own from then on', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'fork-me');
+    await h.sendPrompt('first turn');
+    await h.webview().locator('.message.assistant', { hasText: '[first turn]' }).waitFor({ timeout: 30000 });
+    await contextAction(row(/^fork-me, /), /^Fork Session/);
+    await h.page.locator('.tab', { hasText: 'fork-me (fork)' }).first().waitFor({ timeout: 30000 });
+    await row(/^fork-me \(fork\), /).waitFor({ timeout: 15000 });
+    await h.webview().locator('.message.user', { hasText: 'first turn' }).waitFor({ timeout: 30000 });
+    await h.sendPrompt('on the fork');
+    await h.webview().locator('.message.assistant', { hasText: 'users=2 [first turn | on the fork]' }).waitFor({ timeout: 30000 });
+    await h.screenshot('view-fork');
+  });
+
   it('a session whose id looks like one of the view’s groups is listed beside that group', async () => {
     await h.openSessionsView();
     await h.newSession('stand-in-alpha', 'outside-group');
