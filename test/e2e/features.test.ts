@@ -67,26 +67,7 @@ describe('Features in the browser (packaged VSIX)', function () {
 
   it("lists this folder's sessions made elsewhere apart, and imports one", async () => {
     // Another program (the Copilot CLI, another window) made a session for this folder in the shared store.
-    const { CopilotClient } = await import('@github/copilot-sdk');
-    const env = h.sandbox.env({
-      GH_TOKEN: 'stand-in-github-token',
-      COPILOT_API_URL: h.model.url,
-      COPILOT_DEBUG_GITHUB_API_URL: h.model.url,
-    });
-    const cli = new CopilotClient({ workingDirectory: h.sandbox.workspace, env });
-    await cli.start();
-    try {
-      const s = await cli.createSession({
-        sessionId: 'made-in-terminal',
-        model: 'stand-in-gamma',
-        workingDirectory: h.sandbox.workspace,
-        onPermissionRequest: () => ({ kind: 'reject' }),
-      });
-      await s.sendAndWait({ prompt: 'hello from the terminal' });
-      await s.disconnect();
-    } finally {
-      await cli.stop();
-    }
+    await h.sessionMadeElsewhere('made-in-terminal', 'hello from the terminal');
     await h.openSessionsView();
     await h.page.locator('.sidebar .composite.title .actions-container [aria-label^="Refresh"]').first().click();
     const group = h.page.locator('.sidebar').getByRole('treeitem', { name: /Not in this workspace's list/ });
@@ -110,14 +91,7 @@ describe('Features in the browser (packaged VSIX)', function () {
   });
 
   /** Right-clicks a session in the view and runs one of its context-menu actions. */
-  async function contextAction(row: RegExp, action: RegExp): Promise<void> {
-    const item = h.page.locator('.sidebar').getByRole('treeitem', { name: row }).first();
-    await item.click({ button: 'right' });
-    const entry = h.page.getByRole('menuitem', { name: action });
-    await entry.waitFor({ timeout: 10000 });
-    await entry.hover();
-    await h.page.keyboard.press('Enter');
-  }
+  const contextAction = (row: RegExp, action: RegExp) => h.rowAction(h.treeRow(row), action);
 
   it('pins, renames, exports and hands a session off from its context menu', async () => {
     await h.openSessionsView();

@@ -14,17 +14,9 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
   useHarness({ name: 'e2e-first-hour' }, (started) => (h = started));
 
   const tree = () => h.page.locator('.sidebar');
-  const row = (name: RegExp | string) => tree().getByRole('treeitem', { name }).first();
+  const row = (name: RegExp | string) => h.treeRow(name);
   const tabs = (label: string) => h.page.locator('.tabs-container .tab', { hasText: label });
   const titleAction = (label: string) => h.page.locator(`.sidebar .composite.title .actions-container [aria-label^="${label}"]`).first();
-
-  async function contextAction(target: Locator, action: RegExp): Promise<void> {
-    await target.click({ button: 'right' });
-    const entry = h.page.getByRole('menuitem', { name: action });
-    await entry.waitFor({ timeout: 10000 });
-    await entry.hover();
-    await h.page.keyboard.press('Enter');
-  }
 
   /** Selects a row as a user does before pressing a key: a click would open the session and move the focus there. */
   async function select(target: Locator): Promise<void> {
@@ -133,7 +125,7 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
     await h.openSessionsView();
     await chat('side-a', 'left');
     await chat('side-b', 'right');
-    await contextAction(row(/^side-a, /), /^Open to the Side/);
+    await h.rowAction(row(/^side-a, /), /^Open to the Side/);
     await h.page.locator('.editor-group-container').nth(1).waitFor({ timeout: 15000 });
     assert.ok((await h.page.locator('.editor-group-container').count()) >= 2, 'a second editor group');
 
@@ -188,7 +180,7 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
   it('Archive puts a session into a collapsed Archived group; it opens read-only; Unarchive brings it back', async () => {
     await h.openSessionsView();
     await chat('put-away', 'keep me around');
-    await contextAction(row(/^put-away, /), /^Archive Session/);
+    await h.rowAction(row(/^put-away, /), /^Archive Session/);
     const group = row(/^Archived/);
     await group.waitFor({ timeout: 15000 });
     assert.equal(await group.getAttribute('aria-expanded'), 'false', 'collapsed');
@@ -227,7 +219,7 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
     const comparison = row(/^Compare: Compare me/);
     await comparison.waitFor({ timeout: 15000 });
     if ((await comparison.getAttribute('aria-expanded')) !== 'true') await comparison.click();
-    await contextAction(row(/^stand-in-gamma, /), /^Delete Session/);
+    await h.rowAction(row(/^stand-in-gamma, /), /^Delete Session/);
     await h.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).first().click();
     await columns
       .nth(1)

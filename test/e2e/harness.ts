@@ -250,6 +250,44 @@ export class Harness {
     return this.page.locator('iframe.webview.ready:visible').nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
   }
 
+  /** A row of the Sessions view, by its accessible name (label, model, status). */
+  treeRow(name: RegExp | string): Locator {
+    return this.page.locator('.sidebar').getByRole('treeitem', { name }).first();
+  }
+
+  /** Right-clicks a row and runs one of its context-menu actions (VS Code's menu acts reliably on keyboard focus). */
+  async rowAction(row: Locator, action: RegExp): Promise<void> {
+    await row.click({ button: 'right' });
+    const entry = this.page.getByRole('menuitem', { name: action });
+    await entry.waitFor({ timeout: 10000 });
+    await entry.hover();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** A session of this folder made by another program (the Copilot CLI, another window) in the shared store. */
+  async sessionMadeElsewhere(sessionId: string, prompt: string, model = 'stand-in-gamma'): Promise<void> {
+    const { CopilotClient } = await import('@github/copilot-sdk');
+    const env = this.sandbox.env({
+      GH_TOKEN: 'stand-in-github-token',
+      COPILOT_API_URL: this.model.url,
+      COPILOT_DEBUG_GITHUB_API_URL: this.model.url,
+    });
+    const cli = new CopilotClient({ workingDirectory: this.sandbox.workspace, env });
+    await cli.start();
+    try {
+      const session = await cli.createSession({
+        sessionId,
+        model,
+        workingDirectory: this.sandbox.workspace,
+        onPermissionRequest: () => ({ kind: 'reject' }),
+      });
+      await session.sendAndWait({ prompt });
+      await session.disconnect();
+    } finally {
+      await cli.stop();
+    }
+  }
+
   /** Saves a full-window PNG under test-results/ and returns its path. */
   async screenshot(name: string): Promise<string> {
     mkdirSync(resultsDir, { recursive: true });

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator } from 'playwright-core';
 import { type Harness, useHarness } from './harness';
 
 describe('Sessions view actions (packaged VSIX)', function () {
@@ -16,16 +15,8 @@ describe('Sessions view actions (packaged VSIX)', function () {
   useHarness({ name: 'e2e-view-actions' }, (started) => (h = started));
 
   const tree = () => h.page.locator('.sidebar');
-  const row = (name: RegExp | string) => tree().getByRole('treeitem', { name }).first();
+  const row = (name: RegExp | string) => h.treeRow(name);
   const titleAction = (label: string) => h.page.locator(`.sidebar .composite.title .actions-container [aria-label^="${label}"]`).first();
-
-  async function contextAction(target: Locator, action: RegExp): Promise<void> {
-    await target.click({ button: 'right' });
-    const entry = h.page.getByRole('menuitem', { name: action });
-    await entry.waitFor({ timeout: 10000 });
-    await entry.hover();
-    await h.page.keyboard.press('Enter');
-  }
 
   async function confirm(button: string): Promise<void> {
     await h.page.locator('.monaco-dialog-box .monaco-button', { hasText: button }).first().click();
@@ -84,7 +75,7 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await h.sendPrompt('keep this safe');
     await h.webview().locator('.message.assistant', { hasText: '[keep this safe]' }).waitFor({ timeout: 30000 });
 
-    await contextAction(row(/trash-me/), /^Delete Session/);
+    await h.rowAction(row(/trash-me/), /^Delete Session/);
     await h.page.locator('.monaco-dialog-box', { hasText: /restore it from Recently deleted for 30 days/ }).waitFor({ timeout: 10000 });
     await confirm('Delete');
     const group = row(/^Recently deleted/);
@@ -105,11 +96,11 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await row(/^trash-me, stand-in-beta/).click();
     await h.webview().locator('.message.user', { hasText: 'keep this safe' }).waitFor({ timeout: 30000 });
 
-    await contextAction(row(/^trash-me, stand-in-beta/), /^Delete Session/);
+    await h.rowAction(row(/^trash-me, stand-in-beta/), /^Delete Session/);
     await confirm('Delete');
     await group.waitFor({ timeout: 15000 });
     if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
-    await contextAction(row(/trash-me, deleted/), /^Delete Permanently/);
+    await h.rowAction(row(/trash-me, deleted/), /^Delete Permanently/);
     await h.page.locator('.monaco-dialog-box', { hasText: /permanently\? Its history is removed from disk/ }).waitFor({ timeout: 10000 });
     await confirm('Delete Permanently');
     await group.waitFor({ state: 'detached', timeout: 15000 });
@@ -123,7 +114,7 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await h.newSession('stand-in-alpha', 'fork-me');
     await h.sendPrompt('first turn');
     await h.webview().locator('.message.assistant', { hasText: '[first turn]' }).waitFor({ timeout: 30000 });
-    await contextAction(row(/^fork-me, /), /^Fork Session/);
+    await h.rowAction(row(/^fork-me, /), /^Fork Session/);
     await h.page.locator('.tab', { hasText: 'fork-me (fork)' }).first().waitFor({ timeout: 30000 });
     await row(/^fork-me \(fork\), /).waitFor({ timeout: 15000 });
     await h.webview().locator('.message.user', { hasText: 'first turn' }).waitFor({ timeout: 30000 });
@@ -138,26 +129,7 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await h.sendPrompt('named like a group');
     await h.webview().locator('.message.assistant', { hasText: '[named like a group]' }).waitFor({ timeout: 30000 });
     // A session of this folder made elsewhere: the "Not in this workspace's list" group appears beside it.
-    const { CopilotClient } = await import('@github/copilot-sdk');
-    const env = h.sandbox.env({
-      GH_TOKEN: 'stand-in-github-token',
-      COPILOT_API_URL: h.model.url,
-      COPILOT_DEBUG_GITHUB_API_URL: h.model.url,
-    });
-    const cli = new CopilotClient({ workingDirectory: h.sandbox.workspace, env });
-    await cli.start();
-    try {
-      const s = await cli.createSession({
-        sessionId: 'made-elsewhere',
-        model: 'stand-in-gamma',
-        workingDirectory: h.sandbox.workspace,
-        onPermissionRequest: () => ({ kind: 'reject' }),
-      });
-      await s.sendAndWait({ prompt: 'from elsewhere' });
-      await s.disconnect();
-    } finally {
-      await cli.stop();
-    }
+    await h.sessionMadeElsewhere('made-elsewhere', 'from elsewhere');
     await titleAction('Refresh').click();
     await row(/Not in this workspace's list/).waitFor({ timeout: 30000 });
     await row(/^named like a group|^outside-group/).waitFor({ timeout: 15000 });
