@@ -30,11 +30,12 @@ export class SessionCommands {
       'copilotSessions.rename': (arg, name) => this.rename(arg, name),
       'copilotSessions.stop': (arg) => this.stop(arg),
       'copilotSessions.copyId': (arg) => this.copyId(arg),
-      'copilotSessions.pin': (arg) => this.setPinned(arg, true),
-      'copilotSessions.unpin': (arg) => this.setPinned(arg, false),
+      'copilotSessions.pin': (arg) => this.setFlag(arg, { pinned: true }, 'Pin Session', vscode.l10n.t('Pin Session')),
+      'copilotSessions.unpin': (arg) => this.setFlag(arg, { pinned: false }, 'Unpin Session', vscode.l10n.t('Unpin Session')),
       'copilotSessions.fork': (arg, at) => this.fork(arg, at),
-      'copilotSessions.archive': (arg) => this.setArchived(arg, true),
-      'copilotSessions.unarchive': (arg) => this.setArchived(arg, false),
+      // Archived sessions are out of the main list, read-only until unarchived, and left alone by cleanup.
+      'copilotSessions.archive': (arg) => this.setFlag(arg, { archived: true }, 'Archive Session', vscode.l10n.t('Archive Session')),
+      'copilotSessions.unarchive': (arg) => this.setFlag(arg, { archived: false }, 'Unarchive Session', vscode.l10n.t('Unarchive Session')),
       'copilotSessions.import': (arg) => this.importSession(arg),
       'copilotSessions.search': (query) => this.search(query),
       'copilotSessions.compare': (arg) => this.compare(arg),
@@ -200,14 +201,16 @@ export class SessionCommands {
     return id;
   }
 
-  async setPinned(arg: unknown, pinned: boolean): Promise<boolean> {
-    const id = await this.ui.sessionFrom(
-      arg,
-      pinned ? 'Pin Session' : 'Unpin Session',
-      pinned ? vscode.l10n.t('Pin Session') : vscode.l10n.t('Unpin Session'),
-    );
+  /** Pin and Archive: a flag of the session's entry, set or cleared. */
+  private async setFlag(
+    arg: unknown,
+    change: { pinned: boolean } | { archived: boolean },
+    command: string,
+    title: string,
+  ): Promise<boolean> {
+    const id = await this.ui.sessionFrom(arg, command, title);
     if (!id) return false;
-    await this.c.index.patch(id, { pinned });
+    await this.c.index.patch(id, change);
     return true;
   }
 
@@ -225,18 +228,6 @@ export class SessionCommands {
     const forked = await this.c.forks.fork(id, at);
     await this.c.panels.show(forked.id);
     return forked.id;
-  }
-
-  /** Puts a session away into Archived (or takes it back out). */
-  async setArchived(arg: unknown, archived: boolean): Promise<boolean> {
-    const id = await this.ui.sessionFrom(
-      arg,
-      archived ? 'Archive Session' : 'Unarchive Session',
-      archived ? vscode.l10n.t('Archive Session') : vscode.l10n.t('Unarchive Session'),
-    );
-    if (!id) return false;
-    await this.c.index.patch(id, { archived });
-    return true;
   }
 
   async importSession(arg: unknown): Promise<string | undefined> {
