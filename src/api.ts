@@ -9,6 +9,7 @@ import { displayTitle, IndexWriteError, type SessionIndex } from './core/session
 import { indexWriteFailedMessage } from './sessions/registryTexts';
 import type { SessionTrash } from './sessions/sessionTrash';
 import type { SessionForks } from './sessions/sessionForks';
+import type { NeedsYouTracker } from './sessions/needsYou';
 import type { SessionPanels } from './panels/sessionPanels';
 import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
@@ -26,6 +27,8 @@ export interface SessionInfo {
   pinned: boolean;
   /** Put away into Archived: still listed here and searchable, out of the view's main list, read-only. */
   archived: boolean;
+  /** Waiting for a permission, or a reply finished while its panel was not in view (until it is opened). */
+  needsYou: 'permission' | 'unread' | undefined;
   status: SessionStatus;
 }
 
@@ -132,10 +135,11 @@ export function createApi(deps: {
   signIn: GitHubSignIn;
   trash: SessionTrash;
   forks: SessionForks;
+  needsYou: NeedsYouTracker;
 }): CopilotSessionsApi & vscode.Disposable {
-  const { index, registry, panels, client, signIn, trash, forks } = deps;
+  const { index, registry, panels, client, signIn, trash, forks, needsYou } = deps;
   const changes = new vscode.EventEmitter<void>();
-  const subscription = index.onDidChange(() => changes.fire());
+  const subscriptions = [index.onDidChange(() => changes.fire()), needsYou.onDidChange(() => changes.fire())];
   const info = (id: string): SessionInfo => {
     const entry = index.get(id);
     if (!entry) throw new SessionsApiError('missing', `There is no session "${id}" in this workspace.`);
@@ -150,6 +154,7 @@ export function createApi(deps: {
       lastActive: entry.lastActive,
       pinned: !!entry.pinned,
       archived: !!entry.archived,
+      needsYou: needsYou.get(id),
       status: registry.status(id),
     };
   };
@@ -243,7 +248,7 @@ export function createApi(deps: {
     },
     onDidChangeSessions: changes.event,
     dispose() {
-      subscription.dispose();
+      for (const subscription of subscriptions) subscription.dispose();
       changes.dispose();
     },
   };

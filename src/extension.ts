@@ -14,6 +14,7 @@ import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
 import { SessionForks } from './sessions/sessionForks';
+import { NeedsYouTracker } from './sessions/needsYou';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
 import { createSessionsView } from './views/sessionsView';
@@ -45,10 +46,16 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const trash = new SessionTrash(registry, index, log);
   const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
-  const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays);
+  const needsYou = new NeedsYouTracker(
+    registry,
+    index,
+    (id) => panels.isVisible(id),
+    (id) => panels.show(id),
+  );
+  const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays, needsYou);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
-  const view = createSessionsView(tree, index, client, reconciler);
-  const api = createApi({ index, registry, panels, client, signIn, trash, forks });
+  const view = createSessionsView(tree, index, client, reconciler, needsYou);
+  const api = createApi({ index, registry, panels, client, signIn, trash, forks, needsYou });
 
   context.subscriptions.push(
     log,
@@ -56,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     client.onDidRestart(() => remoteConsent.forgetRefusals()),
     tree,
     view,
+    needsYou,
+    panels.onDidShow((id) => needsYou.seen(id)),
     reconciler,
     panels,
     api,

@@ -81,6 +81,10 @@ export class SessionPanel {
     if (this.webviewReady) this.postInit();
   }
 
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
   /** The title its tab shows. */
   get tabTitle(): string {
     return this.panel.title;

@@ -31,6 +31,9 @@ interface PanelState {
 
 export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
   private readonly panels = new Map<string, SessionPanel>();
+  private readonly shown = new vscode.EventEmitter<string>();
+  /** A session's panel came into view (opened, or its tab chosen). */
+  readonly onDidShow = this.shown.event;
   /** show() waiting for the serializer to hand over a restored tab it just revealed. */
   private readonly waitingForRevival = new Map<string, (panel: SessionPanel) => void>();
   private readonly subscription: { dispose(): void };
@@ -131,7 +134,16 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     return entry ? sessionLabel(entry) : id;
   }
 
+  /** Whether the session's panel is in view now. */
+  isVisible(id: string): boolean {
+    return this.panels.get(id)?.visible ?? false;
+  }
+
   private adopt(webviewPanel: vscode.WebviewPanel, id: string): SessionPanel {
+    if (webviewPanel.visible) this.shown.fire(id);
+    webviewPanel.onDidChangeViewState((event) => {
+      if (event.webviewPanel.visible) this.shown.fire(id);
+    });
     const panel = new SessionPanel(webviewPanel, id, this.extensionUri, this.registry, this.index, this.log, this.beforeSend, () =>
       this.panels.delete(id),
     );
@@ -141,6 +153,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
 
   dispose(): void {
     this.subscription.dispose();
+    this.shown.dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
   }
 }

@@ -8,6 +8,7 @@ import { formatDateTime, relativeTime } from '../core/relativeTime';
 import { daysLeft } from '../core/retention';
 import type { DateGroup } from '../core/sessionGroups';
 import type { IndexEntry } from '../core/sessionIndex';
+import type { NeedsYou } from '../sessions/needsYou';
 import type { OutsideSession } from '../sessions/sessionRegistry';
 import { premiumRequests, sessionLabel } from '../sessions/registryTexts';
 import { readStoredEvents } from '../sessions/sessionStore';
@@ -72,6 +73,27 @@ export function sessionItem(id: string, entry: IndexEntry, status: SessionStatus
   item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
   item.accessibilityInformation = { label: `${label}, ${inComparison ? '' : `${entry.model}, `}${statusLabel(status)}` };
   item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };
+  return item;
+}
+
+export function needsGroupItem(id: string, count: number): vscode.TreeItem {
+  const label = vscode.l10n.t('Needs you');
+  const group = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+  group.id = id;
+  group.iconPath = new vscode.ThemeIcon('bell-dot');
+  group.description = String(count);
+  group.accessibilityInformation = { label: `${label}, ${count}` };
+  group.contextValue = 'needs-group';
+  return group;
+}
+
+/** A session that waits for a permission or has a reply not yet seen. */
+export function needsItem(id: string, entry: IndexEntry, need: NeedsYou, status: SessionStatus): vscode.TreeItem {
+  const item = sessionItem(id, entry, status, false);
+  const why = need === 'permission' ? vscode.l10n.t('waiting for your permission') : vscode.l10n.t('new reply');
+  item.description = `${why} · ${entry.model}`;
+  item.iconPath = new vscode.ThemeIcon(need === 'permission' ? 'question' : 'bell-dot');
+  item.accessibilityInformation = { label: `${sessionLabel(entry)}, ${why}` };
   return item;
 }
 

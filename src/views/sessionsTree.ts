@@ -6,12 +6,15 @@
 import * as vscode from 'vscode';
 import { dateGroupOf, groupSessions, type DateGroup, type GroupRow } from '../core/sessionGroups';
 import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
+import type { NeedsYou, NeedsYouTracker } from '../sessions/needsYou';
 import type { OutsideSession, SessionRegistry } from '../sessions/sessionRegistry';
 import {
   archivedGroupItem,
   archivedItem,
   comparisonItem,
   dateGroupItem,
+  needsGroupItem,
+  needsItem,
   deletedGroupItem,
   deletedItem,
   outsideGroupItem,
@@ -25,7 +28,13 @@ export const VIEW_ID = 'copilotSessions.sessions';
 /** A group of rows: by date, the store's sessions outside the list, or Recently deleted. */
 export interface GroupNode {
   kind: 'group';
-  group: DateGroup | 'archived' | 'outside' | 'deleted';
+  group: 'needsYou' | DateGroup | 'archived' | 'outside' | 'deleted';
+}
+/** A session in the "Needs you" group (it is in its date group too). */
+export interface NeedsNode {
+  kind: 'needs';
+  entry: IndexEntry;
+  need: NeedsYou;
 }
 export interface ComparisonNode {
   kind: 'comparison';
@@ -33,10 +42,10 @@ export interface ComparisonNode {
   entries: IndexEntry[];
 }
 export type OutsideNode = OutsideSession & { kind: 'outside' };
-export type SessionsTreeNode = IndexEntry | GroupNode | ComparisonNode | OutsideNode;
+export type SessionsTreeNode = IndexEntry | GroupNode | ComparisonNode | OutsideNode | NeedsNode;
 
 const GROUPS = new Map<GroupNode['group'], GroupNode>(
-  (['pinned', 'today', 'yesterday', 'week', 'older', 'archived', 'outside', 'deleted'] as const).map((group) => [
+  (['needsYou', 'pinned', 'today', 'yesterday', 'week', 'older', 'archived', 'outside', 'deleted'] as const).map((group) => [
     group,
     { kind: 'group', group },
   ]),
@@ -54,6 +63,7 @@ function isEntry(node: SessionsTreeNode): node is IndexEntry {
 export function treeItemId(node: SessionsTreeNode): string {
   if (isEntry(node)) return `${node.deletedAt !== undefined ? 'deleted' : node.archived ? 'archived' : 'session'}:${node.id}`;
   if (node.kind === 'group') return `group:${node.group}`;
+  if (node.kind === 'needs') return `needs:${node.entry.id}`;
   return node.kind === 'comparison' ? `comparison:${node.id}` : `outside:${node.sessionId}`;
 }
 
@@ -75,6 +85,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     private readonly registry: SessionRegistry,
     /** Days a deleted session stays in Recently deleted. */
     private readonly retentionDays: () => number,
+    private readonly needsYou?: NeedsYouTracker,
   ) {
     this.disposables.push(
       this.changes,
@@ -84,6 +95,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       }),
       registry.onDidChangeStatus(() => this.scheduleRefresh()),
     );
+    if (needsYou) this.disposables.push(needsYou.onDidChange(() => this.scheduleRefresh()));
   }
 
   /** Coalesces bursts of changes (streaming turns touch the index and statuses often) into one refresh. */
@@ -113,13 +125,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   private children(element: SessionsTreeNode | undefined): SessionsTreeNode[] {
     if (!element) {
       const nodes: SessionsTreeNode[] = [...this.dateGroups().keys()].map(group);
+      if (this.needing().length) nodes.unshift(group('needsYou'));
       if (this.archived().length) nodes.push(group('archived'));
       if (this.outsideNow().length) nodes.push(group('outside'));
       if (this.index.deleted().length) nodes.push(group('deleted'));
       return nodes;
     }
-    if (isEntry(element) || element.kind === 'outside') return [];
+    if (isEntry(element) || element.kind === 'outside' || element.kind === 'needs') return [];
     if (element.kind === 'comparison') return element.entries;
+    if (element.group === 'needsYou') return this.needing();
     if (element.group === 'outside') return this.outsideNow();
     if (element.group === 'archived') return this.archived();
     if (element.group === 'deleted') return [...this.index.deleted()];
@@ -143,6 +157,16 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     return node;
   }
 
+  private needing(): NeedsNode[] {
+    const tracker = this.needsYou;
+    if (!tracker) return [];
+    return tracker.list().flatMap((id) => {
+      const entry = this.index.get(id);
+      const need = tracker.get(id);
+      return entry && need ? [{ kind: 'needs' as const, entry, need }] : [];
+    });
+  }
+
   private archived(): IndexEntry[] {
     return this.index.list().filter((entry) => entry.archived);
   }
@@ -164,6 +188,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   /** The session a node stands for (a listed session, or one of the store's outside the list); none for a group. */
   sessionOf(node: SessionsTreeNode): { sessionId: string; outside: boolean } | undefined {
     if (isEntry(node)) return { sessionId: node.id, outside: false };
+    if (node.kind === 'needs') return { sessionId: node.entry.id, outside: false };
     return node.kind === 'outside' ? { sessionId: node.sessionId, outside: true } : undefined;
   }
 
@@ -175,6 +200,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       return group(node.pinned ? 'pinned' : dateGroupOf(node.lastActive, Date.now()));
     }
     if (node.kind === 'outside') return group('outside');
+    if (node.kind === 'needs') return group('needsYou');
     if (node.kind === 'comparison') {
       const first = node.entries[0];
       return first ? group(first.pinned ? 'pinned' : dateGroupOf(first.lastActive, Date.now())) : undefined;
@@ -194,10 +220,13 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
         return comparisonItem(id, node.entries);
       case 'outside':
         return outsideItem(id, node);
+      case 'needs':
+        return needsItem(id, node.entry, node.need, this.registry.status(node.entry.id));
       case 'group':
         if (node.group === 'outside') return outsideGroupItem(id, this.outsideNow().length);
         if (node.group === 'deleted') return deletedGroupItem(id, this.index.deleted().length, this.retentionDays());
         if (node.group === 'archived') return archivedGroupItem(id, this.archived().length);
+        if (node.group === 'needsYou') return needsGroupItem(id, this.needing().length);
         return dateGroupItem(id, node.group, this.dateGroups().get(node.group)?.length ?? 0);
     }
   }

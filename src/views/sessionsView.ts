@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { accountProblemMessage } from '../client/signIn';
 import type { SharedClient } from '../client/sharedClient';
 import type { SessionIndex } from '../core/sessionIndex';
+import type { NeedsYouTracker } from '../sessions/needsYou';
 import type { StoreReconciler } from '../sessions/storeReconciler';
 import { VIEW_ID, type SessionsTree, type SessionsTreeNode } from './sessionsTree';
 
@@ -19,6 +20,7 @@ export function createSessionsView(
   index: SessionIndex,
   client: SharedClient,
   reconciler: StoreReconciler,
+  needsYou: NeedsYouTracker,
 ): SessionsView {
   const treeView: vscode.TreeView<SessionsTreeNode> = vscode.window.createTreeView(VIEW_ID, {
     treeDataProvider: tree,
@@ -29,7 +31,15 @@ export function createSessionsView(
     const state = client.state;
     treeView.message = state.kind === 'notSignedIn' && index.size > 0 ? accountProblemMessage(state) : undefined;
   };
+  // The count on the view's activity-bar icon: how many sessions wait for the user.
+  const showBadge = () => {
+    const count = needsYou.list().length;
+    treeView.badge = count
+      ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 session needs you') : vscode.l10n.t('{0} sessions need you', count) }
+      : undefined;
+  };
   const disposable = vscode.Disposable.from(
+    needsYou.onDidChange(showBadge),
     treeView,
     client.onDidChangeState(showAccountProblem),
     index.onDidChange(showAccountProblem),

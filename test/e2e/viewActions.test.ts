@@ -123,6 +123,34 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await h.screenshot('view-fork');
   });
 
+  it('a permission in a background panel: the badge, a "Needs you" row and a notification that approves; a reply read later', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'needs-me');
+    await h.newSession('stand-in-alpha', 'in-front');
+    // Back to needs-me, ask for a tool slowly, and switch away before the request comes.
+    await h.page.locator('.tab', { hasText: 'needs-me' }).first().click();
+    await h.sendPrompt('run it #tool #slow:1500');
+    await h.page.locator('.tab', { hasText: 'in-front' }).first().click();
+    const badge = h.activityBarIcon().locator('..').locator('.badge .badge-content, .badge-content').first();
+    await badge.waitFor({ timeout: 30000 });
+    assert.equal((await badge.textContent())?.trim(), '1');
+    await row(/^Needs you/).waitFor({ timeout: 15000 });
+    await row(/^needs-me, waiting for your permission/).waitFor({ timeout: 15000 });
+    const toast = h.page.locator('.notification-toast', { hasText: /"needs-me" asks for permission \(shell\): .*stand-in-tool-output/ });
+    await toast.waitFor({ timeout: 15000 });
+    await h.screenshot('view-needs-you');
+    await toast.getByRole('button', { name: 'Approve' }).click();
+    // The reply comes while its panel is still in the background: unread, said once, until it is opened.
+    await row(/^needs-me, new reply/).waitFor({ timeout: 30000 });
+    await h.page.locator('.notification-toast', { hasText: /"needs-me" has a new reply/ }).waitFor({ timeout: 15000 });
+    await row(/^needs-me, new reply/).click();
+    await h
+      .webview()
+      .locator('.message.assistant', { hasText: /Tool finished: stand-in-tool-output/ })
+      .waitFor({ timeout: 30000 });
+    await row(/^Needs you/).waitFor({ state: 'detached', timeout: 15000 });
+  });
+
   it('a session whose id looks like one of the view’s groups is listed beside that group', async () => {
     await h.openSessionsView();
     await h.newSession('stand-in-alpha', 'outside-group');
