@@ -52,6 +52,7 @@ export class SessionCommands {
     let sessionId = given?.sessionId;
     if (given === undefined) {
       const typed = await vscode.window.showInputBox({
+        ignoreFocusOut: true,
         title: vscode.l10n.t('New Session ({0})', model),
         prompt: vscode.l10n.t('Session ID (optional): letters, digits, ".", "_", "-". Leave empty for a generated one.'),
         placeHolder: vscode.l10n.t('e.g. user-123-chat'),
@@ -106,6 +107,9 @@ export class SessionCommands {
   private async pickModel(): Promise<string | undefined> {
     if (!(await this.signedIn())) return undefined;
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
+    // Run from the palette over a session panel, VS Code gives the panel its focus back a moment after the palette
+    // closes: a picker that closed on focus loss would vanish before the user saw it (the step after too).
+    pick.ignoreFocusOut = true;
     pick.title = vscode.l10n.t('New Session: choose a model');
     pick.placeholder = vscode.l10n.t('Model for the new session');
     pick.busy = true;
