@@ -140,7 +140,7 @@ export function createApi(deps: {
         if (!parsed.ok || !parsed.value?.model) {
           throw new SessionsApiError(
             'invalidArgument',
-            parsed.ok ? 'A model is required: create({ model }).' : `create(): ${parsed.reason}.`,
+            parsed.ok ? 'A model is required: create({ model }).' : `The options of create() are not valid: ${parsed.reason}.`,
           );
         }
         await index.whenLoaded;
@@ -166,7 +166,8 @@ export function createApi(deps: {
           throw new SessionsApiError('busy', `The session "${id}" is still replying: wait for its reply (or stop it), then send again.`);
         }
         if (result.refused === 'empty') throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
-        throw new SessionsApiError(result.stopped ? 'stopped' : 'turnFailed', result.message);
+        if (result.stopped) throw new SessionsApiError('stopped', 'The turn was stopped before it finished.');
+        throw new SessionsApiError('turnFailed', result.message);
       }),
     history: (sessionId) =>
       coded(async () => {

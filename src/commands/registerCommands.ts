@@ -63,11 +63,16 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         // Code that called with arguments (another extension, a task, a test) learns of the failure; a refusal of bad
         // input is not a failure: it resolves with the command's "nothing done" value. From the palette or a menu,
         // the message above is all: VS Code would show a second one for a rejected command.
-        if (!fromMenu && raw.length > 0) throw error;
+        if (!fromMenu && raw.length > 0 && !isRefusal(error)) throw error;
         return undefined;
       }
     }),
   );
+}
+
+/** Bad input the registry turned down (an invalid or taken id, no model): refused, nothing was done. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof SessionError && (error.reason === 'invalidId' || error.reason === 'duplicate' || error.reason === 'noModel');
 }
 
 function trimTrailingUndefined(values: unknown[]): unknown[] {
