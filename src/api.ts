@@ -159,7 +159,9 @@ export function createApi(deps: {
         const id = await known(sessionId);
         if (typeof prompt !== 'string' || !prompt.trim()) throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
         await requireSignedIn();
-        const live = await registry.open(id);
+        // A session still live in this window (detached by a client restart) resumes inside its turn, so Stop
+        // reaches the turn even while the resume has not come back.
+        const live = registry.get(id) ?? (await registry.open(id));
         const result = await live.send(prompt);
         if (result.ok) return result.reply ?? '';
         if (result.refused === 'busy') {
