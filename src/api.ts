@@ -48,7 +48,8 @@ export interface CopilotSessionsApi {
  * - `invalidArgument`: an argument of the wrong shape (no model, unknown fields, …)
  * - `invalidId`: not a valid session id (letters, digits, `.`, `_`, `-`; at most 128; no leading dot)
  * - `duplicate`: a session with that id exists already (in this workspace or in the session store)
- * - `missing`: no such session in this workspace, or its history is gone from the session store
+ * - `missing`: no such session in this workspace, or its history is gone from the session store (or can no longer
+ *   be read there: a damaged events file)
  * - `empty`: the prompt is blank
  * - `busy`: the session is still replying to an earlier prompt
  * - `notSignedIn`: nobody is signed in, GitHub refused the sign-in, or the account has no Copilot
@@ -73,6 +74,7 @@ const REGISTRY_CODES: Record<SessionError['reason'], SessionsApiErrorCode> = {
   invalidId: 'invalidId',
   duplicate: 'duplicate',
   missing: 'missing',
+  unreadable: 'missing',
   noModel: 'invalidArgument',
   client: 'unavailable',
 };
@@ -169,6 +171,7 @@ export function createApi(deps: {
         }
         if (result.refused === 'empty') throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
         if (result.stopped) throw new SessionsApiError('stopped', 'The turn was stopped before it finished.');
+        if (registry.isUnreadable(id)) throw new SessionsApiError('missing', result.message);
         throw new SessionsApiError('turnFailed', result.message);
       }),
     history: (sessionId) =>

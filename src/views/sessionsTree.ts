@@ -163,7 +163,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     const live = this.registry.get(entry.id);
     if (live?.usageTokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${live.usageTokens.toLocaleString(locale)}  \n`);
     if (live?.usageCost) tooltip.appendMarkdown(`${vscode.l10n.t('Cost')}: ${live.usageCost.toLocaleString(locale)}  \n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusLabel(status)}`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${this.statusText(entry.id, status)}`);
+    if (this.registry.isUnreadable(entry.id))
+      tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its file in the session store is damaged; nothing is written to it.')}`);
     if (status === 'missing')
       tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
     return tooltip;
@@ -177,9 +179,14 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     item.description = `${entry.model} · ${relativeTime(entry.lastActive, Date.now(), locale)}`;
     item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
     item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
-    item.accessibilityInformation = { label: `${displayTitle(entry)}, ${entry.model}, ${statusLabel(status)}` };
+    item.accessibilityInformation = { label: `${displayTitle(entry)}, ${entry.model}, ${this.statusText(entry.id, status)}` };
     item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };
     return item;
+  }
+
+  /** The status in words; a session whose history cannot be read says so rather than "Last turn failed". */
+  private statusText(id: string, status: SessionStatus): string {
+    return this.registry.isUnreadable(id) ? vscode.l10n.t('History could not be read') : statusLabel(status);
   }
 
   dispose(): void {
