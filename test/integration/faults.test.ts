@@ -7,7 +7,7 @@ import { truncateSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, inStore, runtimePids, settleClient, storeDir, unique, waitFor } from './helpers';
+import { api, inStore, runtimePids, runtimeProcesses, settleClient, sleep, storeDir, unique, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('copilotSessions');
 
@@ -157,56 +157,162 @@ suite('Bad input', () => {
 });
 
 suite('Soak', () => {
-  test('200 turns over 10 sessions with random Stops and one runtime kill: every completed turn is kept', async function () {
+  interface SoakTurn {
+    worker: number;
+    i: number;
+    prompt: string;
+    startedAt: number;
+    endedAt?: number;
+    /** Stop was pressed while this turn ran (and the command said it stopped it). */
+    stopPressed: boolean;
+    stopResult?: Thenable<unknown>;
+    /** In flight when the runtime was killed: it was frozen first, so nothing it had not yet sent could arrive. */
+    caught: boolean;
+    reply?: string;
+    error?: { code?: string; message?: string };
+  }
+
+  /** True when every item of `part` is in `whole`, in the same order, each at most once. */
+  const inOrder = (part: string[], whole: string[]): boolean => {
+    let at = 0;
+    for (const item of part) {
+      at = whole.indexOf(item, at) + 1;
+      if (at === 0) return false;
+    }
+    return true;
+  };
+
+  test('200 turns over 10 sessions with random Stops and one runtime kill: every other turn answered, nothing left running', async function () {
     this.timeout(300_000);
     const sessions = await api();
+    await waitFor('client ready', () => sessions.clientState.kind === 'ready', 30_000);
     const ids = await Promise.all(Array.from({ length: 10 }, () => sessions.create({ model: 'stand-in-alpha' }).then((s) => s.sessionId)));
-    const completed = new Map<string, string[]>(ids.map((id) => [id, []]));
-    let stops = 0;
-    let failures = 0;
-    let killed = false;
+    const turns: SoakTurn[] = [];
+    // Every runtime process (and anything below it) this window had during the soak.
+    const seen = new Map<number, string>();
+    const sample = () => runtimeProcesses().forEach((p) => seen.set(p.pid, p.args));
+    sample();
+    const sampler = setInterval(sample, 1000);
+    let killing: Promise<void> | undefined;
+    const kill = async () => {
+      const pids = runtimePids();
+      assert.equal(pids.length, 1, `one runtime to kill: ${pids.join(', ')}`);
+      sample();
+      // Frozen first, then given time to deliver what it had already written: a turn still running after that
+      // cannot complete any more, so the kill catches exactly the turns in flight when it lands.
+      for (const pid of pids) process.kill(pid, 'SIGSTOP');
+      await sleep(400);
+      for (const turn of turns) if (turn.endedAt === undefined) turn.caught = true;
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+    };
     let turnNo = 0;
-    await Promise.all(
-      ids.map(async (id, worker) => {
-        for (let i = 0; i < 20; i++) {
-          const n = turnNo++;
-          const startedAt = Date.now();
-          const slow = n % 7 === 3;
-          const prompt = `turn ${worker}-${i}${slow ? ' #slow:600' : ''}`;
-          const turn = sessions.send(id, prompt);
-          if (slow) {
-            setTimeout(() => {
-              stops++;
-              void vscode.commands.executeCommand('copilotSessions.stop', id);
-            }, 150);
+    try {
+      await Promise.all(
+        ids.map(async (id, worker) => {
+          for (let i = 0; i < 20; i++) {
+            const n = turnNo++;
+            const slow = n % 7 === 3;
+            const turn: SoakTurn = {
+              worker,
+              i,
+              prompt: `turn ${worker}-${i}${slow ? ' #slow:600' : ''}`,
+              startedAt: Date.now(),
+              stopPressed: false,
+              caught: false,
+            };
+            turns.push(turn);
+            const sent = sessions.send(id, turn.prompt);
+            if (slow) {
+              setTimeout(() => {
+                if (turn.endedAt !== undefined) return;
+                turn.stopPressed = true;
+                turn.stopResult = vscode.commands.executeCommand('copilotSessions.stop', id);
+              }, 150);
+            }
+            if (n === 100) killing = sleep(5).then(kill);
+            try {
+              turn.reply = await sent;
+            } catch (error) {
+              turn.error = error as SoakTurn['error'];
+            } finally {
+              turn.endedAt = Date.now();
+            }
+            if (turn.error) await waitFor('client ready', () => sessions.clientState.kind === 'ready', 30_000);
           }
-          if (n === 100 && !killed) {
-            killed = true;
-            setTimeout(() => runtimePids().forEach((pid) => process.kill(pid, 'SIGKILL')), 5);
-          }
-          try {
-            await turn;
-            completed.get(id)!.push(prompt);
-            if (Date.now() - startedAt > 3000) console.log(`soak: slow turn ${prompt}: ${Date.now() - startedAt} ms`);
-          } catch {
-            failures++;
-            await waitFor('client ready', () => sessions.clientState.kind === 'ready', 30_000);
-          }
-        }
-      }),
-    );
-    assert.ok(killed && stops > 0);
-    let kept = 0;
+        }),
+      );
+      await killing;
+    } finally {
+      clearInterval(sampler);
+    }
+    assert.ok(killing, 'the runtime was killed');
+    const stops = turns.filter((t) => t.stopPressed);
+    const caught = turns.filter((t) => t.caught);
+    assert.ok(stops.length > 0 && caught.length > 0, `${stops.length} stopped, ${caught.length} caught by the kill`);
+    for (const stop of stops) assert.equal(await stop.stopResult, true, `Stop found "${stop.prompt}" running`);
+
+    for (const turn of turns) {
+      const what = `"${turn.prompt}" (${turn.stopPressed ? 'stopped' : ''}${turn.caught ? ' caught by the kill' : ''})`;
+      if (turn.stopPressed || turn.caught) {
+        assert.ok(turn.error, `${what} completed: ${turn.reply}`);
+        const codes = [...(turn.stopPressed ? ['stopped'] : []), ...(turn.caught ? ['turnFailed'] : [])];
+        assert.ok(codes.includes(String(turn.error.code)), `${what} failed with ${turn.error.code}: ${turn.error.message}`);
+        if (turn.error.code === 'turnFailed') assert.match(String(turn.error.message), /runtime stopped/, what);
+        continue;
+      }
+      assert.equal(turn.error, undefined, `${what} failed: ${turn.error?.code} ${turn.error?.message}`);
+      // The stand-in echoes what it received: this session's own prompts, in order, ending with this one, and every
+      // earlier turn of this session that completed.
+      const echo = /^ECHO model=stand-in-alpha users=(\d+) \[(.*)\]$/s.exec(turn.reply ?? '');
+      assert.ok(echo, `${what} got "${turn.reply}"`);
+      const echoed = echo[2].split(' | ');
+      assert.equal(echoed.length, Number(echo[1]), `${what}: ${turn.reply}`);
+      assert.equal(echoed[echoed.length - 1], turn.prompt, `${what}: ${turn.reply}`);
+      const earlier = turns.filter((t) => t.worker === turn.worker && t.i < turn.i);
+      assert.ok(
+        inOrder(echoed, earlier.map((t) => t.prompt).concat(turn.prompt)),
+        `${what}: only its own prompts, in order, once each: ${turn.reply}`,
+      );
+      const completedBefore = earlier.filter((t) => !t.error).map((t) => t.prompt);
+      assert.ok(inOrder(completedBefore, echoed), `${what}: every earlier completed turn is in the history: ${turn.reply}`);
+    }
+    const failures = turns.filter((t) => t.error);
+    assert.equal(failures.length, turns.filter((t) => t.stopPressed || t.caught).length, 'failures = turns stopped or caught by the kill');
+
     for (const id of ids) {
       const users = (await sessions.history(id)).filter((h) => h.kind === 'user').map((h) => (h.kind === 'user' ? h.text : ''));
-      for (const prompt of completed.get(id)!) {
-        assert.ok(users.includes(prompt), `${id}: completed turn "${prompt}" is in the history`);
-        kept++;
+      for (const turn of turns.filter((t) => ids[t.worker] === id && !t.error)) {
+        assert.ok(users.includes(turn.prompt), `${id}: completed turn "${turn.prompt}" is in the history`);
       }
       assert.equal(new Set(users).size, users.length, `${id}: no doubled user messages`);
       assert.ok(inStore(id));
     }
-    console.log(`soak: 200 turns, ${kept} completed and kept, ${failures} failed or stopped (${stops} Stop presses, 1 runtime kill)`);
-    assert.equal(kept + failures, 200);
+
+    const durations = turns.map((t) => (t.endedAt ?? Date.now()) - t.startedAt).sort((a, b) => b - a);
+    // With a model that answers at once (600 ms for the slow turns), a turn that takes seconds is waiting on
+    // something (a stall, a lost Stop, a resume that never came back).
+    assert.ok(durations[0] < 5000, `the longest turn took ${durations[0]} ms`);
+
+    // The runtime killed is gone; the one that replaced it is stopped by the client's restart; nothing else is left.
+    sample();
+    const before = new Map(seen);
+    await vscode.commands.executeCommand('copilotSessions.restartClient');
+    await waitFor('client ready', () => sessions.clientState.kind === 'ready', 30_000);
+    let left = runtimeProcesses().filter((p) => before.has(p.pid));
+    for (let waited = 0; left.length && waited < 3000; waited += 100) {
+      await sleep(100);
+      left = runtimeProcesses().filter((p) => before.has(p.pid));
+    }
+    assert.deepEqual(
+      left.map((p) => `${p.pid} ${p.stat} ${p.args}`),
+      [],
+      `left running after their client stopped (of ${before.size} seen)`,
+    );
+    const now = runtimeProcesses();
+    assert.equal(now.length, 1, `one runtime for the new client: ${now.map((p) => `${p.pid} ${p.args}`).join('; ')}`);
+    console.log(
+      `soak: ${turns.length} turns, ${turns.length - failures.length} answered, ${stops.length} stopped, ${caught.length} caught by the kill; ` +
+        `longest ${durations.slice(0, 3).join(', ')} ms; ${before.size} runtime process(es) seen, none left`,
+    );
   });
 });
