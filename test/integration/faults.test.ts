@@ -3,11 +3,12 @@
  * and the API, a soak with random Stops and a runtime kill. Each case counts toward the figures in the README.
  */
 import assert from 'node:assert/strict';
-import { truncateSync } from 'node:fs';
+import { existsSync, readdirSync, truncateSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, inStore, runtimePids, runtimeProcesses, settleClient, sleep, storeDir, unique, waitFor } from './helpers';
+import { sessionStoreDir } from '../../src/sessions/sessionStore';
+import { api, apiError, inStore, runtimePids, runtimeProcesses, settleClient, sleep, storeDir, unique, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('copilotSessions');
 
@@ -29,7 +30,7 @@ suite('Faults: the model endpoint failing', () => {
         sessions.send(healthy.sessionId, 'meanwhile'),
       ]);
       assert.equal(failed.status, 'rejected');
-      assert.match(String(failed.reason), expected[status]);
+      apiError('turnFailed', expected[status])(failed.status === 'rejected' ? failed.reason : undefined);
       assert.deepEqual(fine, { status: 'fulfilled', value: 'ECHO model=stand-in-beta users=1 [meanwhile]' });
       const history = await sessions.history(failing.sessionId);
       assert.ok(
@@ -51,7 +52,10 @@ suite('Faults: the model endpoint failing', () => {
     await config().update('turnTimeoutSeconds', 3, vscode.ConfigurationTarget.Global);
     const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
     const started = Date.now();
-    await assert.rejects(sessions.send(sessionId, 'never ends #hang'), /No reply from the model for 3 seconds/);
+    await assert.rejects(
+      sessions.send(sessionId, 'never ends #hang'),
+      apiError('turnFailed', /No reply from the model for 3 seconds/, true),
+    );
     assert.ok(Date.now() - started < 15_000);
     await config().update('turnTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     assert.match(await sessions.send(sessionId, 'and now?'), /\[never ends #hang \| and now\?\]$/);
@@ -75,7 +79,7 @@ suite('Faults: an endpoint that refuses connections', () => {
       await vscode.commands.executeCommand('copilotSessions.setApiKey', 'refused-key');
       await waitFor('own endpoint', () => (sessions.clientState.kind === 'ready' && sessions.clientState.byok ? true : undefined), 30_000);
       const { sessionId } = await sessions.create({ model: 'byok-refused' });
-      await assert.rejects(sessions.send(sessionId, 'anyone there?'), /ECONNREFUSED|connect|fetch failed|refused/i);
+      await assert.rejects(sessions.send(sessionId, 'anyone there?'), apiError('turnFailed', /ECONNREFUSED|connect|fetch failed|refused/i));
       const history = await sessions.history(sessionId);
       assert.ok(
         history.some((h) => h.kind === 'user' && h.text === 'anyone there?'),
@@ -106,43 +110,83 @@ suite('Faults: the session store', () => {
 });
 
 suite('Bad input', () => {
-  test('malformed command arguments are refused and nothing is created or changed', async () => {
+  /** What a refusal must leave as it was: the list, the store's session folders, the open tabs. */
+  async function snapshot(): Promise<string> {
     const sessions = await api();
-    const before = JSON.stringify(await sessions.list());
-    const calls: Array<[string, unknown[]]> = [
-      ['copilotSessions.newSession', ['gpt-5']],
-      ['copilotSessions.newSession', [{ model: 42 }]],
-      ['copilotSessions.newSession', [{ model: 'stand-in-alpha', sessionId: '../../etc' }]],
-      ['copilotSessions.newSession', [{ model: 'stand-in-alpha', unknown: true }]],
-      ['copilotSessions.open', [{ id: '../x' }]],
-      ['copilotSessions.open', ['no-such-session']],
-      ['copilotSessions.delete', [42]],
-      ['copilotSessions.delete', [['ok-looking', '../bad']]],
-      ['copilotSessions.delete', ['no-such-session']],
-      ['copilotSessions.rename', ['no-such-session', 'x']],
-      ['copilotSessions.deleteOlderThan', ['30']],
-      ['copilotSessions.deleteOlderThan', [-1]],
-      ['copilotSessions.setApiKey', [{ key: 'x' }]],
-      ['copilotSessions.stop', [{}]],
+    const store = existsSync(sessionStoreDir()) ? readdirSync(sessionStoreDir()).sort() : [];
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label));
+    return JSON.stringify({ list: await sessions.list(), store, tabs });
+  }
+
+  test('malformed command arguments are refused with the command\'s "nothing done" value, and nothing changes', async () => {
+    const sessions = await api();
+    const existing = unique('existing');
+    await sessions.create({ model: 'stand-in-alpha', sessionId: existing });
+    const before = await snapshot();
+    // [command, arguments, what it returns when it does nothing]
+    const calls: Array<[string, unknown[], unknown]> = [
+      ['copilotSessions.newSession', ['gpt-5'], undefined],
+      ['copilotSessions.newSession', [{ model: 42 }], undefined],
+      ['copilotSessions.newSession', [{ model: 'stand-in-alpha', sessionId: '../../etc' }], undefined],
+      ['copilotSessions.newSession', [{ model: 'stand-in-alpha', sessionId: existing, open: false }], undefined],
+      ['copilotSessions.newSession', [{ model: 'stand-in-alpha', unknown: true }], undefined],
+      ['copilotSessions.open', [{ id: '../x' }], false],
+      ['copilotSessions.open', ['no-such-session'], false],
+      ['copilotSessions.delete', [42], []],
+      ['copilotSessions.delete', [['ok-looking', '../bad']], []],
+      ['copilotSessions.delete', ['no-such-session'], []],
+      ['copilotSessions.rename', ['no-such-session', 'x'], false],
+      ['copilotSessions.rename', [existing, 42], false],
+      ['copilotSessions.deleteOlderThan', ['30'], []],
+      ['copilotSessions.deleteOlderThan', [-1], []],
+      ['copilotSessions.setApiKey', [{ key: 'x' }], false],
+      ['copilotSessions.stop', [{}], false],
+      ['copilotSessions.exportJson', [existing, 42], undefined],
+      ['copilotSessions.search', [42], undefined],
+      ['copilotSessions.import', ['../x'], undefined],
     ];
-    for (const [command, args] of calls) {
-      const result = await vscode.commands.executeCommand(command, ...args);
-      assert.ok(
-        result === undefined || result === false || (Array.isArray(result) && result.length === 0),
-        `${command}(${JSON.stringify(args)}) → ${JSON.stringify(result)}`,
+    for (const [command, args, nothingDone] of calls) {
+      const call = `${command}(${JSON.stringify(args)})`;
+      const result = await Promise.resolve(vscode.commands.executeCommand(command, ...args)).catch(
+        (error: unknown) => `rejected: ${error instanceof Error ? error.message : String(error)}`,
       );
+      assert.deepEqual(result, nothingDone, call);
     }
-    assert.equal(JSON.stringify(await sessions.list()), before, 'the index is unchanged');
+    assert.equal(await snapshot(), before, 'the list, the store and the open tabs are unchanged');
+    assert.equal((await sessions.list()).find((s) => s.sessionId === existing)?.model, 'stand-in-alpha');
   });
 
-  test('the API refuses bad input with a reason', async () => {
+  test('the API refuses bad input with a code and a sentence, and nothing changes', async () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
-    await assert.rejects(sessions.send(sessionId, ''), /empty/);
-    await assert.rejects(sessions.send('../../x', 'hi'), /not a session id/);
-    await assert.rejects(sessions.send('unknown-session', 'hi'), /no session "unknown-session"/);
-    await assert.rejects(sessions.create({ model: '' }), /model/);
-    await assert.rejects(sessions.create({ model: 'm', sessionId: 'a b' }), /letters, digits/);
+    const before = await snapshot();
+    const bad = sessions as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    await assert.rejects(sessions.send(sessionId, ''), apiError('empty'));
+    await assert.rejects(sessions.send(sessionId, ' \n\t '), apiError('empty'));
+    await assert.rejects(bad.send(sessionId, 42), apiError('empty'));
+    await assert.rejects(sessions.send('../../x', 'hi'), apiError('invalidId', /not a session id/));
+    await assert.rejects(sessions.send('unknown-session', 'hi'), apiError('missing', /no session "unknown-session"/));
+    await assert.rejects(sessions.history('../x'), apiError('invalidId'));
+    await assert.rejects(sessions.open('unknown-session'), apiError('missing'));
+    await assert.rejects(sessions.delete('unknown-session'), apiError('missing'));
+    await assert.rejects(sessions.create({ model: '' }), apiError('invalidArgument', /model/));
+    await assert.rejects(bad.create({ model: 'stand-in-alpha', extra: 1 }), apiError('invalidArgument', /unknown fields extra/));
+    await assert.rejects(bad.create('stand-in-alpha'), apiError('invalidArgument'));
+    await assert.rejects(sessions.create({ model: 'm', sessionId: 'a b' }), apiError('invalidId', /letters, digits/));
+    await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId }), apiError('duplicate', /already exists/));
+    assert.equal(await snapshot(), before, 'the list, the store and the open tabs are unchanged');
+    assert.deepEqual(await sessions.history(sessionId), [], 'nothing was sent');
+  });
+
+  test('a second prompt while a turn runs is refused as busy; the first is answered', async () => {
+    const sessions = await api();
+    const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
+    const first = sessions.send(sessionId, 'first #slow:800');
+    await waitFor('busy', async () => (await sessions.list()).find((s) => s.sessionId === sessionId)?.status === 'busy');
+    await assert.rejects(sessions.send(sessionId, 'second'), apiError('busy', /still replying/));
+    assert.equal(await first, 'ECHO model=stand-in-alpha users=1 [first #slow:800]');
+    const users = (await sessions.history(sessionId)).filter((h) => h.kind === 'user');
+    assert.equal(users.length, 1, 'the refused prompt was not sent');
   });
 
   test('a 1 MB prompt is sent whole', async function () {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, storeDir, unique, waitFor, runtimePids } from './helpers';
+import { api, apiError, storeDir, unique, waitFor, runtimePids } from './helpers';
 
 suite('Reliability', () => {
   test('the runtime killed mid-turn: the turn fails fast, the client restarts, history is intact', async () => {
@@ -17,7 +17,7 @@ suite('Reliability', () => {
     assert.ok(pids.length >= 1, 'found the runtime process');
     const killedAt = Date.now();
     for (const pid of pids) process.kill(pid, 'SIGKILL');
-    await assert.rejects(turn, /runtime stopped/i);
+    await assert.rejects(turn, apiError('turnFailed', /runtime stopped/i, true));
     const failedAfter = Date.now() - killedAt;
     assert.ok(failedAfter < 2500, `the turn failed ${failedAfter} ms after the kill`);
     await waitFor('client restarted', () => sessions.clientState.kind === 'ready', 20_000);
