@@ -1,6 +1,6 @@
 /** Faults in the real extension host: the runtime dying mid-turn, a corrupt session on disk. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { api, apiError, storeDir, unique, waitFor, runtimePids } from './helpers';
@@ -49,7 +49,7 @@ suite('Reliability', () => {
     await sessions.delete(id);
   });
 
-  test('a session whose events file is corrupted shows an error; others keep working', async () => {
+  test('a session whose events file is overwritten with garbage: it says its history cannot be read, nothing is written to it, others keep working', async () => {
     const sessions = await api();
     const broken = unique('corrupt');
     const healthy = unique('healthy');
@@ -57,14 +57,22 @@ suite('Reliability', () => {
     await sessions.send(broken, 'soon corrupted');
     await sessions.create({ model: 'stand-in-alpha', sessionId: healthy });
     await vscode.commands.executeCommand('copilotSessions.restartClient');
-    writeFileSync(path.join(storeDir(broken), 'events.jsonl'), '{"this is": not json\n\u0000\u0001garbage');
-    try {
-      const history = await sessions.history(broken);
-      // The runtime may skip unreadable lines; it must not invent the lost conversation.
-      assert.ok(!history.some((h) => h.kind === 'user' && h.text === 'soon corrupted'));
-    } catch (error) {
-      assert.ok(error instanceof Error && error.message.length > 0, 'a readable reason');
-    }
-    assert.match(await sessions.send(healthy, 'still fine?'), /^ECHO model=stand-in-alpha users=1 \[still fine\?\]/);
+    await waitFor('client ready', () => sessions.clientState.kind === 'ready', 30_000);
+    const file = path.join(storeDir(broken), 'events.jsonl');
+    const garbage = '{"this is": not json\n\u0000\u0001garbage';
+    writeFileSync(file, garbage);
+    const unreadable =
+      /^The history of the session "corrupt-[^"]+" could not be read: its file in the session store is damaged\. Nothing was written to it\.$/;
+    await assert.rejects(sessions.history(broken), apiError('missing', unreadable));
+    await assert.rejects(sessions.send(broken, 'write over it?'), apiError('missing', unreadable));
+    const exported = path.join(process.env.TMPDIR ?? '/tmp', `${broken}.json`);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('copilotSessions.exportJson', broken, exported)),
+      (error: unknown) => error instanceof Error && unreadable.test(error.message),
+    );
+    assert.ok(!existsSync(exported), 'nothing exported');
+    assert.equal((await sessions.list()).find((s) => s.sessionId === broken)?.status, 'error');
+    assert.equal(readFileSync(file, 'utf8'), garbage, 'nothing was written to the damaged session');
+    assert.equal(await sessions.send(healthy, 'still fine?'), 'ECHO model=stand-in-alpha users=1 [still fine?]');
   });
 });
