@@ -63,7 +63,8 @@ export interface CopilotSessionsApi {
  * - `invalidArgument`: an argument of the wrong shape (no model, unknown fields, …)
  * - `invalidId`: not a valid session id (letters, digits, `.`, `_`, `-`; at most 128; no leading dot)
  * - `duplicate`: a session with that id exists already (in this workspace or in the session store)
- * - `missing`: no such session in this workspace, or its history is gone from the session store
+ * - `missing`: no such session in this workspace, or its history is gone from the session store (or can no longer
+ *   be read there: a damaged events file)
  * - `empty`: the prompt is blank
  * - `busy`: the session is still replying to an earlier prompt
  * - `notSignedIn`: nobody is signed in, GitHub refused the sign-in, or the account has no Copilot
@@ -100,6 +101,7 @@ const REGISTRY_CODES: Record<SessionError['reason'], SessionsApiErrorCode> = {
   invalidId: 'invalidId',
   duplicate: 'duplicate',
   missing: 'missing',
+  unreadable: 'missing',
   noModel: 'invalidArgument',
   client: 'unavailable',
 };
@@ -176,7 +178,7 @@ export function createApi(deps: {
         if (!parsed.ok || !parsed.value?.model) {
           throw new SessionsApiError(
             'invalidArgument',
-            parsed.ok ? 'A model is required: create({ model }).' : `create(): ${parsed.reason}.`,
+            parsed.ok ? 'A model is required: create({ model }).' : `The options of create() are not valid: ${parsed.reason}.`,
           );
         }
         await index.whenLoaded;
@@ -195,14 +197,18 @@ export function createApi(deps: {
         const id = await known(sessionId);
         if (typeof prompt !== 'string' || !prompt.trim()) throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
         await requireSignedIn();
-        const live = await registry.open(id);
+        // A session still live in this window (detached by a client restart) resumes inside its turn, so Stop
+        // reaches the turn even while the resume has not come back.
+        const live = registry.get(id) ?? (await registry.open(id));
         const result = await live.send(prompt);
         if (result.ok) return result.reply ?? '';
         if (result.refused === 'busy') {
           throw new SessionsApiError('busy', `The session "${id}" is still replying: wait for its reply (or stop it), then send again.`);
         }
         if (result.refused === 'empty') throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
-        throw new SessionsApiError(result.stopped ? 'stopped' : 'turnFailed', result.message);
+        if (result.stopped) throw new SessionsApiError('stopped', 'The turn was stopped before it finished.');
+        if (registry.isUnreadable(id)) throw new SessionsApiError('missing', result.message);
+        throw new SessionsApiError('turnFailed', result.message);
       }),
     history: (sessionId) =>
       coded(async () => {

@@ -93,9 +93,9 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
   );
 }
 
-/** The registry refusing what it was asked (a bad or taken id, a session that is gone) is an answer, not a failure. */
+/** Bad input the registry turned down (an invalid or taken id, no model): refused, nothing was done. */
 function isRefusal(error: unknown): boolean {
-  return error instanceof SessionError && error.reason !== 'client';
+  return error instanceof SessionError && (error.reason === 'invalidId' || error.reason === 'duplicate' || error.reason === 'noModel');
 }
 
 function trimTrailingUndefined(values: unknown[]): unknown[] {

@@ -27,6 +27,11 @@ export function registryTexts(): RegistryOptions['texts'] {
     stopped: vscode.l10n.t('Stopped'),
     runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
     missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),
+    unreadable: (id) =>
+      vscode.l10n.t(
+        'The history of the session "{0}" could not be read: its file in the session store is damaged. Nothing was written to it.',
+        id,
+      ),
     duplicate: (id) =>
       vscode.l10n.t('A session with the ID "{0}" already exists. Choose another ID; the existing session was not changed.', id),
     invalidId: idProblemMessage,

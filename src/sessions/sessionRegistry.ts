@@ -15,7 +15,7 @@ import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '
 
 export class SessionError extends Error {
   constructor(
-    readonly reason: 'invalidId' | 'duplicate' | 'missing' | 'noModel' | 'client',
+    readonly reason: 'invalidId' | 'duplicate' | 'missing' | 'unreadable' | 'noModel' | 'client',
     message: string,
     readonly idProblem?: SessionIdProblem,
   ) {
@@ -38,6 +38,7 @@ export interface RegistryOptions {
     stopped: string;
     runtimeGone: string;
     missing: (id: string) => string;
+    unreadable: (id: string) => string;
     duplicate: (id: string) => string;
     invalidId: (problem: SessionIdProblem) => string;
     nothingToFork: (id: string) => string;
@@ -71,6 +72,8 @@ export class SessionRegistry {
   private readonly missing = new Set<string>();
   /** How many borrow() calls use each session right now. */
   private readonly borrowers = new Map<string, number>();
+  /** Sessions whose events file the runtime could not read (damaged): never resumed, so never written to. */
+  private readonly unreadable = new Set<string>();
   private readonly removals = new Emitter<readonly string[]>();
   /** Sessions about to leave the list (deleted, or removed as missing): their panels close first. */
   readonly onWillRemove = this.removals.event;
@@ -94,6 +97,7 @@ export class SessionRegistry {
 
   status(id: string): SessionStatus {
     if (this.missing.has(id)) return 'missing';
+    if (this.unreadable.has(id)) return 'error';
     return this.live.get(id)?.status ?? 'idle';
   }
 
@@ -105,6 +109,10 @@ export class SessionRegistry {
 
   isMissing(id: string): boolean {
     return this.missing.has(id);
+  }
+
+  isUnreadable(id: string): boolean {
+    return this.unreadable.has(id);
   }
 
   /** Replaces the set of ids the store no longer has (found by comparing the index with `listSessions`). */
@@ -250,6 +258,16 @@ export class SessionRegistry {
     } catch (error) {
       const message = errorMessage(error);
       if (isConnectionLost(error)) this.options.client.markLost(message);
+      // The runtime refuses a session whose events file has a line it cannot parse (only a cut last line is
+      // dropped): say so, and leave the file as it is.
+      if (/Failed to read JSONL|Invalid event at line/i.test(message)) {
+        this.options.log.warn(`Session ${live.id}: ${message}`);
+        if (!this.unreadable.has(live.id)) {
+          this.unreadable.add(live.id);
+          this.statusChanges.fire({ id: live.id, status: this.status(live.id) });
+        }
+        throw new SessionError('unreadable', this.options.texts.unreadable(live.id));
+      }
       if (!/not found/i.test(message)) throw new SessionError('client', message);
       if (!this.options.index.get(live.id)?.empty) {
         this.setMissing([...this.missing, live.id]);
@@ -263,6 +281,7 @@ export class SessionRegistry {
       return sdk;
     }
     const events = await sdk.getEvents();
+    if (this.unreadable.delete(live.id)) this.statusChanges.fire({ id: live.id, status: this.status(live.id) });
     live.attach(sdk, events);
     this.options.log.info(`Resumed session ${live.id} (${events.length} events).`);
     return sdk;

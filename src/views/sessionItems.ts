@@ -22,6 +22,17 @@ const STATUS_ICONS: Record<SessionStatus, vscode.ThemeIcon> = {
   missing: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
 };
 
+/** A row's status, and whether its history cannot be read (a damaged file in the store). */
+export interface RowStatus {
+  status: SessionStatus;
+  unreadable: boolean;
+}
+
+/** The status in words; a session whose history cannot be read says so rather than "Last turn failed". */
+function statusWords({ status, unreadable }: RowStatus): string {
+  return unreadable ? vscode.l10n.t('History could not be read') : statusLabel(status);
+}
+
 export function statusLabel(status: SessionStatus): string {
   switch (status) {
     case 'idle':
@@ -61,7 +72,8 @@ export function dateGroupItem(id: string, group: DateGroup, count: number): vsco
   return item;
 }
 
-export function sessionItem(id: string, entry: IndexEntry, status: SessionStatus, inComparison: boolean): vscode.TreeItem {
+export function sessionItem(id: string, entry: IndexEntry, row: RowStatus, inComparison: boolean): vscode.TreeItem {
+  const { status } = row;
   const locale = vscode.env.language;
   // Inside a comparison the rows differ by model: the model is their name, unless the user named the session.
   const label = inComparison && !entry.named ? entry.model : sessionLabel(entry);
@@ -71,7 +83,7 @@ export function sessionItem(id: string, entry: IndexEntry, status: SessionStatus
   item.description = inComparison ? when : `${entry.model} · ${when}`;
   item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
   item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
-  item.accessibilityInformation = { label: `${label}, ${inComparison ? '' : `${entry.model}, `}${statusLabel(status)}` };
+  item.accessibilityInformation = { label: `${label}, ${inComparison ? '' : `${entry.model}, `}${statusWords(row)}` };
   item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };
   return item;
 }
@@ -88,8 +100,8 @@ export function needsGroupItem(id: string, count: number): vscode.TreeItem {
 }
 
 /** A session that waits for a permission or has a reply not yet seen. */
-export function needsItem(id: string, entry: IndexEntry, need: NeedsYou, status: SessionStatus): vscode.TreeItem {
-  const item = sessionItem(id, entry, status, false);
+export function needsItem(id: string, entry: IndexEntry, need: NeedsYou, row: RowStatus): vscode.TreeItem {
+  const item = sessionItem(id, entry, row, false);
   const why = need === 'permission' ? vscode.l10n.t('waiting for your permission') : vscode.l10n.t('new reply');
   item.description = `${why} · ${entry.model}`;
   item.iconPath = new vscode.ThemeIcon(need === 'permission' ? 'question' : 'bell-dot');
@@ -109,8 +121,8 @@ export function archivedGroupItem(id: string, count: number): vscode.TreeItem {
   return group;
 }
 
-export function archivedItem(id: string, entry: IndexEntry, status: SessionStatus): vscode.TreeItem {
-  const item = sessionItem(id, entry, status, false);
+export function archivedItem(id: string, entry: IndexEntry, row: RowStatus): vscode.TreeItem {
+  const item = sessionItem(id, entry, row, false);
   item.iconPath = new vscode.ThemeIcon('archive');
   item.contextValue = 'session-archived';
   return item;
@@ -195,11 +207,13 @@ export function deletedItem(id: string, entry: IndexEntry, retentionDays: number
  */
 export async function sessionTooltip(
   entry: IndexEntry,
-  status: SessionStatus,
+  row: RowStatus,
   live: { tokens: number; cost: number } | undefined,
 ): Promise<vscode.MarkdownString> {
+  const { status } = row;
   const locale = vscode.env.language;
-  const usage = live ?? (entry.empty ? { tokens: 0, cost: 0 } : await readStoredEvents(entry.id).then(usageOf, () => undefined));
+  const readable = !entry.empty && !row.unreadable;
+  const usage = live ?? (readable ? await readStoredEvents(entry.id).then(usageOf, () => undefined) : undefined);
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMarkdown(sessionLabel(entry))}**\n\n`);
   tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${entry.id}\`  \n`);
@@ -209,7 +223,8 @@ export async function sessionTooltip(
   tooltip.appendMarkdown(`${vscode.l10n.t('Last active')}: ${formatDateTime(entry.lastActive, locale)}  \n`);
   if (usage?.tokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${usage.tokens.toLocaleString(locale)}  \n`);
   if (usage?.cost) tooltip.appendMarkdown(`${vscode.l10n.t('Cost')}: ${escapeMarkdown(premiumRequests(usage.cost, locale))}  \n`);
-  tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusLabel(status)}`);
+  tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusWords(row)}`);
+  if (row.unreadable) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its file in the session store is damaged; nothing is written to it.')}`);
   if (status === 'missing') {
     tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
   }

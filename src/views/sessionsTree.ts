@@ -15,6 +15,7 @@ import {
   dateGroupItem,
   needsGroupItem,
   needsItem,
+  type RowStatus,
   deletedGroupItem,
   deletedItem,
   outsideGroupItem,
@@ -212,8 +213,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     const id = treeItemId(node);
     if (isEntry(node)) {
       if (node.deletedAt !== undefined) return deletedItem(id, node, this.retentionDays());
-      if (node.archived) return archivedItem(id, node, this.registry.status(node.id));
-      return sessionItem(id, node, this.registry.status(node.id), !!node.comparison && this.comparisons.has(node.comparison));
+      if (node.archived) return archivedItem(id, node, this.statusOf(node.id));
+      return sessionItem(id, node, this.statusOf(node.id), !!node.comparison && this.comparisons.has(node.comparison));
     }
     switch (node.kind) {
       case 'comparison':
@@ -221,7 +222,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       case 'outside':
         return outsideItem(id, node);
       case 'needs':
-        return needsItem(id, node.entry, node.need, this.registry.status(node.entry.id));
+        return needsItem(id, node.entry, node.need, this.statusOf(node.entry.id));
       case 'group':
         if (node.group === 'outside') return outsideGroupItem(id, this.outsideNow().length);
         if (node.group === 'deleted') return deletedGroupItem(id, this.index.deleted().length, this.retentionDays());
@@ -235,9 +236,14 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     if (isEntry(node) && node.deletedAt === undefined && item.tooltip === undefined) {
       const live = this.registry.get(node.id);
       const usage = live ? { tokens: live.usageTokens, cost: live.usageCost } : undefined;
-      item.tooltip = await sessionTooltip(node, this.registry.status(node.id), usage);
+      item.tooltip = await sessionTooltip(node, this.statusOf(node.id), usage);
     }
     return item;
+  }
+
+  /** The status, and whether the session's history cannot be read (it then says so rather than "Last turn failed"). */
+  private statusOf(id: string): RowStatus {
+    return { status: this.registry.status(id), unreadable: this.registry.isUnreadable(id) };
   }
 
   dispose(): void {
