@@ -373,18 +373,6 @@ export class SessionRegistry {
     return live;
   }
 
-  /** Which of these ids the runtime's store still has: one call per id, or one listing when there are many. */
-  async inStore(ids: readonly string[]): Promise<Set<string>> {
-    const client = await this.client();
-    if (ids.length > 20) {
-      const stored = new Set((await client.listSessions()).map((s) => s.sessionId));
-      return new Set(ids.filter((id) => stored.has(id)));
-    }
-    const found = new Set<string>();
-    for (const id of ids) if ((await client.getSessionMetadata(id)) !== undefined) found.add(id);
-    return found;
-  }
-
   /** Compares the index with the store; returns the ids the store no longer has. */
   async refreshMissing(): Promise<string[]> {
     const client = await this.client();
