@@ -38,7 +38,7 @@ describe('Features in the browser (packaged VSIX)', function () {
       await column.locator('.compare-stats', { hasText: /First token .* Total .* Tokens/ }).waitFor({ timeout: 30000 });
       assert.equal(await column.getAttribute('data-state'), 'done');
     }
-    await h.screenshot('feature-compare');
+    await h.screenshot('readme-compare');
     await columns.nth(1).locator('button.compare-continue').click();
     const session = h.webview();
     await session.locator('article.message.assistant', { hasText: 'ECHO model=stand-in-beta users=1' }).waitFor({ timeout: 30000 });

@@ -3,7 +3,7 @@
  * installed into a fresh sandbox, code-server WITHOUT the smoke-test payload, the stand-in model wired through the
  * environment, and headless Chromium on the workbench. Always call stop() (in an `after` hook).
  */
-import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import {
@@ -288,11 +288,16 @@ export class Harness {
     }
   }
 
-  /** Saves a full-window PNG under test-results/ and returns its path. */
+  /**
+   * Saves a full-window PNG under test-results/ and returns its path. A `readme-<name>` shot is the README's own
+   * picture: it is also written to media/readme/<name>.png, so the README always shows what the suite last saw.
+   */
   async screenshot(name: string): Promise<string> {
     mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `${slug(name)}.png`);
     await this.page.screenshot({ path: file, timeout: 15000 });
+    if (name.startsWith('readme-'))
+      copyFileSync(file, path.join(path.dirname(resultsDir), 'media', 'readme', `${slug(name.slice(7))}.png`));
     return file;
   }
 

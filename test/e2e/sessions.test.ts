@@ -88,7 +88,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     const card = panel().locator('section.permission');
     await card.waitFor({ timeout: 30000 });
     assert.match((await card.textContent()) ?? '', /echo stand-in-tool-output/);
-    await h.screenshot('sessions-permission');
+    await h.screenshot('readme-sessions');
     await card.locator('button.approve').click();
     await assistant(/Tool finished: stand-in-tool-output/).waitFor({ timeout: 30000 });
 

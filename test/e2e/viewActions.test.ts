@@ -88,7 +88,7 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await group.click();
     const deleted = row(/trash-me, deleted .* 30 days left/);
     await deleted.waitFor({ timeout: 15000 });
-    await h.screenshot('view-recently-deleted');
+    await h.screenshot('readme-recently-deleted');
     // Restore is the row's inline button, shown on hover.
     await deleted.hover();
     await deleted.locator('.action-label[aria-label^="Restore Session"]').click();
