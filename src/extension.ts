@@ -8,6 +8,7 @@ import { SharedClient } from './client/sharedClient';
 import { GitHubSignIn } from './client/signIn';
 import { WorkspaceSettingsGuard } from './client/workspaceSettingsGuard';
 import { registerCommands } from './commands/registerCommands';
+import { isInViewInComparison } from './panels/comparePanel';
 import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
 import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
 import { SessionRegistry } from './sessions/sessionRegistry';
@@ -46,12 +47,9 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const trash = new SessionTrash(registry, index, log);
   const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
-  const needsYou = new NeedsYouTracker(
-    registry,
-    index,
-    (id) => panels.isVisible(id),
-    (id) => panels.show(id),
-  );
+  // In view: its own panel, or its column in a comparison.
+  const inView = (id: string) => panels.isVisible(id) || isInViewInComparison(id);
+  const needsYou = new NeedsYouTracker(registry, index, inView, (id) => panels.show(id));
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays, needsYou);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const view = createSessionsView(tree, index, client, reconciler, needsYou);

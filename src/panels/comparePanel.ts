@@ -14,6 +14,13 @@ import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type 
 import { errorMessage, type Logger } from '../client/sharedClient';
 
 export const COMPARE_VIEW_TYPE = 'copilotSessions.compare';
+
+/** Sessions whose column is in view in a comparison now: their replies are read there. */
+const inViewInComparison = new Set<string>();
+
+export function isInViewInComparison(sessionId: string): boolean {
+  return inViewInComparison.has(sessionId);
+}
 const DELTA_FLUSH_MS = 16;
 
 function compareStrings(): CompareStrings {
@@ -91,10 +98,19 @@ export async function runComparison(
       postColumn(column);
     }
   };
+  const setInView = (visible: boolean) => {
+    for (const id of ids) {
+      if (visible) inViewInComparison.add(id);
+      else inViewInComparison.delete(id);
+    }
+  };
+  setInView(panel.visible);
   const subscriptions: vscode.Disposable[] = [
+    panel.onDidChangeViewState((event) => setInView(event.webviewPanel.visible)),
     deps.registry.onWillRemove((gone) => markDeleted(gone)),
     panel.onDidDispose(() => {
       disposed = true;
+      setInView(false);
       for (const s of subscriptions) s.dispose();
     }),
     panel.webview.onDidReceiveMessage((raw: unknown) => {

@@ -4,7 +4,7 @@
  * No `vscode` import.
  */
 import { forkBoundary } from '../core/history';
-import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
+import { clampTitle, type IndexEntry, type SessionIndex } from '../core/sessionIndex';
 import { errorMessage, type Logger } from '../client/sharedClient';
 import { SessionError, type RegistryOptions, type SessionRegistry } from './sessionRegistry';
 import { readStoredEvents } from './sessionStore';
@@ -25,10 +25,14 @@ export class SessionForks {
     const source = this.index.get(id);
     if (!source || source.deletedAt !== undefined) throw new SessionError('missing', this.texts.missing(id));
     if (source.empty) throw new SessionError('missing', this.texts.nothingToFork(id));
-    const boundary = forkBoundary(await readStoredEvents(id).catch(() => []), atItemId);
+    const events = await readStoredEvents(id).catch(() => []);
+    const boundary = forkBoundary(events, atItemId);
     if (boundary === null) throw new SessionError('missing', this.texts.noSuchMessage(id));
     const client = await this.registry.client();
-    const name = this.texts.forkName(source.title?.trim() || id);
+    // Named after the source's title, or (when the runtime has not titled it yet) its first prompt, never a bare id.
+    const first = events.find((e) => e.type === 'user.message');
+    const firstPrompt = first?.type === 'user.message' ? first.data.content.trim() : undefined;
+    const name = this.texts.forkName(source.title?.trim() || clampTitle(firstPrompt || id));
     let forked: { sessionId: string };
     try {
       forked = await client.rpc.sessions.fork({ sessionId: id, ...(boundary ? { toEventId: boundary } : {}), name });

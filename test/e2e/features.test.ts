@@ -103,8 +103,11 @@ describe('Features in the browser (packaged VSIX)', function () {
     await tree.getByRole('treeitem', { name: /^stand-in-gamma, / }).waitFor({ timeout: 15000 });
     // Pin one of them: the comparison moves to the top, into Pinned.
     await contextAction(/^stand-in-alpha, /, /^Pin Session/);
-    await tree.getByRole('treeitem').first().filter({ hasText: 'Pinned' }).waitFor({ timeout: 15000 });
-    await tree.getByRole('treeitem').nth(1).filter({ hasText: 'Compare: Explain closures' }).waitFor({ timeout: 15000 });
+    const names = () => tree.getByRole('treeitem').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    await tree.getByRole('treeitem', { name: /^Pinned/ }).waitFor({ timeout: 15000 });
+    const order = await names();
+    const pinned = order.findIndex((n) => n.startsWith('Pinned'));
+    assert.match(order[pinned + 1] ?? '', /^Compare: Explain closures/, `the comparison right under Pinned: ${JSON.stringify(order)}`);
 
     // Rename through the runtime: the new name shows in the view and in the panel's header.
     await contextAction(/^stand-in-alpha, /, /^Rename Session/);
