@@ -108,7 +108,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     const dir = storageDir();
     assert.ok(existsSync(path.join(dir, 'sessions', 'keep-me.json')), 'one file per session');
     // Closing the window writes the snapshot (it is otherwise written only after 30 s without changes).
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     const snapshotFile = path.join(dir, 'index.json');
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as { entries: Record<string, unknown> };
     assert.ok('keep-me' in snapshot.entries, 'the snapshot lists the session');
@@ -117,7 +117,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     writeFileSync(path.join(dir, 'sessions', 'no-model.json'), JSON.stringify({ c: 1, a: 2 }));
     writeFileSync(path.join(dir, 'sessions', 'bad-time.json'), JSON.stringify({ m: 'm', c: 'yesterday', a: 2 }));
     writeFileSync(path.join(dir, 'sessions', 'garbage.json'), 'x');
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     for (const bad of ['snapshot-bad', 'no-model', 'bad-time', 'garbage']) {
       assert.equal(
         await h.page
@@ -134,9 +134,9 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
 
   it('recovers the list when the snapshot is not JSON', async () => {
     // A window with unsaved index changes writes the snapshot when it closes: start from one without.
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     writeFileSync(path.join(storageDir(), 'index.json'), '{ this is not json');
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     await expectLog(/snapshot is not JSON/);
   });
 
@@ -150,7 +150,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
         'copilotSessions.s/garbage-state': 'x',
       },
     });
-    await reloadAndExpect(['remember me', 'Kept in workspace state']);
+    await reloadAndExpect(['keep-me', 'Kept in workspace state']);
     await expectLog(/Moved the session index from workspaceState to files/);
     await expectLog(/Dropped an invalid session index entry \("copilotSessions\.s\/garbage-state"\)/);
     assert.ok(existsSync(path.join(storageDir(), 'sessions', 'from-state.json')), 'written to its own file');
@@ -165,7 +165,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
   it('recovers the list when the stored workspace state is not JSON at all', async () => {
     await editStoredState({ kind: 'merge', entries: { unrelated: 1 } });
     await editStoredState({ kind: 'replace', value: '{ this is not json' });
-    await reloadAndExpect(['remember me', 'Kept in workspace state']);
+    await reloadAndExpect(['keep-me', 'Kept in workspace state']);
     await h.page
       .locator('.sidebar')
       .getByRole('treeitem', { name: /keep-me|remember me/ })
