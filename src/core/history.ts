@@ -25,13 +25,30 @@ export function summarizeToolArguments(args: unknown): string {
 
 export type FoldResult = { changed: HistoryItem[]; delta?: { id: string; text: string } };
 
+type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
+/** What the user decided for a tool's permission request (from `permission.completed`). */
+type Decision = 'allowedForSession' | 'denied';
+
+function decisionOf(resultKind: string): Decision | undefined {
+  if (resultKind === 'approved-for-session') return 'allowedForSession';
+  if (resultKind === 'denied-interactively-by-user') return 'denied';
+  return undefined;
+}
+
 export class HistoryFolder {
   private readonly items: HistoryItem[] = [];
   private readonly byId = new Map<string, HistoryItem>();
   /** Input plus output tokens reported by `assistant.usage` so far. */
   tokens = 0;
-  /** Cost reported by `assistant.usage` so far (premium requests for Copilot; provider units for BYOK). */
+  /**
+   * Premium requests so far: the cost of user-initiated calls, as the runtime counts them (a tool's follow-up call
+   * costs nothing). `assistant.usage` is never stored, so a resumed session starts from the totals of its last
+   * stored `session.shutdown` (a runtime that was killed wrote none: those totals are lost with it).
+   */
   cost = 0;
+  /** The session's working directory, from `session.start` / `session.resume`. */
+  workingDirectory: string | undefined;
+  private readonly decisions = new Map<string, Decision>();
 
   /** @param stoppedText what an aborted turn says (localized by the caller). */
   constructor(private readonly stoppedText = 'Stopped') {}
@@ -110,21 +127,49 @@ export class HistoryFolder {
           ],
         };
       case 'tool.execution_complete': {
-        const started = this.byId.get(event.data.toolCallId);
+        const id = event.data.toolCallId;
+        const started = this.byId.get(id);
         const output = event.data.success ? (event.data.result?.content ?? '') : (event.data.error?.message ?? '');
+        const denied = this.decisions.get(id) === 'denied' || event.data.error?.code === 'denied';
         return {
           changed: [
             this.put({
               kind: 'tool',
-              id: event.data.toolCallId,
+              id,
               toolName: started?.kind === 'tool' ? started.toolName : 'tool',
               summary: started?.kind === 'tool' ? started.summary : '',
-              status: event.data.success ? 'succeeded' : 'failed',
+              status: event.data.success ? 'succeeded' : denied ? 'denied' : 'failed',
               output: clip(output, MAX_TOOL_OUTPUT),
               timestamp: started?.timestamp ?? event.timestamp,
+              ...(this.decisions.get(id) === 'allowedForSession' ? { allowedForSession: true } : {}),
             }),
           ],
         };
+      }
+      case 'permission.completed': {
+        const toolCallId = event.data.toolCallId;
+        const decision = decisionOf(event.data.result.kind);
+        if (!toolCallId || !decision) return { changed: [] };
+        this.decisions.set(toolCallId, decision);
+        const tool = this.byId.get(toolCallId);
+        if (tool?.kind !== 'tool' || decision !== 'allowedForSession') return { changed: [] };
+        return { changed: [this.put({ ...tool, allowedForSession: true } satisfies ToolItem)] };
+      }
+      case 'session.start':
+      case 'session.resume':
+        this.workingDirectory = event.data.context?.cwd ?? this.workingDirectory;
+        return { changed: [] };
+      case 'session.shutdown': {
+        // Cumulative over the session's whole life (a resumed runtime carries the previous totals on).
+        let tokens = 0;
+        let cost = 0;
+        for (const metric of Object.values(event.data.modelMetrics)) {
+          tokens += (metric?.usage.inputTokens ?? 0) + (metric?.usage.outputTokens ?? 0);
+          cost += metric?.requests.cost ?? 0;
+        }
+        this.tokens = tokens;
+        this.cost = cost;
+        return { changed: [] };
       }
       case 'session.error':
         return { changed: [this.put({ kind: 'error', id: event.id, message: event.data.message, timestamp: event.timestamp })] };
@@ -137,7 +182,7 @@ export class HistoryFolder {
         };
       case 'assistant.usage':
         this.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
-        this.cost += event.data.cost ?? 0;
+        if (event.data.initiator === undefined || event.data.initiator === 'user') this.cost += event.data.cost ?? 0;
         return { changed: [] };
       case 'session.idle':
         return { changed: this.finishStreaming() };
