@@ -7,6 +7,7 @@ import { isValidSessionId } from '../core/sessionId';
 import { displayTitle, type SessionIndex } from '../core/sessionIndex';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { Logger } from '../client/sharedClient';
+import { CodeActions } from './codeActions';
 import { SessionPanel } from './sessionPanel';
 import { webviewOptions } from './webviewHtml';
 
@@ -19,6 +20,8 @@ interface PanelState {
 export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
   private readonly panels = new Map<string, SessionPanel>();
   private readonly subscription: { dispose(): void };
+  /** Made at activation, so it has seen the editor the user worked in before any panel took the focus. */
+  private readonly codeActions = new CodeActions();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -84,8 +87,12 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, id: string): SessionPanel {
-    const panel = new SessionPanel(webviewPanel, id, this.extensionUri, this.registry, this.index, this.log, this.beforeSend, () =>
-      this.panels.delete(id),
+    const panel = new SessionPanel(
+      webviewPanel,
+      id,
+      { extensionUri: this.extensionUri, registry: this.registry, index: this.index, log: this.log, codeActions: this.codeActions },
+      this.beforeSend,
+      () => this.panels.delete(id),
     );
     this.panels.set(id, panel);
     return panel;
@@ -93,6 +100,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
 
   dispose(): void {
     this.subscription.dispose();
+    this.codeActions.dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
   }
 }
