@@ -86,8 +86,11 @@ export class HistoryView {
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
-    // The composer growing, a permission card or the panel resizing must not lose the "at the newest line" position.
-    new ResizeObserver(() => this.autoScroll()).observe(root);
+    // The composer growing, a permission card or the panel resizing must not lose the "at the newest line" position,
+    // nor content that grows without a render of ours (a font that loads late, a tool's output opened).
+    const keepBottom = new ResizeObserver(() => this.autoScroll());
+    keepBottom.observe(root);
+    keepBottom.observe(this.list);
   }
 
   /**
