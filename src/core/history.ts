@@ -40,7 +40,8 @@ export interface Usage {
 export function addUsage(totals: Usage, event: SessionEvent): void {
   if (event.type === 'assistant.usage') {
     totals.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
-    totals.cost += event.data.cost ?? 0;
+    // Premium requests count the calls the user started, as the runtime counts them (a tool's follow-up is free).
+    if (event.data.initiator === undefined || event.data.initiator === 'user') totals.cost += event.data.cost ?? 0;
   } else if (event.type === 'session.shutdown') {
     const models = Object.values(event.data.modelMetrics ?? {});
     totals.tokens = models.reduce((sum, model) => sum + (model?.usage?.inputTokens ?? 0) + (model?.usage?.outputTokens ?? 0), 0);
@@ -53,6 +54,16 @@ export function usageOf(events: readonly SessionEvent[]): Usage {
   const totals: Usage = { tokens: 0, cost: 0 };
   for (const event of events) addUsage(totals, event);
   return totals;
+}
+
+type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
+/** What the user decided for a tool's permission request (from `permission.completed`). */
+type Decision = 'allowedForSession' | 'denied';
+
+function decisionOf(resultKind: string): Decision | undefined {
+  if (resultKind === 'approved-for-session') return 'allowedForSession';
+  if (resultKind === 'denied-interactively-by-user') return 'denied';
+  return undefined;
 }
 
 export class HistoryFolder {
@@ -69,6 +80,9 @@ export class HistoryFolder {
   get cost(): number {
     return this.usage.cost;
   }
+  /** The session's working directory, from `session.start` / `session.resume`. */
+  workingDirectory: string | undefined;
+  private readonly decisions = new Map<string, Decision>();
 
   /** @param stoppedText what an aborted turn says (localized by the caller). */
   constructor(private readonly stoppedText = 'Stopped') {}
@@ -147,22 +161,38 @@ export class HistoryFolder {
           ],
         };
       case 'tool.execution_complete': {
-        const started = this.byId.get(event.data.toolCallId);
+        const id = event.data.toolCallId;
+        const started = this.byId.get(id);
         const output = event.data.success ? (event.data.result?.content ?? '') : (event.data.error?.message ?? '');
+        const denied = this.decisions.get(id) === 'denied' || event.data.error?.code === 'denied';
         return {
           changed: [
             this.put({
               kind: 'tool',
-              id: event.data.toolCallId,
+              id,
               toolName: started?.kind === 'tool' ? started.toolName : 'tool',
               summary: started?.kind === 'tool' ? started.summary : '',
-              status: event.data.success ? 'succeeded' : 'failed',
+              status: event.data.success ? 'succeeded' : denied ? 'denied' : 'failed',
               output: clip(output, MAX_TOOL_OUTPUT),
               timestamp: started?.timestamp ?? event.timestamp,
+              ...(this.decisions.get(id) === 'allowedForSession' ? { allowedForSession: true } : {}),
             }),
           ],
         };
       }
+      case 'permission.completed': {
+        const toolCallId = event.data.toolCallId;
+        const decision = decisionOf(event.data.result.kind);
+        if (!toolCallId || !decision) return { changed: [] };
+        this.decisions.set(toolCallId, decision);
+        const tool = this.byId.get(toolCallId);
+        if (tool?.kind !== 'tool' || decision !== 'allowedForSession') return { changed: [] };
+        return { changed: [this.put({ ...tool, allowedForSession: true } satisfies ToolItem)] };
+      }
+      case 'session.start':
+      case 'session.resume':
+        this.workingDirectory = event.data.context?.cwd ?? this.workingDirectory;
+        return { changed: [] };
       case 'session.error':
         return { changed: [this.put({ kind: 'error', id: event.id, message: event.data.message, timestamp: event.timestamp })] };
       case 'abort':

@@ -16,8 +16,18 @@ import {
   type WebviewMessage,
 } from '../shared/protocol';
 import { errorMessage, type Logger } from '../client/sharedClient';
+import type { CodeActions } from './codeActions';
 import { panelStrings } from './panelStrings';
 import { openLink, renderHtml } from './webviewHtml';
+
+/** What every panel of the window shares. */
+export interface PanelContext {
+  extensionUri: vscode.Uri;
+  registry: SessionRegistry;
+  index: SessionIndex;
+  log: Logger;
+  codeActions: CodeActions;
+}
 
 /** What the host has for the webview goes out at most once per frame, batched (20 ms leaves room for timer jitter at 60 Hz). */
 const FRAME_MS = 20;
@@ -38,16 +48,22 @@ export class SessionPanel {
   readonly loaded: Promise<void>;
   private markLoaded!: () => void;
 
+  private readonly registry: SessionRegistry;
+  private readonly index: SessionIndex;
+  private readonly log: Logger;
+  private readonly codeActions: CodeActions;
+
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly id: string,
-    extensionUri: vscode.Uri,
-    private readonly registry: SessionRegistry,
-    private readonly index: SessionIndex,
-    private readonly log: Logger,
+    { extensionUri, registry, index, log, codeActions }: PanelContext,
     private readonly beforeSend: () => Promise<string | undefined>,
     private readonly onDisposed: () => void,
   ) {
+    this.registry = registry;
+    this.index = index;
+    this.log = log;
+    this.codeActions = codeActions;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'sessions.svg');
     panel.webview.html = renderHtml(panel.webview, extensionUri);
@@ -223,12 +239,16 @@ export class SessionPanel {
       case 'stop':
         return this.live?.abort();
       case 'permissionAnswer':
-        if (!this.live?.answerPermission(message.requestId, message.approved)) {
+        if (!this.live?.answerPermission(message.requestId, message.approved, message.forSession)) {
           this.log.warn(`Session ${this.id}: permission answer for unknown request ${message.requestId}.`);
         }
         return;
       case 'openLink':
         return openLink(message.href);
+      case 'insertCode':
+        return this.codeActions.insert(message.code);
+      case 'openCode':
+        return this.codeActions.open(message.code, message.language);
     }
   }
 

@@ -8,6 +8,7 @@ import type { SessionIndex } from '../core/sessionIndex';
 import { sessionLabel } from '../sessions/registryTexts';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { Logger } from '../client/sharedClient';
+import { CodeActions } from './codeActions';
 import { SessionPanel } from './sessionPanel';
 import { webviewOptions } from './webviewHtml';
 
@@ -37,6 +38,8 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   /** show() waiting for the serializer to hand over a restored tab it just revealed. */
   private readonly waitingForRevival = new Map<string, (panel: SessionPanel) => void>();
   private readonly subscription: { dispose(): void };
+  /** Made at activation, so it has seen the editor the user worked in before any panel took the focus. */
+  private readonly codeActions = new CodeActions();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -144,8 +147,12 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     webviewPanel.onDidChangeViewState((event) => {
       if (event.webviewPanel.visible) this.shown.fire(id);
     });
-    const panel = new SessionPanel(webviewPanel, id, this.extensionUri, this.registry, this.index, this.log, this.beforeSend, () =>
-      this.panels.delete(id),
+    const panel = new SessionPanel(
+      webviewPanel,
+      id,
+      { extensionUri: this.extensionUri, registry: this.registry, index: this.index, log: this.log, codeActions: this.codeActions },
+      this.beforeSend,
+      () => this.panels.delete(id),
     );
     this.panels.set(id, panel);
     return panel;
@@ -154,6 +161,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   dispose(): void {
     this.subscription.dispose();
     this.shown.dispose();
+    this.codeActions.dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
   }
 }

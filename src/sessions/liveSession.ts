@@ -7,6 +7,7 @@ import { Emitter } from '../core/emitter';
 import { HistoryFolder } from '../core/history';
 import type { HistoryItem, PermissionPrompt, SessionStatus } from '../shared/protocol';
 import { errorMessage, isConnectionLost, type Logger } from '../client/sharedClient';
+import { describePermission, sessionApproval } from './permissionRequests';
 
 export type LiveSessionUpdate =
   | { kind: 'items'; items: HistoryItem[] }
@@ -43,6 +44,7 @@ interface Turn {
 
 interface PendingPermission {
   prompt: PermissionPrompt;
+  request: PermissionRequest;
   resolve(result: PermissionRequestResult): void;
 }
 
@@ -62,26 +64,6 @@ export interface LiveSessionOptions {
 }
 
 const RUNTIME_POLL_MS = 500;
-
-/** One line that says what a permission request is about. */
-export function describePermission(request: PermissionRequest): string {
-  switch (request.kind) {
-    case 'shell':
-      return request.fullCommandText;
-    case 'write':
-      return request.fileName;
-    case 'read':
-      return request.path;
-    case 'url':
-      return request.url;
-    case 'mcp':
-      return `${request.serverName}: ${request.toolTitle || request.toolName}`;
-    default: {
-      const intention = (request as { intention?: unknown }).intention;
-      return typeof intention === 'string' ? intention : request.kind;
-    }
-  }
-}
 
 export class LiveSession {
   private sdk: CopilotSession | undefined;
@@ -210,19 +192,27 @@ export class LiveSession {
       return { kind: 'user-not-available' };
     }
     const requestId = `perm-${this.nextPermissionId++}`;
-    const prompt: PermissionPrompt = { requestId, kind: request.kind, detail: describePermission(request) };
+    const prompt: PermissionPrompt = {
+      requestId,
+      kind: request.kind,
+      detail: describePermission(request),
+      ...(this.folder.workingDirectory ? { cwd: this.folder.workingDirectory } : {}),
+      ...(sessionApproval(request) ? { canAllowForSession: true } : {}),
+    };
     return new Promise<PermissionRequestResult>((resolve) => {
-      this.pending.set(requestId, { prompt, resolve });
+      this.pending.set(requestId, { prompt, request, resolve });
       this.setStatus('waiting');
       this.updates.fire({ kind: 'permission', prompt });
     });
   };
 
-  answerPermission(requestId: string, approved: boolean): boolean {
+  /** `forSession` approves requests like this one for the rest of the session, when the request allows it. */
+  answerPermission(requestId: string, approved: boolean, forSession = false): boolean {
     const pending = this.pending.get(requestId);
     if (!pending) return false;
     this.pending.delete(requestId);
-    pending.resolve(approved ? { kind: 'approve-once' } : { kind: 'reject', feedback: 'The user denied this request.' });
+    const forTheSession = approved && forSession ? sessionApproval(pending.request) : undefined;
+    pending.resolve(forTheSession ?? (approved ? { kind: 'approve-once' } : { kind: 'reject', feedback: 'The user denied this request.' }));
     this.updates.fire({ kind: 'permissionResolved', requestId });
     if (this.pending.size === 0 && this.turn) this.setStatus('busy');
     return true;

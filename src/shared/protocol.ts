@@ -16,9 +16,12 @@ export type HistoryItem =
       id: string;
       toolName: string;
       summary: string;
-      status: 'running' | 'succeeded' | 'failed';
+      /** `denied`: the user said no to its permission request (not a failure of the tool). */
+      status: 'running' | 'succeeded' | 'failed' | 'denied';
       output: string;
       timestamp: string;
+      /** The user allowed this kind of request for the rest of the session when this tool asked. */
+      allowedForSession?: boolean;
     }
   | { kind: 'error'; id: string; message: string; timestamp: string }
   | { kind: 'notice'; id: string; text: string; timestamp: string };
@@ -29,7 +32,7 @@ export interface SessionHeader {
   model: string;
   /** Tokens reported so far by `assistant.usage` (input + output). */
   tokens?: number;
-  /** Cost reported so far by `assistant.usage`. */
+  /** Premium requests used so far (user-initiated calls' cost, as the runtime counts them). */
   cost?: number;
 }
 
@@ -39,6 +42,10 @@ export interface PermissionPrompt {
   kind: string;
   /** What the tool wants to do, in one line (a command, a path, a URL). */
   detail: string;
+  /** The session's working directory, where a command runs and relative paths point. */
+  cwd?: string;
+  /** The runtime lets the user allow requests like this one for the rest of the session. */
+  canAllowForSession?: boolean;
 }
 
 /** The panel's own UI text, localized by the host (the webview has no access to vscode.l10n). */
@@ -51,9 +58,17 @@ export interface PanelStrings {
   archivedRefused: string;
   approve: string;
   deny: string;
+  allowForSession: string;
   permissionTitle: string;
+  permissionCommand: string;
+  permissionFile: string;
+  permissionUrl: string;
+  permissionDetail: string;
+  permissionCwd: string;
   copy: string;
   copied: string;
+  insertCode: string;
+  openCode: string;
   you: string;
   assistant: string;
   tool: string;
@@ -66,13 +81,17 @@ export interface PanelStrings {
   toolRunning: string;
   toolSucceeded: string;
   toolFailed: string;
+  toolDenied: string;
+  toolAllowedForSession: string;
   statusIdle: string;
   statusBusy: string;
   statusWaiting: string;
   statusError: string;
   statusMissing: string;
   tokens: string;
-  cost: string;
+  /** `{0} premium request` / `{0} premium requests`: the webview picks by Intl.PluralRules ('one' or not). */
+  premiumRequestOne: string;
+  premiumRequestOther: string;
 }
 
 /** Host → webview. */
@@ -112,12 +131,20 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'send'; prompt: string }
   | { type: 'stop' }
-  | { type: 'permissionAnswer'; requestId: string; approved: boolean }
-  | { type: 'openLink'; href: string };
+  /** `forSession`: approved for the rest of the session (only offered when the request allows it). */
+  | { type: 'permissionAnswer'; requestId: string; approved: boolean; forSession?: boolean }
+  | { type: 'openLink'; href: string }
+  /** A reply's code block into the text editor the user last worked in, at its cursor. */
+  | { type: 'insertCode'; code: string; language?: string }
+  /** A reply's code block in a new untitled editor. */
+  | { type: 'openCode'; code: string; language?: string };
 
 export const MAX_PROMPT_LENGTH = 1_000_000;
+export const MAX_CODE_LENGTH = 1_000_000;
 const MAX_ID_LENGTH = 256;
 const MAX_HREF_LENGTH = 8_192;
+/** A fence's language label as a model writes it: `ts`, `c++`, `objective-c`, `c#`, `shell-session`. */
+const LANGUAGE_LABEL = /^[A-Za-z0-9][\w#+.-]{0,63}$/;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isShortString = (value: unknown, max: number): value is string =>
@@ -138,14 +165,32 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
       if (!only('prompt') || typeof raw.prompt !== 'string') return { ok: false, reason: 'send needs a prompt string' };
       if (raw.prompt.length > MAX_PROMPT_LENGTH) return { ok: false, reason: 'prompt too large' };
       return { ok: true, value: { type: 'send', prompt: raw.prompt } };
-    case 'permissionAnswer':
-      if (!only('requestId', 'approved') || !isShortString(raw.requestId, MAX_ID_LENGTH) || typeof raw.approved !== 'boolean') {
+    case 'permissionAnswer': {
+      if (
+        !only('requestId', 'approved', 'forSession') ||
+        !isShortString(raw.requestId, MAX_ID_LENGTH) ||
+        typeof raw.approved !== 'boolean'
+      ) {
         return { ok: false, reason: 'permissionAnswer needs requestId and approved' };
       }
-      return { ok: true, value: { type: 'permissionAnswer', requestId: raw.requestId, approved: raw.approved } };
+      if (raw.forSession !== undefined && (typeof raw.forSession !== 'boolean' || (raw.forSession && !raw.approved))) {
+        return { ok: false, reason: 'permissionAnswer: forSession is a boolean and only approves' };
+      }
+      const forSession = raw.forSession === true ? { forSession: true } : {};
+      return { ok: true, value: { type: 'permissionAnswer', requestId: raw.requestId, approved: raw.approved, ...forSession } };
+    }
     case 'openLink':
       if (!only('href') || !isShortString(raw.href, MAX_HREF_LENGTH)) return { ok: false, reason: 'openLink needs an href' };
       return { ok: true, value: { type: 'openLink', href: raw.href } };
+    case 'insertCode':
+    case 'openCode': {
+      if (!only('code', 'language') || !isShortString(raw.code, MAX_CODE_LENGTH))
+        return { ok: false, reason: `${raw.type} needs the code` };
+      if (raw.language === undefined) return { ok: true, value: { type: raw.type, code: raw.code } };
+      if (typeof raw.language !== 'string' || !LANGUAGE_LABEL.test(raw.language))
+        return { ok: false, reason: `${raw.type}: bad language label` };
+      return { ok: true, value: { type: raw.type, code: raw.code, language: raw.language } };
+    }
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type).slice(0, 40)}` };
   }

@@ -1,4 +1,7 @@
-/** The prompt box: Enter sends, Shift+Enter adds a line, refusals are explained inline instead of posting. */
+/**
+ * The prompt box: Enter sends, Shift+Enter adds a line, Escape stops a reply, refusals are explained inline instead
+ * of posting. Send looks disabled while there is nothing to send or a reply runs.
+ */
 import type { PanelStrings, SessionStatus, WebviewMessage } from '../shared/protocol';
 import { el, hiddenText, icon } from './dom';
 
@@ -21,6 +24,7 @@ export class Composer {
   private strings: PanelStrings | undefined;
   private status: SessionStatus = 'idle';
   private messageKind: MessageKind | undefined;
+  private lastWidth = 0;
 
   constructor(private readonly callbacks: ComposerCallbacks) {
     this.form.id = 'composer';
@@ -52,9 +56,30 @@ export class Composer {
     this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.textarea.addEventListener('input', () => {
       this.autoGrow();
+      this.updateSendState();
       if (this.messageKind === 'refusal') this.clearMessage();
     });
     this.stopButton.addEventListener('click', () => this.callbacks.post({ type: 'stop' }));
+    // A narrower box wraps the text (or the placeholder) onto more lines: grow again, never show scroll arrows.
+    new ResizeObserver(() => {
+      if (this.textarea.clientWidth === this.lastWidth) return;
+      this.lastWidth = this.textarea.clientWidth;
+      this.autoGrow();
+    }).observe(this.textarea);
+  }
+
+  /** Escape while a reply runs: stop it. Returns whether it did. */
+  stopIfBusy(): boolean {
+    if (!this.isBusy()) return false;
+    this.callbacks.post({ type: 'stop' });
+    return true;
+  }
+
+  /** Focus for typing, unless the page has put it somewhere on purpose (a button, a link, the transcript). */
+  focusIfNowhere(): void {
+    const active = document.activeElement;
+    const nowhere = !active || active === document.body || (active instanceof HTMLButtonElement && (active.disabled || active.hidden));
+    if (nowhere && !this.textarea.disabled) this.textarea.focus();
   }
 
   setStrings(strings: PanelStrings): void {
@@ -66,30 +91,35 @@ export class Composer {
     this.sendLabel.textContent = strings.send;
     this.stopButton.title = strings.stop;
     this.stopLabel.textContent = strings.stop;
+    this.autoGrow();
+    this.updateSendState();
   }
 
   setStatus(status: SessionStatus): void {
     this.status = status;
     const busy = this.isBusy();
+    const stopHadFocus = document.activeElement === this.stopButton;
     this.stopButton.hidden = !busy;
-    // aria-disabled, not disabled: the button stays focusable and a click explains why nothing is sent.
-    this.sendButton.setAttribute('aria-disabled', String(busy));
+    // A hidden Stop drops the focus onto the page body: back to the box, where the user goes on typing.
+    if (stopHadFocus && !busy) this.textarea.focus();
+    this.updateSendState();
     if (!busy && this.messageKind === 'refusal') this.clearMessage();
+  }
+
+  /** aria-disabled, not disabled: the button stays focusable and a click explains why nothing is sent. */
+  private updateSendState(): void {
+    this.sendButton.setAttribute('aria-disabled', String(this.isBusy() || this.textarea.value.trim() === ''));
   }
 
   /** A kept prompt from the host; never overwrites what the user is typing. */
   setDraft(draft: string): void {
     if (this.textarea.value.trim() !== '' || draft === '') return;
-    this.textarea.value = draft;
-    this.autoGrow();
+    this.setValue(draft);
   }
 
-  turnFailed(message: string, prompt: string): void {
-    if (this.textarea.value.trim() === '') {
-      this.textarea.value = prompt;
-      this.autoGrow();
-    }
-    const text = el('span', 'composer-message-text', message);
+  /** `message` undefined: the transcript shows it already; the composer only offers Retry. */
+  turnFailed(message: string | undefined, prompt: string): void {
+    if (this.textarea.value.trim() === '') this.setValue(prompt);
     const retry = el('button', 'link-button');
     retry.id = 'retry';
     retry.type = 'button';
@@ -99,7 +129,8 @@ export class Composer {
       if (this.textarea.value === prompt) this.setValue('');
       this.textarea.focus();
     });
-    this.showMessage('failure', text, retry);
+    if (message === undefined) this.showMessage('failure', retry);
+    else this.showMessage('failure', el('span', 'composer-message-text', message), retry);
     this.textarea.focus();
   }
 
@@ -140,12 +171,15 @@ export class Composer {
   private setValue(value: string): void {
     this.textarea.value = value;
     this.autoGrow();
+    this.updateSendState();
   }
 
   private showMessage(kind: MessageKind, ...content: Node[]): void {
     this.messageKind = kind;
     this.message.className = kind;
-    this.message.replaceChildren(icon(kind === 'failure' ? 'error' : 'info'), ...content);
+    // A lone Retry (the error itself is in the transcript) needs no error icon of its own.
+    const alone = content.length === 1 && content[0] instanceof HTMLButtonElement;
+    this.message.replaceChildren(...(alone ? [] : [icon(kind === 'failure' ? 'error' : 'info')]), ...content);
   }
 
   private clearMessage(): void {
@@ -154,7 +188,7 @@ export class Composer {
     this.message.replaceChildren();
   }
 
-  /** Grows with the text; CSS max-height caps it at about ten lines, then it scrolls. */
+  /** Grows with the text (or the placeholder, when empty); CSS max-height caps it at about ten lines, then it scrolls. */
   private autoGrow(): void {
     const area = this.textarea;
     area.style.height = 'auto';

@@ -32,9 +32,11 @@ export class Formatters {
   readonly time: Intl.DateTimeFormat;
   readonly full: Intl.DateTimeFormat;
   readonly number: Intl.NumberFormat;
+  readonly plural: Intl.PluralRules;
 
   constructor(locale: string) {
     const tag = safeLocale(locale);
+    this.plural = new Intl.PluralRules(tag);
     this.time = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
     this.full = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'medium' });
     this.number = new Intl.NumberFormat(tag);

@@ -1,6 +1,6 @@
-/** The panel header: title, model, status badge, token count. */
+/** The panel header: title, model, status badge, tokens and premium requests. */
 import type { PanelStrings, SessionHeader, SessionStatus } from '../shared/protocol';
-import { el, Formatters, icon } from './dom';
+import { el, format, Formatters, icon } from './dom';
 
 const STATUS_ICON: Record<SessionStatus, string> = {
   idle: 'circle-outline',
@@ -71,7 +71,11 @@ export class HeaderView {
     this.status.replaceChildren(icon(STATUS_ICON[this.current]), el('span', undefined, statusText(this.current, strings)));
     this.tokens.hidden = header.tokens === undefined;
     const usage = header.tokens === undefined ? [] : [`${strings.tokens}: ${this.formatters.number.format(header.tokens)}`];
-    if (header.cost !== undefined) usage.push(`${strings.cost}: ${this.formatters.number.format(header.cost)}`);
+    if (header.cost !== undefined) {
+      // Plural forms by the language's own rules (pt-BR, zh have other ones than English).
+      const one = this.formatters.plural.select(header.cost) === 'one';
+      usage.push(format(one ? strings.premiumRequestOne : strings.premiumRequestOther, this.formatters.number.format(header.cost)));
+    }
     this.tokens.textContent = usage.join(' · ');
   }
 }

@@ -3,21 +3,22 @@
  * so a session with thousands of items costs the same to display as one with two hundred.
  */
 import type { HistoryItem, PanelStrings } from '../shared/protocol';
-import { el, format, Formatters, hiddenText, icon } from './dom';
-import { interceptLinks, renderMarkdown } from './markdown';
+import { el, format, Formatters, icon } from './dom';
+import { type AssistantItem, ItemView } from './itemView';
+import { interceptLinks } from './markdown';
 
 export const WINDOW_SIZE = 200;
 const NEAR_BOTTOM_PX = 48;
 const HIGHLIGHT_MS = 2000;
 const MAX_ANNOUNCEMENT = 4000;
-// Not in PanelStrings (the contract is fixed); used only for the "back to the latest messages" button.
-
-type AssistantItem = Extract<HistoryItem, { kind: 'assistant' }>;
-type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
 
 export interface HistoryCallbacks {
   openLink(href: string): void;
   announce(text: string): void;
+  insertCode(code: string, language: string | undefined): void;
+  openCode(code: string, language: string | undefined): void;
+  /** The focus leaves a button that disappears for the prompt box. */
+  focusPrompt(): void;
 }
 
 export class HistoryView {
@@ -28,10 +29,13 @@ export class HistoryView {
   private start = 0;
   private end = 0;
   private following = true;
+  /** The user is at the newest line: what comes in is kept in view. Only the user's own scrolling up clears it. */
   private stickToBottom = true;
+  private lastScrollTop = 0;
 
   private strings: PanelStrings | undefined;
   private formatters = new Formatters('en');
+  private readonly view: ItemView;
 
   private readonly pendingStreams = new Set<string>();
   private frame = 0;
@@ -46,6 +50,10 @@ export class HistoryView {
   private readonly newerBar = el('div', 'window-bar newer-bar');
   private readonly showNewerButton = el('button', 'link-button');
   private readonly showNewerLabel = el('span');
+  /** Floats over the transcript's bottom edge while the user reads further up. */
+  private readonly jumpBar = el('div', 'jump-bar');
+  private readonly jumpButton = el('button', 'jump-latest');
+  private readonly jumpLabel = el('span');
 
   constructor(
     private readonly root: HTMLElement,
@@ -62,27 +70,69 @@ export class HistoryView {
     this.newerBar.append(this.showNewerButton);
     this.olderBar.hidden = true;
     this.newerBar.hidden = true;
-    root.append(this.olderBar, this.list, this.newerBar);
+    this.jumpButton.id = 'jump-latest';
+    this.jumpButton.type = 'button';
+    this.jumpButton.append(icon('arrow-down'), this.jumpLabel);
+    this.jumpButton.addEventListener('click', () => this.jumpToLatest());
+    this.jumpBar.append(this.jumpButton);
+    this.jumpBar.hidden = true;
+    root.append(this.olderBar, this.list, this.newerBar, this.jumpBar);
+    this.view = new ItemView({
+      copy: '',
+      copied: '',
+      insert: { label: '', run: (code, language) => this.callbacks.insertCode(code, language) },
+      open: { label: '', run: (code, language) => this.callbacks.openCode(code, language) },
+    });
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
-    root.addEventListener(
-      'scroll',
-      () => {
-        this.stickToBottom = root.scrollHeight - root.scrollTop - root.clientHeight < NEAR_BOTTOM_PX;
-      },
-      { passive: true },
-    );
-    // The composer growing or the panel resizing must not lose the "pinned to the latest message" position.
-    new ResizeObserver(() => this.autoScroll()).observe(root);
+    root.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // The composer growing, a permission card or the panel resizing must not lose the "at the newest line" position,
+    // nor content that grows without a render of ours (a font that loads late, a tool's output opened).
+    const keepBottom = new ResizeObserver(() => this.autoScroll());
+    keepBottom.observe(root);
+    keepBottom.observe(this.list);
+  }
+
+  /**
+   * Content that grows, a window that shrinks or the browser's scroll anchoring move the scroll position too, and
+   * their scroll events come a frame later: only a move up that leaves the bottom is the user reading back.
+   */
+  private onScroll(): void {
+    const root = this.root;
+    const distance = root.scrollHeight - root.scrollTop - root.clientHeight;
+    if (distance <= 1) this.stickToBottom = true;
+    else if (root.scrollTop < this.lastScrollTop - 1) this.stickToBottom = false;
+    else if (distance < NEAR_BOTTOM_PX) this.stickToBottom = true;
+    this.lastScrollTop = root.scrollTop;
+    this.updateJump();
+  }
+
+  private updateJump(): void {
+    const root = this.root;
+    this.jumpBar.hidden = this.stickToBottom || root.scrollHeight - root.scrollTop - root.clientHeight <= 1;
+  }
+
+  /** The error shown last in the transcript, after the last prompt, says exactly this. */
+  showsLatestError(message: string): boolean {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const item = this.items[i];
+      if (item.kind === 'user') return false;
+      if (item.kind === 'error') return item.message === message && this.following;
+    }
+    return false;
   }
 
   /** Whole new state (init): drop everything and render the newest window. */
   reset(history: HistoryItem[], strings: PanelStrings, locale: string): void {
     this.strings = strings;
     this.formatters = new Formatters(locale);
+    this.view.strings = strings;
+    this.view.formatters = this.formatters;
+    this.view.setCodeLabels(strings);
     this.showOlderButton.textContent = strings.showOlder;
     this.showNewerButton.title = strings.showNewer;
     this.showNewerLabel.textContent = strings.showNewer;
+    this.jumpLabel.textContent = strings.showNewer;
     this.cancelFrame();
     this.items = history.slice();
     this.indexById.clear();
@@ -158,13 +208,18 @@ export class HistoryView {
 
   /** Back to the newest items (e.g. after the user sends a prompt while reading old ones). */
   jumpToLatest(): void {
+    const fromJump = document.activeElement === this.jumpButton;
+    const fromBar = document.activeElement === this.showNewerButton;
     if (this.following) {
       this.stickToBottom = true;
       this.scrollToBottom();
     } else {
       this.showLatest();
     }
-    if (document.activeElement === this.showNewerButton || document.activeElement === document.body) this.root.focus();
+    this.updateJump();
+    // Back at the newest message, the user goes on with the conversation; the paging bar keeps them reading.
+    if (fromJump) this.callbacks.focusPrompt();
+    else if (fromBar || document.activeElement === document.body) this.root.focus();
   }
 
   private showOlder(): void {
@@ -187,7 +242,7 @@ export class HistoryView {
     this.indexById.set(item.id, this.items.length - 1);
     if (this.following) {
       this.end = this.items.length;
-      const element = this.renderItem(item);
+      const element = this.view.render(item);
       this.rendered.set(item.id, element);
       this.list.append(element);
       // Keep the DOM bounded: the oldest rendered item leaves as a new one arrives.
@@ -204,7 +259,7 @@ export class HistoryView {
   private rerender(item: HistoryItem): void {
     const old = this.rendered.get(item.id);
     if (!old) return;
-    const fresh = this.renderItem(item);
+    const fresh = this.view.render(item);
     // Keep a tool's details open if the user expanded it, and a running highlight.
     const oldDetails = old.querySelector('details');
     const freshDetails = fresh.querySelector('details');
@@ -218,7 +273,7 @@ export class HistoryView {
     this.rendered.clear();
     const elements: HTMLElement[] = [];
     for (let i = this.start; i < this.end; i++) {
-      const element = this.renderItem(this.items[i]);
+      const element = this.view.render(this.items[i]);
       this.rendered.set(this.items[i].id, element);
       elements.push(element);
     }
@@ -256,7 +311,7 @@ export class HistoryView {
       const index = this.indexById.get(id);
       const element = this.rendered.get(id);
       const item = index === undefined ? undefined : this.items[index];
-      if (element && item?.kind === 'assistant') this.fillAssistantBody(element, item);
+      if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item);
     }
     this.pendingStreams.clear();
     this.autoScroll();
@@ -267,122 +322,17 @@ export class HistoryView {
 
   private autoScroll(): void {
     if (this.stickToBottom) this.scrollToBottom();
+    this.updateJump();
   }
 
   private scrollToBottom(): void {
     this.root.scrollTop = this.root.scrollHeight;
+    this.lastScrollTop = this.root.scrollTop;
   }
 
   private announceReply(item: AssistantItem): void {
     const body = this.rendered.get(item.id)?.querySelector('.markdown');
     const text = (body?.textContent ?? item.text).trim();
     this.callbacks.announce(text.length > MAX_ANNOUNCEMENT ? `${text.slice(0, MAX_ANNOUNCEMENT)}…` : text);
-  }
-
-  // ---- item rendering ----
-
-  private renderItem(item: HistoryItem): HTMLElement {
-    const strings = this.strings;
-    const article = el('article', `message ${item.kind}`);
-    article.dataset.id = item.id;
-    const meta = el('div', 'meta');
-    const label = strings ? roleLabel(item, strings) : undefined;
-    if (label) meta.append(el('span', 'role', label));
-    const time = this.renderTime(item.timestamp);
-    if (time) meta.append(time);
-    article.append(meta);
-
-    switch (item.kind) {
-      case 'user':
-        article.append(el('div', 'body user-text', item.text));
-        break;
-      case 'assistant':
-        this.fillAssistantBody(article, item);
-        break;
-      case 'tool':
-        article.append(this.renderTool(item));
-        break;
-      case 'error': {
-        const body = el('div', 'body error-text');
-        body.append(icon('error'), el('span', undefined, item.message));
-        article.append(body);
-        break;
-      }
-      case 'notice':
-        article.append(el('div', 'body notice-text', item.text));
-        break;
-    }
-    return article;
-  }
-
-  private fillAssistantBody(article: HTMLElement, item: AssistantItem): void {
-    const strings = this.strings;
-    let body = article.querySelector<HTMLElement>(':scope > .markdown');
-    if (!body) {
-      body = el('div', 'body markdown');
-      article.append(body);
-    }
-    article.classList.toggle('streaming', item.streaming);
-    article.setAttribute('aria-busy', String(item.streaming));
-    if (item.streaming && item.text === '') {
-      const loading = el('span', 'loading');
-      loading.append(icon('loading codicon-modifier-spin'), hiddenText(strings?.loading ?? ''));
-      body.replaceChildren(loading);
-      return;
-    }
-    body.replaceChildren(renderMarkdown(item.text, { copy: strings?.copy ?? '', copied: strings?.copied ?? '' }));
-  }
-
-  private toolStatusText(status: ToolItem['status']): string {
-    const strings = this.strings;
-    if (!strings) return status;
-    return status === 'running' ? strings.toolRunning : status === 'succeeded' ? strings.toolSucceeded : strings.toolFailed;
-  }
-
-  private renderTool(item: ToolItem): HTMLElement {
-    const details = el('details', 'body tool-details');
-    const summary = el('summary');
-    const status = el('span', `tool-status ${item.status}`);
-    status.dataset.status = item.status;
-    status.append(icon(TOOL_STATUS_ICON[item.status]), hiddenText(this.toolStatusText(item.status)));
-    summary.append(icon('tools'), el('span', 'tool-name', item.toolName), el('span', 'tool-summary', item.summary), status);
-    details.append(summary);
-    // Tool output can be huge; only build it when the user opens the item.
-    const fill = (): void => {
-      if (!details.open || details.querySelector('pre')) return;
-      details.append(el('pre', 'tool-output', item.output));
-    };
-    details.addEventListener('toggle', fill);
-    return details;
-  }
-
-  private renderTime(timestamp: string): HTMLTimeElement | undefined {
-    const date = new Date(timestamp);
-    if (Number.isNaN(date.getTime())) return undefined;
-    const time = el('time', undefined, this.formatters.time.format(date));
-    time.dateTime = date.toISOString();
-    time.title = this.formatters.full.format(date);
-    return time;
-  }
-}
-
-const TOOL_STATUS_ICON: Record<ToolItem['status'], string> = {
-  running: 'loading codicon-modifier-spin',
-  succeeded: 'check',
-  failed: 'error',
-};
-
-function roleLabel(item: HistoryItem, strings: PanelStrings): string | undefined {
-  switch (item.kind) {
-    case 'user':
-      return strings.you;
-    case 'assistant':
-      return strings.assistant;
-    case 'tool':
-      return strings.tool;
-    case 'error':
-      return strings.error;
-    case 'notice':
-      return undefined;
   }
 }

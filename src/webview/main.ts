@@ -49,19 +49,22 @@ const composer = new Composer({
 const history = new HistoryView(messages, {
   openLink: (href) => post({ type: 'openLink', href }),
   announce,
+  insertCode: (code, language) => post({ type: 'insertCode', code, ...(language ? { language } : {}) }),
+  openCode: (code, language) => post({ type: 'openCode', code, ...(language ? { language } : {}) }),
+  focusPrompt: () => composer.textarea.focus(),
 });
 const permissions = new PermissionsView({
   post,
   announce,
-  onAnswered: () => {
-    if (
-      !(document.activeElement instanceof HTMLElement) ||
-      document.activeElement === document.body ||
-      (document.activeElement as HTMLButtonElement).disabled
-    ) {
-      composer.textarea.focus();
-    }
-  },
+  // The answered card's buttons are disabled, then gone: the user goes on in the prompt box.
+  onAnswered: () => composer.focusIfNowhere(),
+});
+
+// The panel got the focus (New Session, Open from the Sessions view, a click on its tab): the user types at once.
+window.addEventListener('focus', () => composer.focusIfNowhere());
+window.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
+  if (composer.stopIfBusy()) event.preventDefault();
 });
 
 app.replaceChildren(header.root, messages, permissions.root, composer.form, announcer);
@@ -87,6 +90,7 @@ function onMessage(message: HostMessage): void {
     vscodeApi.setState({ sessionId: message.header.sessionId });
     if (!initialized && message.measure) performance.mark('history-rendered');
     initialized = true;
+    if (document.hasFocus()) composer.focusIfNowhere();
     return;
   }
   if (!initialized) return; // The coming init carries the whole state anyway.
@@ -112,7 +116,8 @@ function onMessage(message: HostMessage): void {
       permissions.resolve(message.requestId);
       break;
     case 'turnFailed':
-      composer.turnFailed(message.message, message.prompt);
+      // Said once: when the transcript already shows this error, the composer only offers Retry.
+      composer.turnFailed(history.showsLatestError(message.message) ? undefined : message.message, message.prompt);
       break;
     case 'reveal':
       history.reveal(message.itemId);

@@ -5,14 +5,34 @@
 import { Marked } from 'marked';
 import DOMPurify from 'dompurify';
 import { isOpenableLink } from '../shared/protocol';
-import { el, icon } from './dom';
+import { codeBlock, type CodeBlockOptions } from './codeBlocks';
 
-export interface CopyLabels {
-  copy: string;
-  copied: string;
+export type { CodeBlockOptions } from './codeBlocks';
+
+interface FencedCode {
+  text: string;
+  label: string | undefined;
 }
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+/**
+ * Code blocks leave marked as placeholders (`<pre>` holding a per-render nonce and an index) and are built again
+ * after sanitizing, from the token's text and fence label: DOMPurify drops every class, the language with it, and
+ * a model cannot forge a placeholder without the nonce.
+ */
+let fenced: { nonce: string; blocks: FencedCode[] } | undefined;
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    code({ text, lang }) {
+      if (!fenced) return false;
+      const index = fenced.blocks.push({ text, label: /^\S*/.exec(lang ?? '')?.[0] || undefined }) - 1;
+      return `<pre>${fenced.nonce}:${index}</pre>\n`;
+    },
+  },
+});
 
 // An allowlist rather than DOMPurify's default profile: only what GFM produces, nothing that loads media.
 const ALLOWED_TAGS = [
@@ -150,43 +170,25 @@ const PURIFY_CONFIG = {
   RETURN_DOM_FRAGMENT: true,
 } as const;
 
-/** Markdown → sanitized fragment (built in an inert document), with copy buttons on code blocks. */
-export function renderMarkdown(text: string, labels: CopyLabels): DocumentFragment {
-  const html = marked.parse(text, { async: false });
+/** Markdown → sanitized fragment (built in an inert document), with highlighted code blocks and their actions. */
+export function renderMarkdown(text: string, code: CodeBlockOptions): DocumentFragment {
+  const nonce = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('');
+  const blocks: FencedCode[] = [];
+  fenced = { nonce, blocks };
+  let html: string;
+  try {
+    html = marked.parse(text, { async: false });
+  } finally {
+    fenced = undefined;
+  }
   const fragment = purify.sanitize(html, PURIFY_CONFIG);
-  for (const pre of Array.from(fragment.querySelectorAll('pre'))) addCopyButton(pre, labels);
+  for (const pre of Array.from(fragment.querySelectorAll('pre'))) {
+    const [seen, index] = (pre.textContent ?? '').split(':');
+    // A <pre> of the model's own HTML is shown the same way, as plain text without a language.
+    const block = seen === nonce ? blocks[Number(index)] : undefined;
+    pre.replaceWith(codeBlock(block?.text ?? pre.textContent ?? '', block?.label, code));
+  }
   return fragment;
-}
-
-function addCopyButton(pre: HTMLPreElement, labels: CopyLabels): void {
-  const wrapper = el('div', 'code-block');
-  pre.replaceWith(wrapper);
-  const button = el('button', 'copy-code icon-button');
-  button.type = 'button';
-  button.title = labels.copy;
-  button.setAttribute('aria-label', labels.copy);
-  const glyph = icon('copy');
-  const feedback = el('span', 'copy-feedback');
-  button.append(glyph, feedback);
-  let timer: number | undefined;
-  button.addEventListener('click', () => {
-    const code = pre.querySelector('code') ?? pre;
-    navigator.clipboard.writeText(code.textContent ?? '').then(
-      () => {
-        glyph.className = 'codicon codicon-check';
-        feedback.textContent = labels.copied;
-        button.setAttribute('aria-label', labels.copied);
-        window.clearTimeout(timer);
-        timer = window.setTimeout(() => {
-          glyph.className = 'codicon codicon-copy';
-          feedback.textContent = '';
-          button.setAttribute('aria-label', labels.copy);
-        }, 1500);
-      },
-      () => undefined, // Clipboard denied: nothing useful to show.
-    );
-  });
-  wrapper.append(pre, button);
 }
 
 /**

@@ -59,26 +59,47 @@ export class PermissionsView {
     const title = el('h2', undefined, strings.permissionTitle);
     title.id = titleId;
     head.append(icon('shield'), title, el('span', 'permission-kind', prompt.kind));
-    const detail = el('code', 'permission-detail', prompt.detail);
+    // What will run and where, each under its own name.
+    const facts = el('dl', 'permission-facts');
+    const fact = (name: string, value: string, className: string): void => {
+      const cell = el('dd');
+      cell.append(el('code', className, value));
+      facts.append(el('dt', undefined, name), cell);
+    };
+    fact(detailLabel(prompt.kind, strings), prompt.detail, 'permission-detail');
+    if (prompt.cwd) fact(strings.permissionCwd, prompt.cwd, 'permission-cwd');
 
     const approve = el('button', 'approve', strings.approve);
+    const forSession = prompt.canAllowForSession ? el('button', 'allow-session secondary', strings.allowForSession) : undefined;
     const deny = el('button', 'deny secondary', strings.deny);
-    for (const [button, approved] of [
-      [approve, true],
-      [deny, false],
-    ] as const) {
-      button.type = 'button';
-      button.addEventListener('click', () => {
-        approve.disabled = true;
-        deny.disabled = true;
-        card.classList.add('answered');
-        this.callbacks.post({ type: 'permissionAnswer', requestId: prompt.requestId, approved });
-        this.callbacks.onAnswered();
-      });
-    }
+    const buttons = [approve, forSession, deny].filter((b): b is HTMLButtonElement => b !== undefined);
+    const answer = (approved: boolean, session: boolean): void => {
+      for (const button of buttons) button.disabled = true;
+      card.classList.add('answered');
+      this.callbacks.post({ type: 'permissionAnswer', requestId: prompt.requestId, approved, ...(session ? { forSession: true } : {}) });
+      this.callbacks.onAnswered();
+    };
+    approve.addEventListener('click', () => answer(true, false));
+    forSession?.addEventListener('click', () => answer(true, true));
+    deny.addEventListener('click', () => answer(false, false));
+    for (const button of buttons) button.type = 'button';
     const actions = el('div', 'permission-actions');
-    actions.append(approve, deny);
-    card.append(head, detail, actions);
+    actions.append(...buttons);
+    card.append(head, facts, actions);
     return card;
+  }
+}
+
+function detailLabel(kind: string, strings: PanelStrings): string {
+  switch (kind) {
+    case 'shell':
+      return strings.permissionCommand;
+    case 'write':
+    case 'read':
+      return strings.permissionFile;
+    case 'url':
+      return strings.permissionUrl;
+    default:
+      return strings.permissionDetail;
   }
 }

@@ -95,7 +95,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     await h.sendPrompt('again #tool');
     await card.waitFor({ timeout: 30000 });
     await card.locator('button.deny').click();
-    await panel().locator('article.message.tool .tool-status.failed').first().waitFor({ timeout: 30000 });
+    await panel().locator('article.message.tool .tool-status.denied').first().waitFor({ timeout: 30000 });
     const replies = await panel().locator('article.message.assistant').allTextContents();
     assert.equal(replies.filter((r) => r.includes('Tool finished: stand-in-tool-output')).length, 1, 'the denied command did not run');
   });
@@ -103,7 +103,8 @@ describe('Sessions in the browser (packaged VSIX)', function () {
   it('shows an endpoint error and keeps the prompt for retry', async () => {
     await h.sendPrompt('this breaks #error:400');
     await panel().locator('article.message.error', { hasText: '400' }).waitFor({ timeout: 30000 });
-    await panel().locator('#composer-message', { hasText: '400' }).waitFor({ timeout: 10000 });
+    // Said once, in the transcript; the composer offers Retry.
+    await panel().locator('#composer-message #retry').waitFor({ timeout: 10000 });
     assert.equal(await panel().locator('#prompt').inputValue(), 'this breaks #error:400');
     await h.screenshot('sessions-error-kept-prompt');
     await panel().locator('#prompt').fill('');

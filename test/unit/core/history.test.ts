@@ -62,6 +62,80 @@ suite('event-to-history folding', () => {
     assert.equal(folder.tokens, 17);
   });
 
+  test('premium requests count the user-initiated calls, as the runtime does; tokens count every call', () => {
+    const folder = HistoryFolder.fold([
+      ev('assistant.usage', { model: 'm', inputTokens: 60, outputTokens: 0, cost: 1, initiator: 'user' }),
+      ev('assistant.usage', { model: 'm', inputTokens: 80, outputTokens: 1, cost: 1, initiator: 'agent' }),
+      ev('assistant.usage', { model: 'm', inputTokens: 10, outputTokens: 2, cost: 1 }),
+    ]);
+    assert.equal(folder.cost, 2);
+    assert.equal(folder.tokens, 153);
+  });
+
+  test('a resumed session starts from its stored shutdown totals (usage events are never stored)', () => {
+    const metrics = {
+      'model-a': { requests: { count: 3, cost: 2 }, usage: { inputTokens: 120, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+      'model-b': {
+        requests: { count: 1, cost: 0.33 },
+        usage: { inputTokens: 7, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      },
+    };
+    const folder = HistoryFolder.fold([
+      ev('session.start', {
+        sessionId: 's',
+        version: 1,
+        producer: 'p',
+        copilotVersion: '0',
+        startTime: '2026-01-01T00:00:00Z',
+        context: { cwd: '/work/project' },
+      }),
+      ev('session.shutdown', {
+        shutdownType: 'routine',
+        totalApiDurationMs: 1,
+        sessionStartTime: 0,
+        codeChanges: { linesAdded: 0, linesRemoved: 0, filesModified: [] },
+        modelMetrics: metrics,
+      }),
+    ] as SessionEvent[]);
+    assert.equal(folder.tokens, 130);
+    assert.equal(folder.cost, 2.33);
+    assert.equal(folder.workingDirectory, '/work/project');
+    // A live call after the resume adds to the totals.
+    folder.apply(ev('assistant.usage', { model: 'model-a', inputTokens: 5, outputTokens: 5, cost: 1, initiator: 'user' }));
+    assert.equal(folder.tokens, 140);
+    assert.equal(folder.cost, 3.33);
+  });
+
+  test('a tool the user denied reads denied, not failed; one allowed for the session says so', () => {
+    const folder = HistoryFolder.fold([
+      ev('tool.execution_start', { toolCallId: 'a', toolName: 'create', arguments: { path: '/w/one.txt' } }),
+      ev('permission.completed', {
+        requestId: 'r1',
+        toolCallId: 'a',
+        result: { kind: 'approved-for-session', approval: { kind: 'write' } },
+      }),
+      ev('tool.execution_complete', { toolCallId: 'a', success: true, result: { content: 'Created' } }),
+      ev('tool.execution_start', { toolCallId: 'b', toolName: 'bash', arguments: { command: 'rm -rf /' } }),
+      ev('permission.completed', { requestId: 'r2', toolCallId: 'b', result: { kind: 'denied-interactively-by-user', feedback: 'no' } }),
+      ev('tool.execution_complete', {
+        toolCallId: 'b',
+        success: false,
+        error: { message: 'The user rejected this tool call.', code: 'denied' },
+      }),
+      ev('tool.execution_start', { toolCallId: 'c', toolName: 'bash', arguments: { command: 'false' } }),
+      ev('tool.execution_complete', { toolCallId: 'c', success: false, error: { message: 'exit 1' } }),
+    ] as SessionEvent[]);
+    const tools = folder.history.filter((item) => item.kind === 'tool');
+    assert.deepEqual(
+      tools.map((t) => [t.status, t.allowedForSession ?? false]),
+      [
+        ['succeeded', true],
+        ['denied', false],
+        ['failed', false],
+      ],
+    );
+  });
+
   test('tool arguments are summarised in one line', () => {
     assert.equal(summarizeToolArguments({ command: 'echo  a\n b' }), 'echo a b');
     assert.equal(summarizeToolArguments({ path: '/x/y' }), '/x/y');

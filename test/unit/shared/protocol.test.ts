@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_PROMPT_LENGTH, isOpenableLink, parseWebviewMessage } from '../../../src/shared/protocol';
+import { MAX_CODE_LENGTH, MAX_PROMPT_LENGTH, isOpenableLink, parseWebviewMessage } from '../../../src/shared/protocol';
 import { parseCleanupArgs, parseCompareArgs, parseNewSessionArgs, parseSessionRef, parseSessionRefs } from '../../../src/core/commandArgs';
 
 suite('webview messages are checked at the boundary', () => {
@@ -25,6 +25,47 @@ suite('webview messages are checked at the boundary', () => {
     ];
     for (const message of bad) assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message)?.slice(0, 80));
   });
+  test('permission answers: once, for the session, or no', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'permissionAnswer', requestId: 'p', approved: true, forSession: true }), {
+      ok: true,
+      value: { type: 'permissionAnswer', requestId: 'p', approved: true, forSession: true },
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'permissionAnswer', requestId: 'p', approved: true, forSession: false }), {
+      ok: true,
+      value: { type: 'permissionAnswer', requestId: 'p', approved: true },
+    });
+    for (const bad of [
+      { type: 'permissionAnswer', requestId: 'p', approved: false, forSession: true },
+      { type: 'permissionAnswer', requestId: 'p', approved: true, forSession: 'yes' },
+      { type: 'permissionAnswer', requestId: 'p', approved: true, forSession: true, scope: 'forever' },
+    ]) {
+      assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad));
+    }
+  });
+
+  test('code blocks for an editor: the code, and a fence label if any', () => {
+    for (const type of ['insertCode', 'openCode'] as const) {
+      assert.deepEqual(parseWebviewMessage({ type, code: 'let x = 1;' }), { ok: true, value: { type, code: 'let x = 1;' } });
+      for (const language of ['ts', 'c++', 'c#', 'objective-c', 'shell-session', 'python3']) {
+        assert.deepEqual(parseWebviewMessage({ type, code: 'x', language }), { ok: true, value: { type, code: 'x', language } }, language);
+      }
+      for (const bad of [
+        { type },
+        { type, code: '' },
+        { type, code: 42 },
+        { type, code: 'x'.repeat(MAX_CODE_LENGTH + 1) },
+        { type, code: 'x', language: '' },
+        { type, code: 'x', language: 'a'.repeat(65) },
+        { type, code: 'x', language: 'ts; rm -rf' },
+        { type, code: 'x', language: '../../etc' },
+        { type, code: 'x', language: 7 },
+        { type, code: 'x', path: '/etc/passwd' },
+      ]) {
+        assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad).slice(0, 80));
+      }
+    }
+  });
+
   test('only http(s) links may be opened', () => {
     assert.ok(isOpenableLink('https://example.com/a'));
     assert.ok(isOpenableLink('http://example.com'));

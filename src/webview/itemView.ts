@@ -1,0 +1,149 @@
+/** One history item as the transcript shows it: a user turn, a reply (Markdown), a tool run, an error, a notice. */
+import type { HistoryItem, PanelStrings } from '../shared/protocol';
+import type { CodeBlockOptions } from './codeBlocks';
+import { el, Formatters, hiddenText, icon } from './dom';
+import { renderMarkdown } from './markdown';
+
+export type AssistantItem = Extract<HistoryItem, { kind: 'assistant' }>;
+type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
+
+const TOOL_STATUS_ICON: Record<ToolItem['status'], string> = {
+  running: 'loading codicon-modifier-spin',
+  succeeded: 'check',
+  failed: 'error',
+  // A choice, not a failure: a neutral sign, not the red error mark.
+  denied: 'circle-slash',
+};
+
+export class ItemView {
+  strings: PanelStrings | undefined;
+  formatters = new Formatters('en');
+
+  constructor(private readonly code: CodeBlockOptions) {}
+
+  setCodeLabels(strings: PanelStrings): void {
+    this.code.copy = strings.copy;
+    this.code.copied = strings.copied;
+    if (this.code.insert) this.code.insert.label = strings.insertCode;
+    if (this.code.open) this.code.open.label = strings.openCode;
+  }
+
+  render(item: HistoryItem): HTMLElement {
+    const strings = this.strings;
+    const article = el('article', `message ${item.kind}`);
+    article.dataset.id = item.id;
+    const meta = el('div', 'meta');
+    const label = strings ? roleLabel(item, strings) : undefined;
+    if (label) meta.append(el('span', 'role', label));
+    const time = this.renderTime(item.timestamp);
+    if (time) meta.append(time);
+    article.append(meta);
+
+    switch (item.kind) {
+      case 'user':
+        article.append(el('div', 'body user-text', item.text));
+        break;
+      case 'assistant':
+        this.fillAssistantBody(article, item);
+        break;
+      case 'tool':
+        article.append(this.renderTool(item));
+        break;
+      case 'error': {
+        const body = el('div', 'body error-text');
+        body.append(icon('error'), el('span', undefined, item.message));
+        article.append(body);
+        break;
+      }
+      case 'notice':
+        article.append(el('div', 'body notice-text', item.text));
+        break;
+    }
+    return article;
+  }
+
+  fillAssistantBody(article: HTMLElement, item: AssistantItem): void {
+    const strings = this.strings;
+    let body = article.querySelector<HTMLElement>(':scope > .markdown');
+    if (!body) {
+      body = el('div', 'body markdown');
+      article.append(body);
+    }
+    article.classList.toggle('streaming', item.streaming);
+    article.setAttribute('aria-busy', String(item.streaming));
+    if (item.streaming && item.text === '') {
+      const loading = el('span', 'loading');
+      loading.append(icon('loading codicon-modifier-spin'), hiddenText(strings?.loading ?? ''));
+      body.replaceChildren(loading);
+      return;
+    }
+    body.replaceChildren(renderMarkdown(item.text, this.code));
+  }
+
+  private toolStatusText(status: ToolItem['status']): string {
+    const strings = this.strings;
+    if (!strings) return status;
+    switch (status) {
+      case 'running':
+        return strings.toolRunning;
+      case 'succeeded':
+        return strings.toolSucceeded;
+      case 'failed':
+        return strings.toolFailed;
+      case 'denied':
+        return strings.toolDenied;
+    }
+  }
+
+  private renderTool(item: ToolItem): HTMLElement {
+    const details = el('details', 'body tool-details');
+    const summary = el('summary');
+    const status = el('span', `tool-status ${item.status}`);
+    status.dataset.status = item.status;
+    // "Denied" is said in words: the icon alone would not tell a choice from a failure.
+    const statusText = this.toolStatusText(item.status);
+    status.append(
+      icon(TOOL_STATUS_ICON[item.status]),
+      item.status === 'denied' ? el('span', undefined, statusText) : hiddenText(statusText),
+    );
+    summary.append(icon('tools'), el('span', 'tool-name', item.toolName), el('span', 'tool-summary', item.summary));
+    if (item.allowedForSession && this.strings) {
+      const allowed = el('span', 'tool-allowed');
+      allowed.append(icon('pass'), el('span', undefined, this.strings.toolAllowedForSession));
+      summary.append(allowed);
+    }
+    summary.append(status);
+    details.append(summary);
+    // Tool output can be huge; only build it when the user opens the item.
+    const fill = (): void => {
+      if (!details.open || details.querySelector('pre')) return;
+      details.append(el('pre', 'tool-output', item.output));
+    };
+    details.addEventListener('toggle', fill);
+    return details;
+  }
+
+  private renderTime(timestamp: string): HTMLTimeElement | undefined {
+    const date = new Date(timestamp);
+    if (Number.isNaN(date.getTime())) return undefined;
+    const time = el('time', undefined, this.formatters.time.format(date));
+    time.dateTime = date.toISOString();
+    time.title = this.formatters.full.format(date);
+    return time;
+  }
+}
+
+function roleLabel(item: HistoryItem, strings: PanelStrings): string | undefined {
+  switch (item.kind) {
+    case 'user':
+      return strings.you;
+    case 'assistant':
+      return strings.assistant;
+    case 'tool':
+      return strings.tool;
+    case 'error':
+      return strings.error;
+    case 'notice':
+      return undefined;
+  }
+}
