@@ -131,7 +131,11 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await h.page.locator('.tab', { hasText: 'needs-me' }).first().click();
     await h.sendPrompt('run it #tool #slow:1500');
     await h.page.locator('.tab', { hasText: 'in-front' }).first().click();
-    const badge = h.activityBarIcon().locator('..').locator('.badge .badge-content, .badge-content').first();
+    // The count on the Copilot Sessions icon of the activity bar.
+    const badge = h.page
+      .locator('.activitybar .action-item', { has: h.page.locator('[aria-label^="Copilot Sessions"]') })
+      .locator('.badge-content', { hasText: /\d/ })
+      .first();
     await badge.waitFor({ timeout: 30000 });
     assert.equal((await badge.textContent())?.trim(), '1');
     await row(/^Needs you/).waitFor({ timeout: 15000 });
