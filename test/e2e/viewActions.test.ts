@@ -133,8 +133,10 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await h.page.locator('.tab', { hasText: 'in-front' }).first().click();
     // The count on the Copilot Sessions icon of the activity bar.
     const badge = h.page
-      .locator('.activitybar .action-item', { has: h.page.locator('[aria-label^="Copilot Sessions"]') })
-      .locator('.badge-content', { hasText: /\d/ })
+      .locator(
+        '.activitybar .action-item[aria-label^="Copilot Sessions"] .badge-content, .activitybar .action-item:has([aria-label^="Copilot Sessions"]) .badge-content',
+      )
+      .filter({ hasText: /\d/ })
       .first();
     await badge.waitFor({ timeout: 30000 });
     assert.equal((await badge.textContent())?.trim(), '1');
