@@ -83,6 +83,8 @@ export class HistoryFolder {
   /** The session's working directory, from `session.start` / `session.resume`. */
   workingDirectory: string | undefined;
   private readonly decisions = new Map<string, Decision>();
+  /** The tool call each permission request was for (a completed request may not name it). */
+  private readonly requestedFor = new Map<string, string>();
 
   /** @param stoppedText what an aborted turn says (localized by the caller). */
   constructor(private readonly stoppedText = 'Stopped') {}
@@ -164,7 +166,8 @@ export class HistoryFolder {
         const id = event.data.toolCallId;
         const started = this.byId.get(id);
         const output = event.data.success ? (event.data.result?.content ?? '') : (event.data.error?.message ?? '');
-        const denied = this.decisions.get(id) === 'denied' || event.data.error?.code === 'denied';
+        // Denied by the user (the stored permission.completed says so), not refused because nobody could be asked.
+        const denied = this.decisions.get(id) === 'denied';
         return {
           changed: [
             this.put({
@@ -180,8 +183,13 @@ export class HistoryFolder {
           ],
         };
       }
+      case 'permission.requested': {
+        const toolCallId = (event.data.permissionRequest as { toolCallId?: unknown }).toolCallId;
+        if (typeof toolCallId === 'string') this.requestedFor.set(event.data.requestId, toolCallId);
+        return { changed: [] };
+      }
       case 'permission.completed': {
-        const toolCallId = event.data.toolCallId;
+        const toolCallId = event.data.toolCallId ?? this.requestedFor.get(event.data.requestId);
         const decision = decisionOf(event.data.result.kind);
         if (!toolCallId || !decision) return { changed: [] };
         this.decisions.set(toolCallId, decision);

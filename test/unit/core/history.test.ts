@@ -172,4 +172,34 @@ suite('items handed out are never edited afterwards', () => {
     assert.equal(folder.tokens, 216);
     assert.equal(folder.cost, 5);
   });
+
+  test('a tool refused because nobody could be asked (no panel open) failed; the user’s own denial reads denied', () => {
+    const folded = HistoryFolder.fold([
+      ev('tool.execution_start', { toolCallId: 'a', toolName: 'bash', arguments: { command: 'ls' } }),
+      ev('permission.requested', {
+        requestId: 'r1',
+        permissionRequest: { kind: 'shell', toolCallId: 'a', fullCommandText: 'ls' },
+      } as never),
+      ev('permission.completed', { requestId: 'r1', result: { kind: 'denied-no-approval-rule-and-could-not-request-from-user' } } as never),
+      ev('tool.execution_complete', { toolCallId: 'a', success: false, error: { message: 'Permission denied', code: 'denied' } } as never),
+      ev('tool.execution_start', { toolCallId: 'b', toolName: 'bash', arguments: { command: 'rm' } }),
+      ev('permission.requested', {
+        requestId: 'r2',
+        permissionRequest: { kind: 'shell', toolCallId: 'b', fullCommandText: 'rm' },
+      } as never),
+      // The completed event need not name the tool call: the request does.
+      ev('permission.completed', { requestId: 'r2', result: { kind: 'denied-interactively-by-user' } } as never),
+      ev('tool.execution_complete', {
+        toolCallId: 'b',
+        success: false,
+        error: { message: 'The user rejected this tool call.', code: 'denied' },
+      } as never),
+    ]);
+    const status = (id: string) => {
+      const item = folded.history.find((candidate) => candidate.id === id);
+      return item?.kind === 'tool' ? item.status : undefined;
+    };
+    assert.equal(status('a'), 'failed');
+    assert.equal(status('b'), 'denied');
+  });
 });
