@@ -181,7 +181,7 @@ suite('items handed out are never edited afterwards', () => {
         permissionRequest: { kind: 'shell', toolCallId: 'a', fullCommandText: 'ls' },
       } as never),
       ev('permission.completed', { requestId: 'r1', result: { kind: 'denied-no-approval-rule-and-could-not-request-from-user' } } as never),
-      ev('tool.execution_complete', { toolCallId: 'a', success: false, error: { message: 'Permission denied', code: 'denied' } } as never),
+      ev('tool.execution_complete', { toolCallId: 'a', success: false, error: { message: 'Permission denied', code: 'denied' } }),
       ev('tool.execution_start', { toolCallId: 'b', toolName: 'bash', arguments: { command: 'rm' } }),
       ev('permission.requested', {
         requestId: 'r2',
@@ -193,7 +193,7 @@ suite('items handed out are never edited afterwards', () => {
         toolCallId: 'b',
         success: false,
         error: { message: 'The user rejected this tool call.', code: 'denied' },
-      } as never),
+      }),
     ]);
     const status = (id: string) => {
       const item = folded.history.find((candidate) => candidate.id === id);
