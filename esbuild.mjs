@@ -19,6 +19,10 @@ function testEntries(dir) {
   return found;
 }
 
+// jsonc-parser's "main" is a UMD build whose requires esbuild cannot follow (the bundle would fail at run time with
+// "Cannot find module './impl/format'"): bundle its ES module build instead.
+const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+
 function copyCodicons() {
   const from = path.join('node_modules', '@vscode', 'codicons', 'dist');
   const to = path.join('media', 'dist', 'codicons');
@@ -36,6 +40,7 @@ const builds = [
     target: 'node20',
     // The SDK stays a real package in node_modules: it locates its platform runtime with require.resolve.
     external: ['vscode', '@github/copilot-sdk'],
+    alias,
     minify: production,
     sourcemap: !production,
     metafile: true,
@@ -63,6 +68,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha', 'playwright-core', '@github/copilot-sdk', '@vscode/vsce'],
+    alias,
     sourcemap: true,
   },
 ];

@@ -8,6 +8,8 @@ import { parseNewSessionArgs, parseSessionRef } from './core/commandArgs';
 import { displayTitle, IndexWriteError, type SessionIndex } from './core/sessionIndex';
 import { indexWriteFailedMessage } from './sessions/registryTexts';
 import type { SessionTrash } from './sessions/sessionTrash';
+import type { SessionForks } from './sessions/sessionForks';
+import type { NeedsYouTracker } from './sessions/needsYou';
 import type { SessionPanels } from './panels/sessionPanels';
 import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
 import type { HistoryItem, SessionStatus } from './shared/protocol';
@@ -23,6 +25,10 @@ export interface SessionInfo {
   created: number;
   lastActive: number;
   pinned: boolean;
+  /** Put away into Archived: still listed here and searchable, out of the view's main list, read-only. */
+  archived: boolean;
+  /** Waiting for a permission, or a reply finished while its panel was not in view (until it is opened). */
+  needsYou: 'permission' | 'unread' | undefined;
   status: SessionStatus;
 }
 
@@ -42,6 +48,10 @@ export interface CopilotSessionsApi {
   delete(sessionId: string): Promise<void>;
   /** Brings a session back from Recently deleted, resumable with its whole history. */
   restore(sessionId: string): Promise<SessionInfo>;
+  /** A new session with the history up to and including the user message `atItemId` (a history item's id), or all of it. */
+  fork(sessionId: string, options?: { atItemId?: string }): Promise<SessionInfo>;
+  /** Archives the session (or, with `false`, takes it back out). */
+  archive(sessionId: string, archived?: boolean): Promise<SessionInfo>;
   /** The models the signed-in account (or the own endpoint) offers, the default first; rejects when nobody is signed in. */
   models(): Promise<Array<{ id: string; name: string; isDefault: boolean }>>;
   readonly clientState: ClientState;
@@ -53,7 +63,8 @@ export interface CopilotSessionsApi {
  * - `invalidArgument`: an argument of the wrong shape (no model, unknown fields, …)
  * - `invalidId`: not a valid session id (letters, digits, `.`, `_`, `-`; at most 128; no leading dot)
  * - `duplicate`: a session with that id exists already (in this workspace or in the session store)
- * - `missing`: no such session in this workspace, or its history is gone from the session store
+ * - `missing`: no such session in this workspace, or its history is gone from the session store (or can no longer
+ *   be read there: a damaged events file)
  * - `empty`: the prompt is blank
  * - `busy`: the session is still replying to an earlier prompt
  * - `notSignedIn`: nobody is signed in, GitHub refused the sign-in, or the account has no Copilot
@@ -90,6 +101,7 @@ const REGISTRY_CODES: Record<SessionError['reason'], SessionsApiErrorCode> = {
   invalidId: 'invalidId',
   duplicate: 'duplicate',
   missing: 'missing',
+  unreadable: 'missing',
   noModel: 'invalidArgument',
   client: 'unavailable',
 };
@@ -124,10 +136,12 @@ export function createApi(deps: {
   client: SharedClient;
   signIn: GitHubSignIn;
   trash: SessionTrash;
+  forks: SessionForks;
+  needsYou: NeedsYouTracker;
 }): CopilotSessionsApi & vscode.Disposable {
-  const { index, registry, panels, client, signIn, trash } = deps;
+  const { index, registry, panels, client, signIn, trash, forks, needsYou } = deps;
   const changes = new vscode.EventEmitter<void>();
-  const subscription = index.onDidChange(() => changes.fire());
+  const subscriptions = [index.onDidChange(() => changes.fire()), needsYou.onDidChange(() => changes.fire())];
   const info = (id: string): SessionInfo => {
     const entry = index.get(id);
     if (!entry) throw new SessionsApiError('missing', `There is no session "${id}" in this workspace.`);
@@ -141,6 +155,8 @@ export function createApi(deps: {
       created: entry.created,
       lastActive: entry.lastActive,
       pinned: !!entry.pinned,
+      archived: !!entry.archived,
+      needsYou: needsYou.get(id),
       status: registry.status(id),
     };
   };
@@ -162,7 +178,7 @@ export function createApi(deps: {
         if (!parsed.ok || !parsed.value?.model) {
           throw new SessionsApiError(
             'invalidArgument',
-            parsed.ok ? 'A model is required: create({ model }).' : `create(): ${parsed.reason}.`,
+            parsed.ok ? 'A model is required: create({ model }).' : `The options of create() are not valid: ${parsed.reason}.`,
           );
         }
         await index.whenLoaded;
@@ -181,14 +197,18 @@ export function createApi(deps: {
         const id = await known(sessionId);
         if (typeof prompt !== 'string' || !prompt.trim()) throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
         await requireSignedIn();
-        const live = await registry.open(id);
+        // A session still live in this window (detached by a client restart) resumes inside its turn, so Stop
+        // reaches the turn even while the resume has not come back.
+        const live = registry.get(id) ?? (await registry.open(id));
         const result = await live.send(prompt);
         if (result.ok) return result.reply ?? '';
         if (result.refused === 'busy') {
           throw new SessionsApiError('busy', `The session "${id}" is still replying: wait for its reply (or stop it), then send again.`);
         }
         if (result.refused === 'empty') throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
-        throw new SessionsApiError(result.stopped ? 'stopped' : 'turnFailed', result.message);
+        if (result.stopped) throw new SessionsApiError('stopped', 'The turn was stopped before it finished.');
+        if (registry.isUnreadable(id)) throw new SessionsApiError('missing', result.message);
+        throw new SessionsApiError('turnFailed', result.message);
       }),
     history: (sessionId) =>
       coded(async () => {
@@ -208,6 +228,22 @@ export function createApi(deps: {
         await trash.restore([id]);
         return info(id);
       }),
+    fork: (sessionId, options = {}) =>
+      coded(async () => {
+        const id = await known(sessionId);
+        const at = (options as { atItemId?: unknown } | undefined)?.atItemId;
+        if (at !== undefined && typeof at !== 'string')
+          throw new SessionsApiError('invalidArgument', 'fork(id, { atItemId }): atItemId must be a history item id.');
+        return info((await forks.fork(id, at)).id);
+      }),
+    archive: (sessionId, archived = true) =>
+      coded(async () => {
+        if (typeof archived !== 'boolean')
+          throw new SessionsApiError('invalidArgument', 'archive(id, archived): archived must be true or false.');
+        const id = await known(sessionId);
+        await index.patch(id, { archived });
+        return info(id);
+      }),
     models: () =>
       coded(async () => {
         await requireSignedIn();
@@ -218,7 +254,7 @@ export function createApi(deps: {
     },
     onDidChangeSessions: changes.event,
     dispose() {
-      subscription.dispose();
+      for (const subscription of subscriptions) subscription.dispose();
       changes.dispose();
     },
   };

@@ -3,14 +3,19 @@ import * as vscode from 'vscode';
 import { createApi, type CopilotSessionsApi } from './api';
 import { explainStartError, readClientSetup, settings } from './client/backendSettings';
 import { IdleRestarter } from './client/idleRestarter';
+import { RemoteRuntimeConsent } from './client/remoteRuntimeConsent';
 import { SharedClient } from './client/sharedClient';
 import { GitHubSignIn } from './client/signIn';
+import { WorkspaceSettingsGuard } from './client/workspaceSettingsGuard';
 import { registerCommands } from './commands/registerCommands';
+import { isInViewInComparison } from './panels/comparePanel';
 import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
 import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
+import { SessionForks } from './sessions/sessionForks';
+import { NeedsYouTracker } from './sessions/needsYou';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
 import { createSessionsView } from './views/sessionsView';
@@ -24,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const { index, sync } = openWorkspaceIndex(context, log);
 
-  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory), log, explainStartError);
+  const remoteConsent = new RemoteRuntimeConsent(context.globalState, log);
+  const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory, remoteConsent), log, explainStartError);
   const registry = new SessionRegistry({
     client,
     index,
@@ -39,15 +45,24 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
   const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn());
   const trash = new SessionTrash(registry, index, log);
+  const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
-  const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays);
+  // In view: its own panel, or its column in a comparison.
+  const inView = (id: string) => panels.isVisible(id) || isInViewInComparison(id);
+  const needsYou = new NeedsYouTracker(registry, index, inView, (id) => panels.show(id));
+  const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays, needsYou);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
-  const api = createApi({ index, registry, panels, client, signIn, trash });
+  const view = createSessionsView(tree, index, client, reconciler, needsYou);
+  const api = createApi({ index, registry, panels, client, signIn, trash, forks, needsYou });
 
   context.subscriptions.push(
     log,
+    new WorkspaceSettingsGuard(context.workspaceState, log),
+    client.onDidRestart(() => remoteConsent.forgetRefusals()),
     tree,
-    createSessionsView(tree, index, client, reconciler),
+    view,
+    needsYou,
+    panels.onDidShow((id) => needsYou.seen(id)),
     reconciler,
     panels,
     api,
@@ -69,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       extensionUri: context.extensionUri,
       reconciler,
       trash,
+      forks,
+      view,
     }),
     context.secrets.onDidChange((event) => {
       if (event.key.startsWith('copilotSessions.')) log.info('A stored secret changed.');

@@ -5,6 +5,7 @@
 import { RuntimeConnection } from '@github/copilot-sdk';
 import * as vscode from 'vscode';
 import { enterpriseHost, GITHUB_DOT_COM, parseSignInSetting, signInOrder, type AuthPlan, type AuthSource } from '../core/account';
+import type { RemoteRuntimeConsent } from './remoteRuntimeConsent';
 import type { ClientSetup, ProviderConfig } from './sharedClient';
 
 export const SECTION = 'copilotSessions';
@@ -58,8 +59,14 @@ export async function existingGitHubSession(): Promise<vscode.AuthenticationSess
   }
 }
 
-export async function readClientSetup(secrets: vscode.SecretStorage, workingDirectory: string | undefined): Promise<ClientSetup> {
+export async function readClientSetup(
+  secrets: vscode.SecretStorage,
+  workingDirectory: string | undefined,
+  remoteConsent: RemoteRuntimeConsent,
+): Promise<ClientSetup> {
   const s = settings();
+  // Before anything is read or sent: a server on another machine is reached unencrypted, so the user decides.
+  if (s.runtimeUrl) await remoteConsent.check(s.runtimeUrl);
   // A runtime server already running (remote host, dev container) wins over spawning one.
   const connection = s.runtimeUrl
     ? RuntimeConnection.forUri(s.runtimeUrl, { connectionToken: (await secrets.get(RUNTIME_TOKEN_SECRET)) || undefined })
@@ -123,7 +130,7 @@ export function explainStartError(message: string): string {
       'The Copilot runtime server refused the connection token. Run "Copilot Sessions: Set Runtime Connection Token" with the right one.',
     );
   }
-  if (runtimeUrl && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message)) {
+  if (runtimeUrl && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|Timeout connecting/.test(message)) {
     return vscode.l10n.t(
       'No Copilot runtime server answers at "{0}". Start it, or clear "copilotSessions.runtimeUrl" to use the bundled runtime.',
       runtimeUrl,

@@ -7,13 +7,16 @@ import type { GitHubSignIn } from '../client/signIn';
 import type { SharedClient } from '../client/sharedClient';
 import { parseSessionRef, type ArgResult } from '../core/commandArgs';
 import { relativeTime } from '../core/relativeTime';
-import { displayTitle, type SessionIndex } from '../core/sessionIndex';
+import type { SessionIndex } from '../core/sessionIndex';
+import { sessionLabel } from '../sessions/registryTexts';
 import type { SessionPanels } from '../panels/sessionPanels';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { SessionSearch } from '../sessions/sessionSearch';
 import type { SessionTrash } from '../sessions/sessionTrash';
+import type { SessionForks } from '../sessions/sessionForks';
 import type { StoreReconciler } from '../sessions/storeReconciler';
 import type { SessionsTree } from '../views/sessionsTree';
+import type { SessionsView } from '../views/sessionsView';
 
 export interface CommandContext {
   client: SharedClient;
@@ -28,6 +31,8 @@ export interface CommandContext {
   extensionUri: vscode.Uri;
   reconciler: StoreReconciler;
   trash: SessionTrash;
+  forks: SessionForks;
+  view: SessionsView;
 }
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -56,7 +61,7 @@ export class CommandUi {
     const now = Date.now();
     const picked = await vscode.window.showQuickPick(
       entries.map((entry) => ({
-        label: `${entry.pinned ? '$(pinned) ' : ''}${displayTitle(entry)}`,
+        label: `${entry.pinned ? '$(pinned) ' : ''}${sessionLabel(entry)}`,
         description: `${entry.model} · ${relativeTime(entry.lastActive, now, locale)}`,
         detail: this.c.registry.isMissing(entry.id) ? `${entry.id} · ${vscode.l10n.t('missing')}` : entry.id,
         id: entry.id,

@@ -5,6 +5,7 @@ import { parseCleanupArgs, parseSessionRefs } from '../core/commandArgs';
 import { cleanupCandidates } from '../core/retention';
 import { formatDateTime } from '../core/relativeTime';
 import { displayTitle } from '../core/sessionIndex';
+import { sessionLabel } from '../sessions/registryTexts';
 import { CommandUi, type CommandContext, type CommandTable } from './commandUi';
 
 export class DeleteCommands {
@@ -99,7 +100,7 @@ export class DeleteCommands {
     const locale = vscode.env.language;
     const picked = await vscode.window.showQuickPick(
       deleted.map((entry) => ({
-        label: displayTitle(entry),
+        label: sessionLabel(entry),
         description: vscode.l10n.t('deleted {0}', formatDateTime(entry.deletedAt ?? 0, locale)),
         detail: entry.id,
         id: entry.id,
@@ -113,7 +114,7 @@ export class DeleteCommands {
     const button = kind === 'trash' ? vscode.l10n.t('Delete') : vscode.l10n.t('Delete Permanently');
     const names = ids.map((id) => {
       const entry = this.c.index.get(id);
-      return entry ? displayTitle(entry) : id;
+      return entry ? sessionLabel(entry) : id;
     });
     const days = retentionDays();
     const message =
@@ -155,7 +156,14 @@ export class DeleteCommands {
     const days = parsed.value?.days ?? (await this.pickDays());
     if (days === undefined) return undefined;
     const modified = await this.c.trash.storeModified();
-    const old = cleanupCandidates(this.c.index.list(), modified, days, Date.now(), (id) => this.c.registry.get(id)?.busy ?? false);
+    const old = cleanupCandidates(
+      this.c.index.list(),
+      modified,
+      days,
+      Date.now(),
+      (id) => this.c.registry.get(id)?.busy ?? false,
+      parsed.value?.includeArchived,
+    );
     if (parsed.value) {
       const sessionIds = old.map((e) => e.id);
       const bytes = await this.c.trash.storedBytes(sessionIds);

@@ -20,11 +20,15 @@ import { SessionCommands } from './sessionCommands';
  */
 const SESSION_COMMANDS = new Set([
   'copilotSessions.open',
+  'copilotSessions.openToSide',
   'copilotSessions.rename',
   'copilotSessions.stop',
   'copilotSessions.copyId',
   'copilotSessions.pin',
   'copilotSessions.unpin',
+  'copilotSessions.archive',
+  'copilotSessions.fork',
+  'copilotSessions.unarchive',
   'copilotSessions.delete',
   'copilotSessions.removeMissing',
   'copilotSessions.restore',
@@ -55,6 +59,21 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     if (OUTSIDE_COMMANDS.has(command) && session.outside) return { sessionId: session.sessionId };
     return undefined;
   };
+  // F2 and Delete in the view: VS Code passes a keybinding's command no row, so these read the selection.
+  const selectedSessions = () =>
+    c.view
+      .selection()
+      .map((node) => c.tree.sessionOf(node))
+      .filter((s): s is { sessionId: string; outside: boolean } => !!s && !s.outside)
+      .map((s) => ({ sessionId: s.sessionId }));
+  table['copilotSessions.renameSelected'] = () => {
+    const [first] = selectedSessions();
+    return first ? table['copilotSessions.rename'](first) : undefined;
+  };
+  table['copilotSessions.deleteSelected'] = () => {
+    const selected = selectedSessions();
+    return selected.length ? table['copilotSessions.delete'](selected[0], selected) : undefined;
+  };
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...raw: unknown[]) => {
       const fromMenu = raw.length > 0 && (c.tree.isNode(raw[0]) || raw[0] instanceof vscode.Uri);
@@ -74,9 +93,9 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
   );
 }
 
-/** The registry refusing what it was asked (a bad or taken id, a session that is gone) is an answer, not a failure. */
+/** Bad input the registry turned down (an invalid or taken id, no model): refused, nothing was done. */
 function isRefusal(error: unknown): boolean {
-  return error instanceof SessionError && error.reason !== 'client';
+  return error instanceof SessionError && (error.reason === 'invalidId' || error.reason === 'duplicate' || error.reason === 'noModel');
 }
 
 function trimTrailingUndefined(values: unknown[]): unknown[] {

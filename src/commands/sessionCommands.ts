@@ -9,6 +9,8 @@ import { sessionIdProblem } from '../core/sessionId';
 import { displayTitle, type IndexEntry } from '../core/sessionIndex';
 import { runComparison } from '../panels/comparePanel';
 import { idProblemMessage } from '../sessions/registryTexts';
+import { sessionLabel } from '../sessions/registryTexts';
+import { VIEW_ID } from '../views/sessionsTree';
 import { CommandUi, type CommandContext, type CommandTable } from './commandUi';
 
 export class SessionCommands {
@@ -22,12 +24,18 @@ export class SessionCommands {
     return {
       'copilotSessions.newSession': (arg) => this.newSession(arg),
       'copilotSessions.open': (arg) => this.open(arg),
+      'copilotSessions.openToSide': (arg) => this.open(arg, { toSide: true }),
+      'copilotSessions.filter': () => this.filter(),
       'copilotSessions.list': () => this.list(),
       'copilotSessions.rename': (arg, name) => this.rename(arg, name),
       'copilotSessions.stop': (arg) => this.stop(arg),
       'copilotSessions.copyId': (arg) => this.copyId(arg),
-      'copilotSessions.pin': (arg) => this.setPinned(arg, true),
-      'copilotSessions.unpin': (arg) => this.setPinned(arg, false),
+      'copilotSessions.pin': (arg) => this.setFlag(arg, { pinned: true }, 'Pin Session', vscode.l10n.t('Pin Session')),
+      'copilotSessions.unpin': (arg) => this.setFlag(arg, { pinned: false }, 'Unpin Session', vscode.l10n.t('Unpin Session')),
+      'copilotSessions.fork': (arg, at) => this.fork(arg, at),
+      // Archived sessions are out of the main list, read-only until unarchived, and left alone by cleanup.
+      'copilotSessions.archive': (arg) => this.setFlag(arg, { archived: true }, 'Archive Session', vscode.l10n.t('Archive Session')),
+      'copilotSessions.unarchive': (arg) => this.setFlag(arg, { archived: false }, 'Unarchive Session', vscode.l10n.t('Unarchive Session')),
       'copilotSessions.import': (arg) => this.importSession(arg),
       'copilotSessions.search': (query) => this.search(query),
       'copilotSessions.compare': (arg) => this.compare(arg),
@@ -44,6 +52,7 @@ export class SessionCommands {
     let sessionId = given?.sessionId;
     if (given === undefined) {
       const typed = await vscode.window.showInputBox({
+        ignoreFocusOut: true,
         title: vscode.l10n.t('New Session ({0})', model),
         prompt: vscode.l10n.t('Session ID (optional): letters, digits, ".", "_", "-". Leave empty for a generated one.'),
         placeHolder: vscode.l10n.t('e.g. user-123-chat'),
@@ -51,10 +60,21 @@ export class SessionCommands {
           if (!value) return undefined;
           const problem = sessionIdProblem(value);
           if (problem) return idProblemMessage(problem);
+          // Not an error: Enter opens the session that has this id.
+          if (this.c.index.isListed(value)) {
+            return {
+              message: vscode.l10n.t('A session with the ID "{0}" already exists: press Enter to open it.', value),
+              severity: vscode.InputBoxValidationSeverity.Info,
+            };
+          }
           return this.c.index.has(value) ? vscode.l10n.t('A session with the ID "{0}" already exists.', value) : undefined;
         },
       });
       if (typed === undefined) return undefined;
+      if (typed && this.c.index.isListed(typed)) {
+        await this.c.panels.show(typed);
+        return typed;
+      }
       sessionId = typed || undefined;
     }
     const live = await vscode.window.withProgress(
@@ -87,6 +107,9 @@ export class SessionCommands {
   private async pickModel(): Promise<string | undefined> {
     if (!(await this.signedIn())) return undefined;
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
+    // Run from the palette over a session panel, VS Code gives the panel its focus back a moment after the palette
+    // closes: a picker that closed on focus loss would vanish before the user saw it (the step after too).
+    pick.ignoreFocusOut = true;
     pick.title = vscode.l10n.t('New Session: choose a model');
     pick.placeholder = vscode.l10n.t('Model for the new session');
     pick.busy = true;
@@ -109,11 +132,17 @@ export class SessionCommands {
     }
   }
 
-  async open(arg: unknown): Promise<boolean> {
+  async open(arg: unknown, options: { toSide?: boolean } = {}): Promise<boolean> {
     const id = await this.ui.sessionFrom(arg, 'Open Session', vscode.l10n.t('Open Session'));
     if (!id) return false;
-    await this.c.panels.show(id);
+    await this.c.panels.show(id, options);
     return true;
+  }
+
+  /** Shows the view's type-to-filter box (VS Code's own, which otherwise only a keyboard shortcut reveals). */
+  async filter(): Promise<void> {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    await vscode.commands.executeCommand('list.find');
   }
 
   async list(): Promise<IndexEntry[]> {
@@ -176,15 +205,33 @@ export class SessionCommands {
     return id;
   }
 
-  async setPinned(arg: unknown, pinned: boolean): Promise<boolean> {
-    const id = await this.ui.sessionFrom(
-      arg,
-      pinned ? 'Pin Session' : 'Unpin Session',
-      pinned ? vscode.l10n.t('Pin Session') : vscode.l10n.t('Unpin Session'),
-    );
+  /** Pin and Archive: a flag of the session's entry, set or cleared. */
+  private async setFlag(
+    arg: unknown,
+    change: { pinned: boolean } | { archived: boolean },
+    command: string,
+    title: string,
+  ): Promise<boolean> {
+    const id = await this.ui.sessionFrom(arg, command, title);
     if (!id) return false;
-    await this.c.index.patch(id, { pinned });
+    await this.c.index.patch(id, change);
     return true;
+  }
+
+  /**
+   * Forks a session (whole, or up to and including the user message `at`) into a new session and opens it.
+   * Returns the new session's id.
+   */
+  async fork(arg: unknown, at: unknown): Promise<string | undefined> {
+    const id = await this.ui.sessionFrom(arg, 'Fork Session', vscode.l10n.t('Fork Session'));
+    if (!id) return undefined;
+    if (at !== undefined && typeof at !== 'string') {
+      this.ui.args('Fork Session', { ok: false, reason: 'the message to fork at must be its item id' });
+      return undefined;
+    }
+    const forked = await this.c.forks.fork(id, at);
+    await this.c.panels.show(forked.id);
+    return forked.id;
   }
 
   async importSession(arg: unknown): Promise<string | undefined> {
@@ -220,7 +267,14 @@ export class SessionCommands {
     if (!parsed) return undefined;
     const chosen = parsed.value ?? (await this.askComparison());
     if (!chosen) return undefined;
-    const deps = { extensionUri: this.c.extensionUri, registry: this.c.registry, panels: this.c.panels, log: this.c.log };
+    const deps = {
+      extensionUri: this.c.extensionUri,
+      registry: this.c.registry,
+      index: this.c.index,
+      forks: this.c.forks,
+      panels: this.c.panels,
+      log: this.c.log,
+    };
     return (await runComparison(deps, chosen.models, chosen.prompt)).sessionIds;
   }
 
@@ -268,7 +322,7 @@ export class SessionCommands {
       pick.items = hits.map((hit) => {
         const entry = this.c.index.get(hit.sessionId);
         return {
-          label: entry ? displayTitle(entry) : hit.sessionId,
+          label: entry ? sessionLabel(entry) : hit.sessionId,
           description: hit.timestamp ? formatDateTime(Date.parse(hit.timestamp), locale) : entry?.model,
           detail: hit.snippet,
           sessionId: hit.sessionId,

@@ -77,6 +77,8 @@ export interface CleanupArgs {
   days: number;
   /** Only report what would be moved to Recently deleted. */
   dryRun?: boolean;
+  /** Archived sessions too (they are left alone otherwise). */
+  includeArchived?: boolean;
 }
 
 /** `{ days, dryRun? }` (or a bare number of days), days a whole number from 1 to 36500. `undefined` means "ask". */
@@ -84,13 +86,19 @@ export function parseCleanupArgs(arg: unknown): ArgResult<CleanupArgs | undefine
   if (arg === undefined || arg === null) return { ok: true, value: undefined };
   const given = typeof arg === 'number' ? { days: arg } : arg;
   if (typeof given !== 'object' || Array.isArray(given)) return { ok: false, reason: `expected { days, dryRun? }, got ${describe(arg)}` };
-  const { days, dryRun, ...rest } = given as Record<string, unknown>;
+  const { days, dryRun, includeArchived, ...rest } = given as Record<string, unknown>;
   if (Object.keys(rest).length) return { ok: false, reason: `unknown fields ${Object.keys(rest).join(', ')}` };
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 36500) {
     return { ok: false, reason: `days must be a whole number of days, at least 1, got ${describe(days)}` };
   }
   if (dryRun !== undefined && typeof dryRun !== 'boolean') return { ok: false, reason: 'dryRun must be true or false' };
-  return { ok: true, value: dryRun === undefined ? { days } : { days, dryRun } };
+  if (includeArchived !== undefined && typeof includeArchived !== 'boolean') {
+    return { ok: false, reason: 'includeArchived must be true or false' };
+  }
+  const value: CleanupArgs = { days };
+  if (dryRun !== undefined) value.dryRun = dryRun;
+  if (includeArchived !== undefined) value.includeArchived = includeArchived;
+  return { ok: true, value };
 }
 
 function describe(value: unknown): string {

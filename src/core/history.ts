@@ -25,6 +25,37 @@ export function summarizeToolArguments(args: unknown): string {
 
 export type FoldResult = { changed: HistoryItem[]; delta?: { id: string; text: string } };
 
+export interface Usage {
+  /** Input plus output tokens. */
+  tokens: number;
+  /** Premium requests. */
+  cost: number;
+}
+
+/**
+ * Adds an event's usage to the totals. `assistant.usage` is not stored (it is only seen live); what the store keeps
+ * is each runtime's `session.shutdown`, whose figures are the session's totals so far (they include the earlier
+ * shutdowns: checked against the runtime), so it replaces what was counted before it.
+ */
+export function addUsage(totals: Usage, event: SessionEvent): void {
+  if (event.type === 'assistant.usage') {
+    totals.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
+    // Premium requests count the calls the user started, as the runtime counts them (a tool's follow-up is free).
+    if (event.data.initiator === undefined || event.data.initiator === 'user') totals.cost += event.data.cost ?? 0;
+  } else if (event.type === 'session.shutdown') {
+    const models = Object.values(event.data.modelMetrics ?? {});
+    totals.tokens = models.reduce((sum, model) => sum + (model?.usage?.inputTokens ?? 0) + (model?.usage?.outputTokens ?? 0), 0);
+    totals.cost = models.reduce((sum, model) => sum + (model?.requests?.cost ?? 0), 0);
+  }
+}
+
+/** Tokens and cost of a stored session: the same totals HistoryFolder keeps. */
+export function usageOf(events: readonly SessionEvent[]): Usage {
+  const totals: Usage = { tokens: 0, cost: 0 };
+  for (const event of events) addUsage(totals, event);
+  return totals;
+}
+
 type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
 /** What the user decided for a tool's permission request (from `permission.completed`). */
 type Decision = 'allowedForSession' | 'denied';
@@ -38,14 +69,17 @@ function decisionOf(resultKind: string): Decision | undefined {
 export class HistoryFolder {
   private readonly items: HistoryItem[] = [];
   private readonly byId = new Map<string, HistoryItem>();
-  /** Input plus output tokens reported by `assistant.usage` so far. */
-  tokens = 0;
-  /**
-   * Premium requests so far: the cost of user-initiated calls, as the runtime counts them (a tool's follow-up call
-   * costs nothing). `assistant.usage` is never stored, so a resumed session starts from the totals of its last
-   * stored `session.shutdown` (a runtime that was killed wrote none: those totals are lost with it).
-   */
-  cost = 0;
+  /** Tokens and cost so far: the stored totals of the last `session.shutdown`, plus what was used live since. */
+  private readonly usage: Usage = { tokens: 0, cost: 0 };
+
+  get tokens(): number {
+    return this.usage.tokens;
+  }
+
+  /** Premium requests for Copilot; the provider's units for an own endpoint. */
+  get cost(): number {
+    return this.usage.cost;
+  }
   /** The session's working directory, from `session.start` / `session.resume`. */
   workingDirectory: string | undefined;
   private readonly decisions = new Map<string, Decision>();
@@ -159,18 +193,6 @@ export class HistoryFolder {
       case 'session.resume':
         this.workingDirectory = event.data.context?.cwd ?? this.workingDirectory;
         return { changed: [] };
-      case 'session.shutdown': {
-        // Cumulative over the session's whole life (a resumed runtime carries the previous totals on).
-        let tokens = 0;
-        let cost = 0;
-        for (const metric of Object.values(event.data.modelMetrics)) {
-          tokens += (metric?.usage.inputTokens ?? 0) + (metric?.usage.outputTokens ?? 0);
-          cost += metric?.requests.cost ?? 0;
-        }
-        this.tokens = tokens;
-        this.cost = cost;
-        return { changed: [] };
-      }
       case 'session.error':
         return { changed: [this.put({ kind: 'error', id: event.id, message: event.data.message, timestamp: event.timestamp })] };
       case 'abort':
@@ -181,8 +203,8 @@ export class HistoryFolder {
           ],
         };
       case 'assistant.usage':
-        this.tokens += (event.data.inputTokens ?? 0) + (event.data.outputTokens ?? 0);
-        if (event.data.initiator === undefined || event.data.initiator === 'user') this.cost += event.data.cost ?? 0;
+      case 'session.shutdown':
+        addUsage(this.usage, event);
         return { changed: [] };
       case 'session.idle':
         return { changed: this.finishStreaming() };
@@ -221,4 +243,17 @@ export function modelFromEvents(events: readonly SessionEvent[]): string | undef
     if (event.type === 'session.start' && event.data.selectedModel) return event.data.selectedModel;
   }
   return undefined;
+}
+
+/**
+ * Where a fork "up to and including" a turn ends: the id of the next turn's own `user.message` event (the runtime's
+ * boundary is exclusive), or undefined to take the whole history. `atItemId` is a user item's id (its event id);
+ * undefined forks the whole session. Returns null when no such user message exists.
+ */
+export function forkBoundary(events: readonly SessionEvent[], atItemId: string | undefined): string | undefined | null {
+  if (atItemId === undefined) return undefined;
+  const users = events.filter((e) => e.type === 'user.message');
+  const at = users.findIndex((e) => e.id === atItemId);
+  if (at < 0) return null;
+  return users[at + 1]?.id;
 }

@@ -8,7 +8,7 @@ import type { IndexEntry } from './sessionIndex';
 export const DAY_MS = 24 * 3600_000;
 
 /**
- * The listed sessions idle for longer than `days`: never pinned ones (nor, later, archived ones), never a session
+ * The listed sessions idle for longer than `days`: never pinned ones (nor archived ones, unless asked), never a session
  * in Recently deleted, and never one that is live in this window (`busy`). `modified` is the store's last
  * modification per id; a session the store does not have (never sent a message) is judged by the index.
  */
@@ -18,10 +18,16 @@ export function cleanupCandidates(
   days: number,
   now: number,
   busy: (id: string) => boolean = () => false,
+  includeArchived = false,
 ): IndexEntry[] {
   const cutoff = now - days * DAY_MS;
   return entries.filter(
-    (entry) => entry.deletedAt === undefined && !entry.pinned && !busy(entry.id) && (modified.get(entry.id) ?? entry.lastActive) < cutoff,
+    (entry) =>
+      entry.deletedAt === undefined &&
+      !entry.pinned &&
+      (includeArchived || !entry.archived) &&
+      !busy(entry.id) &&
+      (modified.get(entry.id) ?? entry.lastActive) < cutoff,
   );
 }
 

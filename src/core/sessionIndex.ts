@@ -25,6 +25,12 @@ export interface IndexEntry {
   named?: boolean;
   /** In Recently deleted since then (epoch ms): hidden from the list, its history kept until it is purged. */
   deletedAt?: number;
+  /** The comparison (Compare Models) this session was made by: the view keeps its sessions together. */
+  comparison?: string;
+  /** Put away: out of the main list into Archived, still searchable, left alone by cleanup unless asked. */
+  archived?: boolean;
+  /** The session this one was forked from. */
+  forkedFrom?: string;
 }
 
 /** As stored: short keys keep each entry well under 200 bytes. */
@@ -37,6 +43,9 @@ export interface StoredEntry {
   e?: 1;
   n?: 1;
   d?: number;
+  k?: string;
+  r?: 1;
+  f?: string;
 }
 
 /** Where this window's own changes go. Changes found elsewhere (other windows) come in through `applyExternal`. */
@@ -67,6 +76,9 @@ export function decodeEntry(id: string, raw: unknown): IndexEntry | undefined {
   if (stored.e === 1) entry.empty = true;
   if (stored.n === 1 && entry.title) entry.named = true;
   if (isFiniteTime(stored.d)) entry.deletedAt = stored.d;
+  if (isValidSessionId(stored.k)) entry.comparison = stored.k;
+  if (stored.r === 1) entry.archived = true;
+  if (isValidSessionId(stored.f)) entry.forkedFrom = stored.f;
   return entry;
 }
 
@@ -77,6 +89,9 @@ export function encodeEntry(entry: IndexEntry): StoredEntry {
   if (entry.empty) stored.e = 1;
   if (entry.named && entry.title) stored.n = 1;
   if (entry.deletedAt !== undefined) stored.d = entry.deletedAt;
+  if (entry.comparison) stored.k = entry.comparison;
+  if (entry.archived) stored.r = 1;
+  if (entry.forkedFrom) stored.f = entry.forkedFrom;
   return stored;
 }
 
@@ -225,6 +240,9 @@ export function normalizeEntry(entry: IndexEntry): IndexEntry {
   if (!clean.empty) delete clean.empty;
   if (!clean.named || !clean.title) delete clean.named;
   if (clean.deletedAt === undefined) delete clean.deletedAt;
+  if (!clean.comparison) delete clean.comparison;
+  if (!clean.archived) delete clean.archived;
+  if (!clean.forkedFrom) delete clean.forkedFrom;
   return clean;
 }
 

@@ -2,7 +2,10 @@
  * Compare: one prompt sent at once to two to four models, each in its own new session, streamed side by side in one
  * panel with time to first token, total time and tokens. Each column is a normal session afterwards.
  */
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { SessionIndex } from '../core/sessionIndex';
+import type { SessionForks } from '../sessions/sessionForks';
 import type { LiveSession } from '../sessions/liveSession';
 import type { SessionPanels } from './sessionPanels';
 import { openLink, renderHtml, webviewOptions } from './webviewHtml';
@@ -11,6 +14,13 @@ import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type 
 import { errorMessage, type Logger } from '../client/sharedClient';
 
 export const COMPARE_VIEW_TYPE = 'copilotSessions.compare';
+
+/** Sessions whose column is in view in a comparison now: their replies are read there. */
+const inViewInComparison = new Set<string>();
+
+export function isInViewInComparison(sessionId: string): boolean {
+  return inViewInComparison.has(sessionId);
+}
 const DELTA_FLUSH_MS = 16;
 
 function compareStrings(): CompareStrings {
@@ -23,6 +33,7 @@ function compareStrings(): CompareStrings {
     continueSession: t('Continue this session'),
     waiting: t('Waiting…'),
     failed: t('Failed'),
+    deleted: t('This session was deleted. Restore it from Recently deleted in the Sessions view to continue it.'),
     copy: t('Copy'),
     copied: t('Copied'),
   };
@@ -35,20 +46,32 @@ export interface CompareResult {
 
 /** Creates the sessions, opens the panel, sends the prompt to all; resolves when every column has finished. */
 export async function runComparison(
-  deps: { extensionUri: vscode.Uri; registry: SessionRegistry; panels: SessionPanels; log: Logger },
+  deps: {
+    extensionUri: vscode.Uri;
+    registry: SessionRegistry;
+    index: SessionIndex;
+    forks: SessionForks;
+    panels: SessionPanels;
+    log: Logger;
+  },
   models: string[],
   prompt: string,
 ): Promise<CompareResult> {
   const lives: LiveSession[] = [];
-  for (const model of models) lives.push(await deps.registry.create({ model }));
+  // One comparison id for its sessions: the Sessions view keeps them together under it.
+  const comparison = randomUUID();
+  for (const model of models) lives.push(await deps.registry.create({ model, comparison }));
   const columns: CompareColumn[] = lives.map((live) => ({ sessionId: live.id, model: live.model, text: '', state: 'waiting' }));
   const ids = columns.map((c) => c.sessionId);
+  // Side by side needs room: its own editor group, given the whole editor area.
+  const busyGroup = vscode.window.tabGroups.activeTabGroup.tabs.length > 0;
   const panel = vscode.window.createWebviewPanel(
     COMPARE_VIEW_TYPE,
     vscode.l10n.t('Compare: {0}', prompt.length > 40 ? `${prompt.slice(0, 39)}…` : prompt),
-    vscode.ViewColumn.Active,
+    busyGroup ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
     webviewOptions(deps.extensionUri),
   );
+  if (busyGroup) void maximizeActiveGroup();
   panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'sessions.svg');
   panel.webview.html = renderHtml(panel.webview, deps.extensionUri, 'compare.js');
   let ready = false;
@@ -68,9 +91,26 @@ export async function runComparison(
     flush();
     post({ type: 'compareColumn', column });
   };
+  const markDeleted = (gone: readonly string[]) => {
+    for (const column of columns) {
+      if (!gone.includes(column.sessionId) || column.state === 'deleted') continue;
+      column.state = 'deleted';
+      postColumn(column);
+    }
+  };
+  const setInView = (visible: boolean) => {
+    for (const id of ids) {
+      if (visible) inViewInComparison.add(id);
+      else inViewInComparison.delete(id);
+    }
+  };
+  setInView(panel.visible);
   const subscriptions: vscode.Disposable[] = [
+    panel.onDidChangeViewState((event) => setInView(event.webviewPanel.visible)),
+    deps.registry.onWillRemove((gone) => markDeleted(gone)),
     panel.onDidDispose(() => {
       disposed = true;
+      setInView(false);
       for (const s of subscriptions) s.dispose();
     }),
     panel.webview.onDidReceiveMessage((raw: unknown) => {
@@ -81,7 +121,13 @@ export async function runComparison(
         ready = true;
         post({ type: 'compareInit', prompt, columns, strings: compareStrings(), locale: vscode.env.language });
       } else if (message.type === 'openSession') {
-        void deps.panels.show(message.sessionId, { preserveFocus: false });
+        // The column carries on as a fork of its own: the comparison stays as it was.
+        if (!deps.index.isListed(message.sessionId)) markDeleted([message.sessionId]);
+        else
+          void deps.forks
+            .fork(message.sessionId)
+            .then((forked) => deps.panels.show(forked.id, { preserveFocus: false }))
+            .catch((error: unknown) => void vscode.window.showErrorMessage(errorMessage(error)));
       } else {
         void openLink(message.href);
       }
@@ -135,4 +181,12 @@ export async function runComparison(
     }),
   );
   return { sessionIds: ids, columns };
+}
+
+/** Gives the active editor group the whole editor area (VS Code's own command; older versions lack it). */
+async function maximizeActiveGroup(): Promise<void> {
+  const commands = await vscode.commands.getCommands(true);
+  if (commands.includes('workbench.action.toggleMaximizeEditorGroup')) {
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+  }
 }

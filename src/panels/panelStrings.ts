@@ -10,6 +10,7 @@ export function panelStrings(): PanelStrings {
     placeholder: t('Ask Copilot (Enter to send, Shift+Enter for a new line)'),
     emptyPrompt: t('Type a message first: empty prompts are not sent.'),
     busyRefused: t('Copilot is still replying. Wait for the reply or press Stop, then send again.'),
+    archivedRefused: t('This session is archived, so it is read-only. Unarchive it in the Sessions view to carry on.'),
     approve: t('Approve'),
     deny: t('Deny'),
     allowForSession: t('Allow for this session'),

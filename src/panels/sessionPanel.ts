@@ -3,7 +3,8 @@
  * permission requests. Host messages are batched once per frame.
  */
 import * as vscode from 'vscode';
-import { displayTitle, type SessionIndex } from '../core/sessionIndex';
+import type { SessionIndex } from '../core/sessionIndex';
+import { sessionLabel } from '../sessions/registryTexts';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
 import {
@@ -79,7 +80,7 @@ export class SessionPanel {
 
   private title(): string {
     const entry = this.index.get(this.id);
-    return entry ? displayTitle(entry) : this.id;
+    return entry ? sessionLabel(entry) : this.id;
   }
 
   private async connect(): Promise<void> {
@@ -96,8 +97,17 @@ export class SessionPanel {
     if (this.webviewReady) this.postInit();
   }
 
-  reveal(preserveFocus?: boolean): void {
-    this.panel.reveal(undefined, preserveFocus);
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  /** The title its tab shows. */
+  get tabTitle(): string {
+    return this.panel.title;
+  }
+
+  reveal(preserveFocus?: boolean, viewColumn?: vscode.ViewColumn): void {
+    this.panel.reveal(viewColumn, preserveFocus);
   }
 
   /** Queues a message for the next frame; streamed text that came before it stays before it. */
@@ -253,6 +263,11 @@ export class SessionPanel {
     }
     if (this.live.busy) {
       this.post({ type: 'turnFailed', message: panelStrings().busyRefused, prompt });
+      return;
+    }
+    // Archived sessions are read-only until the user takes them back out.
+    if (this.index.get(this.id)?.archived) {
+      this.post({ type: 'turnFailed', message: panelStrings().archivedRefused, prompt });
       return;
     }
     // Nobody signed in: the sign-in flow opens instead of a failing turn; the prompt stays in the box.

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { isValidSessionId } from '../core/sessionId';
-import { displayTitle, type SessionIndex } from '../core/sessionIndex';
+import type { SessionIndex } from '../core/sessionIndex';
+import { sessionLabel } from '../sessions/registryTexts';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { Logger } from '../client/sharedClient';
 import { CodeActions } from './codeActions';
@@ -12,6 +13,18 @@ import { SessionPanel } from './sessionPanel';
 import { webviewOptions } from './webviewHtml';
 
 export const PANEL_VIEW_TYPE = 'copilotSessions.session';
+/** How long to wait for VS Code to revive a restored tab once it is shown. */
+const REVIVAL_WAIT_MS = 3000;
+const FOCUS_GROUP_COMMANDS = [
+  'workbench.action.focusFirstEditorGroup',
+  'workbench.action.focusSecondEditorGroup',
+  'workbench.action.focusThirdEditorGroup',
+  'workbench.action.focusFourthEditorGroup',
+  'workbench.action.focusFifthEditorGroup',
+  'workbench.action.focusSixthEditorGroup',
+  'workbench.action.focusSeventhEditorGroup',
+  'workbench.action.focusEighthEditorGroup',
+];
 
 interface PanelState {
   sessionId: string;
@@ -19,6 +32,11 @@ interface PanelState {
 
 export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
   private readonly panels = new Map<string, SessionPanel>();
+  private readonly shown = new vscode.EventEmitter<string>();
+  /** A session's panel came into view (opened, or its tab chosen). */
+  readonly onDidShow = this.shown.event;
+  /** show() waiting for the serializer to hand over a restored tab it just revealed. */
+  private readonly waitingForRevival = new Map<string, (panel: SessionPanel) => void>();
   private readonly subscription: { dispose(): void };
   /** Made at activation, so it has seen the editor the user worked in before any panel took the focus. */
   private readonly codeActions = new CodeActions();
@@ -41,22 +59,54 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     return this.panels.has(id);
   }
 
-  /** Focuses the session's panel, or opens one (resuming the session). Resolves when its history is shown. */
-  async show(id: string, options: { revealItem?: string; preserveFocus?: boolean } = {}): Promise<void> {
-    let panel = this.panels.get(id);
+  /**
+   * Focuses the session's panel, or opens one (resuming the session); `toSide` opens it beside the active editor.
+   * Resolves when its history is shown.
+   */
+  async show(id: string, options: { revealItem?: string; preserveFocus?: boolean; toSide?: boolean } = {}): Promise<void> {
+    let panel = this.panels.get(id) ?? (options.toSide ? undefined : await this.reviveRestoredTab(id));
     if (panel) {
-      panel.reveal(options.preserveFocus);
+      // Open to the Side on an open session moves its one panel beside the active editor.
+      panel.reveal(options.preserveFocus, options.toSide ? vscode.ViewColumn.Beside : undefined);
     } else {
       const webviewPanel = vscode.window.createWebviewPanel(
         PANEL_VIEW_TYPE,
         this.title(id),
-        { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
+        { viewColumn: options.toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
         this.webviewOptions(),
       );
       panel = this.adopt(webviewPanel, id);
     }
     await panel.loaded;
     if (options.revealItem) panel.post({ type: 'reveal', itemId: options.revealItem });
+  }
+
+  /**
+   * After a reload VS Code restores a background tab without asking the serializer until the tab is shown. Opening
+   * its session then must show that tab, not a second one (which the first would replace once clicked): the tab
+   * (same view type and title, not one of ours yet) is shown, and the serializer hands its panel over.
+   */
+  private async reviveRestoredTab(id: string): Promise<SessionPanel | undefined> {
+    const title = this.title(id);
+    const ours = [...this.panels.values()].filter((panel) => panel.tabTitle === title).length;
+    const tabs = vscode.window.tabGroups.all.flatMap((group) =>
+      group.tabs
+        .map((tab, index) => ({ tab, index, group }))
+        .filter(
+          ({ tab }) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE) && tab.label === title,
+        ),
+    );
+    const restored = tabs.slice(ours)[0];
+    if (!restored) return undefined;
+    const revived = new Promise<SessionPanel | undefined>((resolve) => {
+      this.waitingForRevival.set(id, resolve);
+      setTimeout(() => resolve(undefined), REVIVAL_WAIT_MS);
+    });
+    await vscode.commands.executeCommand(FOCUS_GROUP_COMMANDS[restored.group.viewColumn - 1] ?? FOCUS_GROUP_COMMANDS[0]);
+    await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', restored.index);
+    const panel = await revived;
+    this.waitingForRevival.delete(id);
+    return panel;
   }
 
   close(id: string): void {
@@ -74,7 +124,8 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     }
     webviewPanel.webview.options = this.webviewOptions();
     // Not awaiting its history: a restored background tab loads only when shown.
-    this.adopt(webviewPanel, id);
+    const panel = this.adopt(webviewPanel, id);
+    this.waitingForRevival.get(id)?.(panel);
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -83,10 +134,19 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
 
   private title(id: string): string {
     const entry = this.index.get(id);
-    return entry ? displayTitle(entry) : id;
+    return entry ? sessionLabel(entry) : id;
+  }
+
+  /** Whether the session's panel is in view now. */
+  isVisible(id: string): boolean {
+    return this.panels.get(id)?.visible ?? false;
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, id: string): SessionPanel {
+    if (webviewPanel.visible) this.shown.fire(id);
+    webviewPanel.onDidChangeViewState((event) => {
+      if (event.webviewPanel.visible) this.shown.fire(id);
+    });
     const panel = new SessionPanel(
       webviewPanel,
       id,
@@ -100,6 +160,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
 
   dispose(): void {
     this.subscription.dispose();
+    this.shown.dispose();
     this.codeActions.dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
   }

@@ -259,23 +259,27 @@ export class LiveSession {
     this.failedPrompt = undefined;
     this.setStatus('busy');
     const watchdog = setInterval(() => void this.checkRuntime(), RUNTIME_POLL_MS);
-    try {
-      const sdk = this.sdk ?? (await this.reattached());
-      if (turn.aborted) {
-        // Stopped while the session was still being resumed: nothing was sent, so nothing is aborted.
-        if (this.turn === turn) this.endTurn({ ok: false, message: this.options.stoppedText, stopped: true });
-      } else {
-        turn.dispatched = true;
-        await sdk.send({ prompt });
-      }
-    } catch (error) {
-      if (isConnectionLost(error)) this.options.onRuntimeLost(errorMessage(error));
-      this.failTurn(errorMessage(error));
-    }
+    // Not awaited: a turn stopped (or failed) while the session is still resuming ends now, even if the resume hangs.
+    void this.dispatch(turn, prompt);
     try {
       return await result;
     } finally {
       clearInterval(watchdog);
+    }
+  }
+
+  /** Hands the prompt to the runtime, resuming the session first when it is not attached. */
+  private async dispatch(turn: Turn, prompt: string): Promise<void> {
+    try {
+      const sdk = this.sdk ?? (await this.reattached());
+      // Stopped or failed while the session was being resumed: nothing was sent, so nothing is sent now.
+      if (this.turn !== turn) return;
+      turn.dispatched = true;
+      await sdk.send({ prompt });
+    } catch (error) {
+      if (isConnectionLost(error)) this.options.onRuntimeLost(errorMessage(error));
+      // A later turn is not this one's to fail.
+      if (this.turn === turn) this.failTurn(errorMessage(error));
     }
   }
 

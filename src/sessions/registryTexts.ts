@@ -1,6 +1,7 @@
-/** The registry's words for the user, in their language (the registry itself has no `vscode` import). */
+/** The sessions' words for the user, in their language (the registry itself has no `vscode` import). */
 import * as vscode from 'vscode';
 import type { SessionIdProblem } from '../core/sessionId';
+import type { IndexEntry } from '../core/sessionIndex';
 import type { RegistryOptions } from './sessionRegistry';
 
 export function idProblemMessage(problem: SessionIdProblem): string {
@@ -26,9 +27,17 @@ export function registryTexts(): RegistryOptions['texts'] {
     stopped: vscode.l10n.t('Stopped'),
     runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
     missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),
+    unreadable: (id) =>
+      vscode.l10n.t(
+        'The history of the session "{0}" could not be read: its file in the session store is damaged. Nothing was written to it.',
+        id,
+      ),
     duplicate: (id) =>
       vscode.l10n.t('A session with the ID "{0}" already exists. Choose another ID; the existing session was not changed.', id),
     invalidId: idProblemMessage,
+    nothingToFork: (id) => vscode.l10n.t('The session "{0}" has no messages yet, so there is nothing to fork.', id),
+    noSuchMessage: (id) => vscode.l10n.t('The session "{0}" has no such message to fork from.', id),
+    forkName: (title) => vscode.l10n.t('{0} (fork)', title),
   };
 }
 
@@ -51,4 +60,15 @@ export function indexWriteFailureNotifier(log: vscode.LogOutputChannel): (error:
     lastShown = Date.now();
     void vscode.window.showWarningMessage(message);
   };
+}
+
+/** A session's name for people: its title, else "New session" until its first message, else its id. */
+export function sessionLabel(entry: Pick<IndexEntry, 'id' | 'title' | 'empty'>): string {
+  return entry.title?.trim() || (entry.empty ? vscode.l10n.t('New session') : entry.id);
+}
+
+/** "1 premium request" / "2.5 premium requests": cost in the unit Copilot bills. */
+export function premiumRequests(cost: number, locale: string): string {
+  const amount = cost.toLocaleString(locale, { maximumFractionDigits: 2 });
+  return cost === 1 ? vscode.l10n.t('1 premium request') : vscode.l10n.t('{0} premium requests', amount);
 }

@@ -15,7 +15,7 @@ import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '
 
 export class SessionError extends Error {
   constructor(
-    readonly reason: 'invalidId' | 'duplicate' | 'missing' | 'noModel' | 'client',
+    readonly reason: 'invalidId' | 'duplicate' | 'missing' | 'unreadable' | 'noModel' | 'client',
     message: string,
     readonly idProblem?: SessionIdProblem,
   ) {
@@ -38,8 +38,12 @@ export interface RegistryOptions {
     stopped: string;
     runtimeGone: string;
     missing: (id: string) => string;
+    unreadable: (id: string) => string;
     duplicate: (id: string) => string;
     invalidId: (problem: SessionIdProblem) => string;
+    nothingToFork: (id: string) => string;
+    noSuchMessage: (id: string) => string;
+    forkName: (title: string) => string;
   };
 }
 
@@ -53,6 +57,8 @@ export interface OutsideSession {
 export interface CreateOptions {
   model: string;
   sessionId?: string;
+  /** The comparison that makes this session (Compare Models). */
+  comparison?: string;
 }
 
 export class SessionRegistry {
@@ -66,6 +72,8 @@ export class SessionRegistry {
   private readonly missing = new Set<string>();
   /** How many borrow() calls use each session right now. */
   private readonly borrowers = new Map<string, number>();
+  /** Sessions whose events file the runtime could not read (damaged): never resumed, so never written to. */
+  private readonly unreadable = new Set<string>();
   private readonly removals = new Emitter<readonly string[]>();
   /** Sessions about to leave the list (deleted, or removed as missing): their panels close first. */
   readonly onWillRemove = this.removals.event;
@@ -89,6 +97,7 @@ export class SessionRegistry {
 
   status(id: string): SessionStatus {
     if (this.missing.has(id)) return 'missing';
+    if (this.unreadable.has(id)) return 'error';
     return this.live.get(id)?.status ?? 'idle';
   }
 
@@ -100,6 +109,10 @@ export class SessionRegistry {
 
   isMissing(id: string): boolean {
     return this.missing.has(id);
+  }
+
+  isUnreadable(id: string): boolean {
+    return this.unreadable.has(id);
   }
 
   /** Replaces the set of ids the store no longer has (found by comparing the index with `listSessions`). */
@@ -168,7 +181,7 @@ export class SessionRegistry {
     return (await client.getSessionMetadata(id)) !== undefined;
   }
 
-  async create({ model, sessionId }: CreateOptions): Promise<LiveSession> {
+  async create({ model, sessionId, comparison }: CreateOptions): Promise<LiveSession> {
     if (!model) throw new SessionError('noModel', 'No model was chosen.');
     if (sessionId !== undefined) {
       const problem = sessionIdProblem(sessionId);
@@ -198,7 +211,7 @@ export class SessionRegistry {
       // An id the user typed is the name they gave it: it stays in the view, the tab and the header (and the runtime
       // is told, so the CLI shows it too) instead of the title the runtime makes from the first prompt.
       const named = sessionId !== undefined ? { title: sessionId, named: true } : {};
-      await this.options.index.upsert({ id, model, created: now, lastActive: now, empty: true, ...named });
+      await this.options.index.upsert({ id, model, created: now, lastActive: now, empty: true, comparison, ...named });
     } catch (error) {
       // Not in the list means not live either: a session nobody can see must not linger in the runtime.
       await this.close(id);
@@ -245,6 +258,16 @@ export class SessionRegistry {
     } catch (error) {
       const message = errorMessage(error);
       if (isConnectionLost(error)) this.options.client.markLost(message);
+      // The runtime refuses a session whose events file has a line it cannot parse (only a cut last line is
+      // dropped): say so, and leave the file as it is.
+      if (/Failed to read JSONL|Invalid event at line/i.test(message)) {
+        this.options.log.warn(`Session ${live.id}: ${message}`);
+        if (!this.unreadable.has(live.id)) {
+          this.unreadable.add(live.id);
+          this.statusChanges.fire({ id: live.id, status: this.status(live.id) });
+        }
+        throw new SessionError('unreadable', this.options.texts.unreadable(live.id));
+      }
       if (!/not found/i.test(message)) throw new SessionError('client', message);
       if (!this.options.index.get(live.id)?.empty) {
         this.setMissing([...this.missing, live.id]);
@@ -258,6 +281,7 @@ export class SessionRegistry {
       return sdk;
     }
     const events = await sdk.getEvents();
+    if (this.unreadable.delete(live.id)) this.statusChanges.fire({ id: live.id, status: this.status(live.id) });
     live.attach(sdk, events);
     this.options.log.info(`Resumed session ${live.id} (${events.length} events).`);
     return sdk;
@@ -347,18 +371,6 @@ export class SessionRegistry {
     });
     this.options.log.info(`Imported session ${id} (${model}).`);
     return live;
-  }
-
-  /** Which of these ids the runtime's store still has: one call per id, or one listing when there are many. */
-  async inStore(ids: readonly string[]): Promise<Set<string>> {
-    const client = await this.client();
-    if (ids.length > 20) {
-      const stored = new Set((await client.listSessions()).map((s) => s.sessionId));
-      return new Set(ids.filter((id) => stored.has(id)));
-    }
-    const found = new Set<string>();
-    for (const id of ids) if ((await client.getSessionMetadata(id)) !== undefined) found.add(id);
-    return found;
   }
 
   /** Compares the index with the store; returns the ids the store no longer has. */

@@ -42,7 +42,7 @@ export class StoreReconciler implements vscode.Disposable {
   /** Takes over what other windows created, changed or deleted; the store is asked only about entries whose file is gone. */
   async reconcile(): Promise<void> {
     await this.index.whenLoaded;
-    await this.sync?.reconcile((ids) => this.registry.inStore(ids));
+    await this.sync?.reconcile((ids) => this.inStore(ids));
   }
 
   /** Everything: other windows, missing entries, and the folder's sessions outside the list. */
@@ -62,6 +62,18 @@ export class StoreReconciler implements vscode.Disposable {
       await this.index.whenLoaded;
       this.outsideChanges.fire(await this.registry.listOutside());
     });
+  }
+
+  /** Which of these ids the runtime's store still has: one call per id, or one listing when there are many. */
+  async inStore(ids: readonly string[]): Promise<Set<string>> {
+    const client = await this.registry.client();
+    if (ids.length > 20) {
+      const stored = new Set((await client.listSessions()).map((s) => s.sessionId));
+      return new Set(ids.filter((id) => stored.has(id)));
+    }
+    const found = new Set<string>();
+    for (const id of ids) if ((await client.getSessionMetadata(id)) !== undefined) found.add(id);
+    return found;
   }
 
   /** Deletes for good what has been in Recently deleted for longer than the retention period. */

@@ -55,6 +55,7 @@ export interface PanelStrings {
   placeholder: string;
   emptyPrompt: string;
   busyRefused: string;
+  archivedRefused: string;
   approve: string;
   deny: string;
   allowForSession: string;
@@ -211,7 +212,8 @@ export interface CompareColumn {
   sessionId: string;
   model: string;
   text: string;
-  state: 'waiting' | 'streaming' | 'done' | 'failed';
+  /** `deleted`: its session was deleted since (it says so, and offers nothing that would fail). */
+  state: 'waiting' | 'streaming' | 'done' | 'failed' | 'deleted';
   error?: string;
   /** Milliseconds from send to the first streamed text. */
   firstTokenMs?: number;
@@ -230,6 +232,7 @@ export interface CompareStrings {
   continueSession: string;
   waiting: string;
   failed: string;
+  deleted: string;
   copy: string;
   copied: string;
 }

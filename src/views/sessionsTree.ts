@@ -1,64 +1,71 @@
 /**
- * The Sessions view: this workspace's sessions from the index, with their status, newest activity first.
- * Children are built from the cached sorted index, so the view stays fast with thousands of sessions.
+ * The Sessions view's rows: this workspace's sessions in date groups (Pinned, Today, Yesterday, Previous 7 Days,
+ * Older), a comparison's sessions under it, then the store's sessions outside the list and Recently deleted.
+ * Groups are computed once per change of the index, so the view stays fast with thousands of sessions.
  */
 import * as vscode from 'vscode';
-import { formatDateTime, relativeTime } from '../core/relativeTime';
-import { daysLeft } from '../core/retention';
-import { displayTitle, type IndexEntry, type SessionIndex } from '../core/sessionIndex';
+import { dateGroupOf, groupSessions, type DateGroup, type GroupRow } from '../core/sessionGroups';
+import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
+import type { NeedsYou, NeedsYouTracker } from '../sessions/needsYou';
 import type { OutsideSession, SessionRegistry } from '../sessions/sessionRegistry';
-import type { SessionStatus } from '../shared/protocol';
+import {
+  archivedGroupItem,
+  archivedItem,
+  comparisonItem,
+  dateGroupItem,
+  needsGroupItem,
+  needsItem,
+  type RowStatus,
+  deletedGroupItem,
+  deletedItem,
+  outsideGroupItem,
+  outsideItem,
+  sessionItem,
+  sessionTooltip,
+} from './sessionItems';
 
 export const VIEW_ID = 'copilotSessions.sessions';
 
-const STATUS_ICONS: Record<SessionStatus, vscode.ThemeIcon> = {
-  idle: new vscode.ThemeIcon('comment-discussion'),
-  busy: new vscode.ThemeIcon('loading~spin'),
-  waiting: new vscode.ThemeIcon('question', new vscode.ThemeColor('notificationsWarningIcon.foreground')),
-  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
-  missing: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
-};
-
-export function statusLabel(status: SessionStatus): string {
-  switch (status) {
-    case 'idle':
-      return vscode.l10n.t('Idle');
-    case 'busy':
-      return vscode.l10n.t('Replying…');
-    case 'waiting':
-      return vscode.l10n.t('Waiting for your permission');
-    case 'error':
-      return vscode.l10n.t('Last turn failed');
-    case 'missing':
-      return vscode.l10n.t('Missing from the session store');
-  }
-}
-
-/**
- * A collapsed group below the list: the sessions the store has for this folder that the list does not (CLI, other
- * windows), and Recently deleted.
- */
+/** A group of rows: by date, the store's sessions outside the list, or Recently deleted. */
 export interface GroupNode {
   kind: 'group';
-  group: 'outside' | 'deleted';
+  group: 'needsYou' | DateGroup | 'archived' | 'outside' | 'deleted';
+}
+/** A session in the "Needs you" group (it is in its date group too). */
+export interface NeedsNode {
+  kind: 'needs';
+  entry: IndexEntry;
+  need: NeedsYou;
+}
+export interface ComparisonNode {
+  kind: 'comparison';
+  id: string;
+  entries: IndexEntry[];
 }
 export type OutsideNode = OutsideSession & { kind: 'outside' };
-export type SessionsTreeNode = IndexEntry | GroupNode | OutsideNode;
+export type SessionsTreeNode = IndexEntry | GroupNode | ComparisonNode | OutsideNode | NeedsNode;
 
-const OUTSIDE_GROUP: GroupNode = { kind: 'group', group: 'outside' };
-const DELETED_GROUP: GroupNode = { kind: 'group', group: 'deleted' };
-
-/**
- * Tree item ids, by kind, so that no session id can clash with a group or with a session shown elsewhere (a session
- * named "outside-group" once broke the view).
- */
-export function treeItemId(node: SessionsTreeNode): string {
-  if (isEntry(node)) return `${node.deletedAt === undefined ? 'session' : 'deleted'}:${node.id}`;
-  return node.kind === 'group' ? `group:${node.group}` : `outside:${node.sessionId}`;
-}
+const GROUPS = new Map<GroupNode['group'], GroupNode>(
+  (['needsYou', 'pinned', 'today', 'yesterday', 'week', 'older', 'archived', 'outside', 'deleted'] as const).map((group) => [
+    group,
+    { kind: 'group', group },
+  ]),
+);
+const group = (name: GroupNode['group']): GroupNode => GROUPS.get(name)!;
 
 function isEntry(node: SessionsTreeNode): node is IndexEntry {
   return !('kind' in node);
+}
+
+/**
+ * Tree item ids, by kind, so that no session id can clash with a group or with a session shown elsewhere (a session
+ * named "outside-group" once broke the view). Session ids cannot contain ":".
+ */
+export function treeItemId(node: SessionsTreeNode): string {
+  if (isEntry(node)) return `${node.deletedAt !== undefined ? 'deleted' : node.archived ? 'archived' : 'session'}:${node.id}`;
+  if (node.kind === 'group') return `group:${node.group}`;
+  if (node.kind === 'needs') return `needs:${node.entry.id}`;
+  return node.kind === 'comparison' ? `comparison:${node.id}` : `outside:${node.sessionId}`;
 }
 
 export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
@@ -69,18 +76,27 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Every node handed to VS Code: it passes them back to commands run from the view's menus. */
   private readonly handedOut = new WeakSet<object>();
+  /** The date groups of the listed sessions, computed once per index change (and per day). */
+  private grouped: { day: number; groups: Map<DateGroup, GroupRow[]> } | undefined;
+  /** One node per comparison, kept across refreshes so that VS Code keeps it expanded or collapsed. */
+  private readonly comparisons = new Map<string, ComparisonNode>();
 
   constructor(
     private readonly index: SessionIndex,
     private readonly registry: SessionRegistry,
     /** Days a deleted session stays in Recently deleted. */
     private readonly retentionDays: () => number,
+    private readonly needsYou?: NeedsYouTracker,
   ) {
     this.disposables.push(
       this.changes,
-      index.onDidChange(() => this.scheduleRefresh()),
+      index.onDidChange(() => {
+        this.grouped = undefined;
+        this.scheduleRefresh();
+      }),
       registry.onDidChangeStatus(() => this.scheduleRefresh()),
     );
+    if (needsYou) this.disposables.push(needsYou.onDidChange(() => this.scheduleRefresh()));
   }
 
   /** Coalesces bursts of changes (streaming turns touch the index and statuses often) into one refresh. */
@@ -92,6 +108,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   }
 
   refresh(): void {
+    this.grouped = undefined;
     this.changes.fire(undefined);
   }
 
@@ -108,13 +125,51 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
 
   private children(element: SessionsTreeNode | undefined): SessionsTreeNode[] {
     if (!element) {
-      const nodes: SessionsTreeNode[] = [...this.index.list()];
-      if (this.outsideNow().length) nodes.push(OUTSIDE_GROUP);
-      if (this.index.deleted().length) nodes.push(DELETED_GROUP);
+      const nodes: SessionsTreeNode[] = [...this.dateGroups().keys()].map(group);
+      if (this.needing().length) nodes.unshift(group('needsYou'));
+      if (this.archived().length) nodes.push(group('archived'));
+      if (this.outsideNow().length) nodes.push(group('outside'));
+      if (this.index.deleted().length) nodes.push(group('deleted'));
       return nodes;
     }
-    if (isEntry(element) || element.kind !== 'group') return [];
-    return element.group === 'outside' ? this.outsideNow() : [...this.index.deleted()];
+    if (isEntry(element) || element.kind === 'outside' || element.kind === 'needs') return [];
+    if (element.kind === 'comparison') return element.entries;
+    if (element.group === 'needsYou') return this.needing();
+    if (element.group === 'outside') return this.outsideNow();
+    if (element.group === 'archived') return this.archived();
+    if (element.group === 'deleted') return [...this.index.deleted()];
+    return (this.dateGroups().get(element.group) ?? []).map((row) => (row.kind === 'session' ? row.entry : this.comparisonNode(row)));
+  }
+
+  private dateGroups(): Map<DateGroup, GroupRow[]> {
+    const now = Date.now();
+    const day = new Date(now).setHours(0, 0, 0, 0);
+    // "Today" becomes "Yesterday" at midnight even when nothing changed.
+    if (!this.grouped || this.grouped.day !== day) {
+      this.grouped = { day, groups: new Map(groupSessions(this.index.list(), now).map((g) => [g.group, g.rows])) };
+    }
+    return this.grouped.groups;
+  }
+
+  private comparisonNode(row: Extract<GroupRow, { kind: 'comparison' }>): ComparisonNode {
+    const node = this.comparisons.get(row.id) ?? { kind: 'comparison', id: row.id, entries: [] };
+    node.entries = row.entries;
+    this.comparisons.set(row.id, node);
+    return node;
+  }
+
+  private needing(): NeedsNode[] {
+    const tracker = this.needsYou;
+    if (!tracker) return [];
+    return tracker.list().flatMap((id) => {
+      const entry = this.index.get(id);
+      const need = tracker.get(id);
+      return entry && need ? [{ kind: 'needs' as const, entry, need }] : [];
+    });
+  }
+
+  private archived(): IndexEntry[] {
+    return this.index.list().filter((entry) => entry.archived);
   }
 
   private outsideNow(): OutsideNode[] {
@@ -134,118 +189,65 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   /** The session a node stands for (a listed session, or one of the store's outside the list); none for a group. */
   sessionOf(node: SessionsTreeNode): { sessionId: string; outside: boolean } | undefined {
     if (isEntry(node)) return { sessionId: node.id, outside: false };
+    if (node.kind === 'needs') return { sessionId: node.entry.id, outside: false };
     return node.kind === 'outside' ? { sessionId: node.sessionId, outside: true } : undefined;
   }
 
   getParent(node: SessionsTreeNode): SessionsTreeNode | undefined {
-    if (isEntry(node)) return node.deletedAt === undefined ? undefined : DELETED_GROUP;
-    return node.kind === 'outside' ? OUTSIDE_GROUP : undefined;
+    if (isEntry(node)) {
+      if (node.deletedAt !== undefined) return group('deleted');
+      if (node.archived) return group('archived');
+      if (node.comparison && this.comparisons.has(node.comparison)) return this.comparisons.get(node.comparison);
+      return group(node.pinned ? 'pinned' : dateGroupOf(node.lastActive, Date.now()));
+    }
+    if (node.kind === 'outside') return group('outside');
+    if (node.kind === 'needs') return group('needsYou');
+    if (node.kind === 'comparison') {
+      const first = node.entries[0];
+      return first ? group(first.pinned ? 'pinned' : dateGroupOf(first.lastActive, Date.now())) : undefined;
+    }
+    return undefined;
   }
 
   getTreeItem(node: SessionsTreeNode): vscode.TreeItem {
-    if (isEntry(node)) return node.deletedAt === undefined ? this.entryItem(node) : this.deletedItem(node);
-    const locale = vscode.env.language;
-    if (node.kind === 'group') return node.group === 'outside' ? this.outsideGroupItem() : this.deletedGroupItem();
-    const item = new vscode.TreeItem(node.summary?.trim() || node.sessionId, vscode.TreeItemCollapsibleState.None);
-    item.id = treeItemId(node);
-    item.description = relativeTime(node.modified, Date.now(), locale);
-    item.iconPath = new vscode.ThemeIcon('comment-draft');
-    item.tooltip = `${node.sessionId}\n${vscode.l10n.t('Last active')}: ${formatDateTime(node.modified, locale)}`;
-    item.contextValue = 'session-outside';
-    item.accessibilityInformation = { label: `${node.summary?.trim() || node.sessionId}, ${item.description}` };
+    const id = treeItemId(node);
+    if (isEntry(node)) {
+      if (node.deletedAt !== undefined) return deletedItem(id, node, this.retentionDays());
+      if (node.archived) return archivedItem(id, node, this.statusOf(node.id));
+      return sessionItem(id, node, this.statusOf(node.id), !!node.comparison && this.comparisons.has(node.comparison));
+    }
+    switch (node.kind) {
+      case 'comparison':
+        return comparisonItem(id, node.entries);
+      case 'outside':
+        return outsideItem(id, node);
+      case 'needs':
+        return needsItem(id, node.entry, node.need, this.statusOf(node.entry.id));
+      case 'group':
+        if (node.group === 'outside') return outsideGroupItem(id, this.outsideNow().length);
+        if (node.group === 'deleted') return deletedGroupItem(id, this.index.deleted().length, this.retentionDays());
+        if (node.group === 'archived') return archivedGroupItem(id, this.archived().length);
+        if (node.group === 'needsYou') return needsGroupItem(id, this.needing().length);
+        return dateGroupItem(id, node.group, this.dateGroups().get(node.group)?.length ?? 0);
+    }
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: SessionsTreeNode): Promise<vscode.TreeItem> {
+    if (isEntry(node) && node.deletedAt === undefined && item.tooltip === undefined) {
+      const live = this.registry.get(node.id);
+      const usage = live ? { tokens: live.usageTokens, cost: live.usageCost } : undefined;
+      item.tooltip = await sessionTooltip(node, this.statusOf(node.id), usage);
+    }
     return item;
   }
 
-  private outsideGroupItem(): vscode.TreeItem {
-    const label = vscode.l10n.t("Not in this workspace's list");
-    const group = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-    group.id = treeItemId(OUTSIDE_GROUP);
-    group.iconPath = new vscode.ThemeIcon('cloud-download');
-    const count = this.outsideNow().length;
-    group.description = String(count);
-    group.accessibilityInformation = { label: `${label}, ${count}` };
-    group.tooltip = vscode.l10n.t(
-      'Sessions of this folder in the session store, started from the Copilot CLI or another window. Import them to list them here.',
-    );
-    group.contextValue = 'outside-group';
-    return group;
-  }
-
-  private deletedGroupItem(): vscode.TreeItem {
-    const label = vscode.l10n.t('Recently deleted');
-    const group = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-    group.id = treeItemId(DELETED_GROUP);
-    group.iconPath = new vscode.ThemeIcon('trash');
-    const count = this.index.deleted().length;
-    group.description = String(count);
-    group.accessibilityInformation = { label: `${label}, ${count}` };
-    const days = this.retentionDays();
-    group.tooltip =
-      days === 1
-        ? vscode.l10n.t('Deleted sessions stay here for 1 day: restore one to carry on with its whole history.')
-        : vscode.l10n.t('Deleted sessions stay here for {0} days: restore one to carry on with its whole history.', days);
-    group.contextValue = 'deleted-group';
-    return group;
-  }
-
-  private deletedItem(entry: IndexEntry): vscode.TreeItem {
-    const locale = vscode.env.language;
-    const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
-    item.id = treeItemId(entry);
-    const left = daysLeft(entry, this.retentionDays(), Date.now());
-    const when = relativeTime(entry.deletedAt ?? 0, Date.now(), locale);
-    item.description =
-      left === 1 ? vscode.l10n.t('deleted {0} · 1 day left', when) : vscode.l10n.t('deleted {0} · {1} days left', when, left);
-    item.iconPath = new vscode.ThemeIcon('trash');
-    item.tooltip = `${entry.id}\n${vscode.l10n.t('Model')}: ${entry.model}\n${vscode.l10n.t('Deleted')}: ${formatDateTime(entry.deletedAt ?? 0, locale)}`;
-    item.contextValue = 'session-deleted';
-    item.accessibilityInformation = { label: `${displayTitle(entry)}, ${item.description}` };
-    return item;
-  }
-
-  /** Tooltips are built only when hovered: thousands of rows render without formatting dates nobody reads. */
-  resolveTreeItem(item: vscode.TreeItem, node: SessionsTreeNode): vscode.TreeItem {
-    if (isEntry(node) && node.deletedAt === undefined && item.tooltip === undefined) item.tooltip = this.tooltip(node);
-    return item;
-  }
-
-  private tooltip(entry: IndexEntry): vscode.MarkdownString {
-    const status = this.registry.status(entry.id);
-    const locale = vscode.env.language;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMarkdown(displayTitle(entry))}**\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${entry.id}\`  \n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Model')}: ${escapeMarkdown(entry.model)}  \n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatDateTime(entry.created, locale)}  \n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Last active')}: ${formatDateTime(entry.lastActive, locale)}  \n`);
-    const live = this.registry.get(entry.id);
-    if (live?.usageTokens) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${live.usageTokens.toLocaleString(locale)}  \n`);
-    if (live?.usageCost) tooltip.appendMarkdown(`${vscode.l10n.t('Cost')}: ${live.usageCost.toLocaleString(locale)}  \n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Status')}: ${statusLabel(status)}`);
-    if (status === 'missing')
-      tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Its history is no longer in the session store. Remove it from the list.')}`);
-    return tooltip;
-  }
-
-  private entryItem(entry: IndexEntry): vscode.TreeItem {
-    const status = this.registry.status(entry.id);
-    const locale = vscode.env.language;
-    const item = new vscode.TreeItem(displayTitle(entry), vscode.TreeItemCollapsibleState.None);
-    item.id = treeItemId(entry);
-    item.description = `${entry.model} · ${relativeTime(entry.lastActive, Date.now(), locale)}`;
-    item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
-    item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
-    item.accessibilityInformation = { label: `${displayTitle(entry)}, ${entry.model}, ${statusLabel(status)}` };
-    item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };
-    return item;
+  /** The status, and whether the session's history cannot be read (it then says so rather than "Last turn failed"). */
+  private statusOf(id: string): RowStatus {
+    return { status: this.registry.status(id), unreadable: this.registry.isUnreadable(id) };
   }
 
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -6,15 +6,22 @@ import * as vscode from 'vscode';
 import { accountProblemMessage } from '../client/signIn';
 import type { SharedClient } from '../client/sharedClient';
 import type { SessionIndex } from '../core/sessionIndex';
+import type { NeedsYouTracker } from '../sessions/needsYou';
 import type { StoreReconciler } from '../sessions/storeReconciler';
 import { VIEW_ID, type SessionsTree, type SessionsTreeNode } from './sessionsTree';
+
+export interface SessionsView extends vscode.Disposable {
+  /** The rows selected now (keybindings such as F2 and Delete act on them: VS Code passes them no row). */
+  selection(): readonly SessionsTreeNode[];
+}
 
 export function createSessionsView(
   tree: SessionsTree,
   index: SessionIndex,
   client: SharedClient,
   reconciler: StoreReconciler,
-): vscode.Disposable {
+  needsYou: NeedsYouTracker,
+): SessionsView {
   const treeView: vscode.TreeView<SessionsTreeNode> = vscode.window.createTreeView(VIEW_ID, {
     treeDataProvider: tree,
     canSelectMany: true,
@@ -24,10 +31,24 @@ export function createSessionsView(
     const state = client.state;
     treeView.message = state.kind === 'notSignedIn' && index.size > 0 ? accountProblemMessage(state) : undefined;
   };
-  return vscode.Disposable.from(
+  // The count on the view's activity-bar icon: how many sessions wait for the user.
+  const showBadge = () => {
+    const count = needsYou.list().length;
+    treeView.badge = count
+      ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 session needs you') : vscode.l10n.t('{0} sessions need you', count) }
+      : undefined;
+  };
+  const disposable = vscode.Disposable.from(
+    needsYou.onDidChange(showBadge),
     treeView,
     client.onDidChangeState(showAccountProblem),
     index.onDidChange(showAccountProblem),
     reconciler.onDidChangeOutside((outside) => tree.setOutside(outside)),
   );
+  return {
+    selection: () => treeView.selection,
+    dispose() {
+      disposable.dispose();
+    },
+  };
 }

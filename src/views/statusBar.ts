@@ -55,7 +55,11 @@ export class ClientStatusBar implements vscode.Disposable {
       `${vscode.l10n.t('Copilot Sessions')}: ${label}`,
       state.kind === 'error' ? state.message : describeAccount(state),
       order ? describeOrder(order) : undefined,
-      vscode.l10n.t('{0} session(s) replying', busy),
+      busy === 0
+        ? vscode.l10n.t('No session is replying')
+        : busy === 1
+          ? vscode.l10n.t('1 session replying')
+          : vscode.l10n.t('{0} sessions replying', busy),
     ];
     this.item.tooltip = lines.filter(Boolean).join('\n');
     this.item.accessibilityInformation = { label: `${vscode.l10n.t('Copilot Sessions')}: ${label}, ${vscode.l10n.t('{0} busy', busy)}` };

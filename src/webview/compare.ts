@@ -17,11 +17,15 @@ interceptLinks(app, (href) => post({ type: 'openLink', href }));
 
 let strings: CompareStrings | undefined;
 let formatters = new Formatters('en');
-const columns = new Map<string, { data: CompareColumn; root: HTMLElement; body: HTMLElement; stats: HTMLElement; frame?: number }>();
+const columns = new Map<
+  string,
+  { data: CompareColumn; root: HTMLElement; body: HTMLElement; stats: HTMLElement; open: HTMLButtonElement; frame?: number }
+>();
 
 function statsText(column: CompareColumn): string {
   if (!strings) return '';
   if (column.state === 'failed') return `${strings.failed}: ${column.error ?? ''}`;
+  if (column.state === 'deleted') return strings.deleted;
   if (column.state === 'waiting') return strings.waiting;
   const parts: string[] = [];
   const seconds = (ms: number) => `${formatters.number.format(Math.round(ms) / 1000)} s`;
@@ -37,6 +41,8 @@ function render(sessionId: string): void {
   column.frame = undefined;
   column.root.dataset.state = column.data.state;
   column.stats.textContent = statsText(column.data);
+  // A deleted session cannot be continued: no button that would fail.
+  column.open.hidden = column.data.state === 'deleted';
   column.body.replaceChildren(renderMarkdown(column.data.text, { copy: strings.copy, copied: strings.copied }));
 }
 
@@ -66,7 +72,7 @@ function init(message: Extract<CompareHostMessage, { type: 'compareInit' }>): vo
     open.addEventListener('click', () => post({ type: 'openSession', sessionId: data.sessionId }));
     root.append(title, stats, body, open);
     grid.append(root);
-    columns.set(data.sessionId, { data: { ...data }, root, body, stats });
+    columns.set(data.sessionId, { data: { ...data }, root, body, stats, open });
     render(data.sessionId);
   }
   app.replaceChildren(heading, grid);

@@ -139,14 +139,20 @@ purify.addHook('afterSanitizeAttributes', (node) => {
     const href = node.getAttribute('href');
     node.removeAttribute('target');
     if (href && isOpenableLink(href)) {
-      // Link text can lie about the destination: show the real URL on hover. Clicks go through the host.
+      // Link text and a link's title can both lie about the destination: the hover always shows the real URL,
+      // never the model's title (`[text](https://evil "https://good")`). Clicks go through the host.
       node.setAttribute('class', 'md-link');
       node.setAttribute('rel', 'noopener noreferrer');
-      if (!node.hasAttribute('title')) node.setAttribute('title', href);
+      node.setAttribute('title', href);
     } else {
       node.removeAttribute('href');
+      node.removeAttribute('title');
     }
-  } else if (node.nodeName === 'INPUT') {
+  } else if (node.hasAttribute('title') && node.parentElement?.closest('a')) {
+    // The innermost title wins on hover: an element inside a link (`<abbr title>`, `<span title>`) must not cover it.
+    node.removeAttribute('title');
+  }
+  if (node.nodeName === 'INPUT') {
     // GFM task list items are the only inputs marked emits; keep them inert.
     node.setAttribute('type', 'checkbox');
     node.setAttribute('disabled', '');

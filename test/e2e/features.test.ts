@@ -38,7 +38,7 @@ describe('Features in the browser (packaged VSIX)', function () {
       await column.locator('.compare-stats', { hasText: /First token .* Total .* Tokens/ }).waitFor({ timeout: 30000 });
       assert.equal(await column.getAttribute('data-state'), 'done');
     }
-    await h.screenshot('feature-compare');
+    await h.screenshot('readme-compare');
     await columns.nth(1).locator('button.compare-continue').click();
     const session = h.webview();
     await session.locator('article.message.assistant', { hasText: 'ECHO model=stand-in-beta users=1' }).waitFor({ timeout: 30000 });
@@ -67,26 +67,7 @@ describe('Features in the browser (packaged VSIX)', function () {
 
   it("lists this folder's sessions made elsewhere apart, and imports one", async () => {
     // Another program (the Copilot CLI, another window) made a session for this folder in the shared store.
-    const { CopilotClient } = await import('@github/copilot-sdk');
-    const env = h.sandbox.env({
-      GH_TOKEN: 'stand-in-github-token',
-      COPILOT_API_URL: h.model.url,
-      COPILOT_DEBUG_GITHUB_API_URL: h.model.url,
-    });
-    const cli = new CopilotClient({ workingDirectory: h.sandbox.workspace, env });
-    await cli.start();
-    try {
-      const s = await cli.createSession({
-        sessionId: 'made-in-terminal',
-        model: 'stand-in-gamma',
-        workingDirectory: h.sandbox.workspace,
-        onPermissionRequest: () => ({ kind: 'reject' }),
-      });
-      await s.sendAndWait({ prompt: 'hello from the terminal' });
-      await s.disconnect();
-    } finally {
-      await cli.stop();
-    }
+    await h.sessionMadeElsewhere('made-in-terminal', 'hello from the terminal');
     await h.openSessionsView();
     await h.page.locator('.sidebar .composite.title .actions-container [aria-label^="Refresh"]').first().click();
     const group = h.page.locator('.sidebar').getByRole('treeitem', { name: /Not in this workspace's list/ });
@@ -110,24 +91,26 @@ describe('Features in the browser (packaged VSIX)', function () {
   });
 
   /** Right-clicks a session in the view and runs one of its context-menu actions. */
-  async function contextAction(row: RegExp, action: RegExp): Promise<void> {
-    const item = h.page.locator('.sidebar').getByRole('treeitem', { name: row }).first();
-    await item.click({ button: 'right' });
-    const entry = h.page.getByRole('menuitem', { name: action });
-    await entry.waitFor({ timeout: 10000 });
-    await entry.hover();
-    await h.page.keyboard.press('Enter');
-  }
+  const contextAction = (row: RegExp, action: RegExp) => h.rowAction(h.treeRow(row), action);
 
   it('pins, renames, exports and hands a session off from its context menu', async () => {
     await h.openSessionsView();
     const tree = h.page.locator('.sidebar');
-    // Pin the oldest compared session: it moves to the top.
-    await contextAction(/Explain closures.*stand-in-alpha/, /^Pin Session/);
-    await tree.getByRole('treeitem').first().filter({ hasText: 'stand-in-alpha' }).waitFor({ timeout: 15000 });
+    // The compared sessions are together under their comparison, named by model.
+    const comparison = tree.getByRole('treeitem', { name: /^Compare: Explain closures in one line/ }).first();
+    await comparison.waitFor({ timeout: 15000 });
+    if ((await comparison.getAttribute('aria-expanded')) !== 'true') await comparison.click();
+    await tree.getByRole('treeitem', { name: /^stand-in-gamma, / }).waitFor({ timeout: 15000 });
+    // Pin one of them: the comparison moves to the top, into Pinned.
+    await contextAction(/^stand-in-alpha, /, /^Pin Session/);
+    const names = () => tree.getByRole('treeitem').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    await tree.getByRole('treeitem', { name: /^Pinned/ }).waitFor({ timeout: 15000 });
+    const order = await names();
+    const pinned = order.findIndex((n) => n.startsWith('Pinned'));
+    assert.match(order[pinned + 1] ?? '', /^Compare: Explain closures/, `the comparison right under Pinned: ${JSON.stringify(order)}`);
 
     // Rename through the runtime: the new name shows in the view and in the panel's header.
-    await contextAction(/Explain closures.*stand-in-alpha/, /^Rename Session/);
+    await contextAction(/^stand-in-alpha, /, /^Rename Session/);
     await h.acceptInput('Closures, alpha take');
     await tree.getByRole('treeitem', { name: /Closures, alpha take/ }).waitFor({ timeout: 15000 });
     await tree.getByRole('treeitem', { name: /Closures, alpha take/ }).click();

@@ -3,7 +3,7 @@
  * installed into a fresh sandbox, code-server WITHOUT the smoke-test payload, the stand-in model wired through the
  * environment, and headless Chromium on the workbench. Always call stop() (in an `after` hook).
  */
-import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import {
@@ -19,6 +19,7 @@ import {
   startCodeServer,
   startModelServerProcess,
   installStandInSignIn,
+  writeMachineSettings,
 } from '../fixtures/codeServer';
 
 export interface HarnessOptions {
@@ -27,6 +28,10 @@ export interface HarnessOptions {
   /** Defaults to $VSIX_PATH. */
   vsixPath?: string;
   userSettings?: Record<string, unknown>;
+  /** Remote settings (where code-server reads `machine`-scoped settings from). */
+  machineSettings?: Record<string, unknown>;
+  /** Files put in the workspace folder before the window opens (path relative to it → content); `#!` scripts are executable. */
+  workspaceFiles?: (workspace: string) => Record<string, string>;
   locale?: string;
   /** Extra environment for code-server (and so for the extension host); undefined removes a variable. */
   env?: Record<string, string | undefined>;
@@ -68,6 +73,12 @@ export class Harness {
       const env = sandbox.env({ ...standInEnv(model.url), ...options.env });
       await installExtension(vsixPath, sandbox, { env });
       if (options.standInSignIn) await installStandInSignIn(sandbox, { env });
+      for (const [rel, content] of Object.entries(options.workspaceFiles?.(sandbox.workspace) ?? {})) {
+        const file = path.join(sandbox.workspace, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, content, { mode: content.startsWith('#!') ? 0o755 : 0o644 });
+      }
+      if (options.machineSettings) writeMachineSettings(sandbox.userData, options.machineSettings);
       const server = await startCodeServer({
         sandbox,
         env,
@@ -239,11 +250,54 @@ export class Harness {
     return this.page.locator('iframe.webview.ready:visible').nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
   }
 
-  /** Saves a full-window PNG under test-results/ and returns its path. */
+  /** A row of the Sessions view, by its accessible name (label, model, status). */
+  treeRow(name: RegExp | string): Locator {
+    return this.page.locator('.sidebar').getByRole('treeitem', { name }).first();
+  }
+
+  /** Right-clicks a row and runs one of its context-menu actions (VS Code's menu acts reliably on keyboard focus). */
+  async rowAction(row: Locator, action: RegExp): Promise<void> {
+    await row.click({ button: 'right' });
+    const entry = this.page.getByRole('menuitem', { name: action });
+    await entry.waitFor({ timeout: 10000 });
+    await entry.hover();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** A session of this folder made by another program (the Copilot CLI, another window) in the shared store. */
+  async sessionMadeElsewhere(sessionId: string, prompt: string, model = 'stand-in-gamma'): Promise<void> {
+    const { CopilotClient } = await import('@github/copilot-sdk');
+    const env = this.sandbox.env({
+      GH_TOKEN: 'stand-in-github-token',
+      COPILOT_API_URL: this.model.url,
+      COPILOT_DEBUG_GITHUB_API_URL: this.model.url,
+    });
+    const cli = new CopilotClient({ workingDirectory: this.sandbox.workspace, env });
+    await cli.start();
+    try {
+      const session = await cli.createSession({
+        sessionId,
+        model,
+        workingDirectory: this.sandbox.workspace,
+        onPermissionRequest: () => ({ kind: 'reject' }),
+      });
+      await session.sendAndWait({ prompt });
+      await session.disconnect();
+    } finally {
+      await cli.stop();
+    }
+  }
+
+  /**
+   * Saves a full-window PNG under test-results/ and returns its path. A `readme-<name>` shot is the README's own
+   * picture: it is also written to media/readme/<name>.png, so the README always shows what the suite last saw.
+   */
   async screenshot(name: string): Promise<string> {
     mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `${slug(name)}.png`);
     await this.page.screenshot({ path: file, timeout: 15000 });
+    if (name.startsWith('readme-'))
+      copyFileSync(file, path.join(path.dirname(resultsDir), 'media', 'readme', `${slug(name.slice(7))}.png`));
     return file;
   }
 

@@ -324,7 +324,8 @@ describe('Locales: the packaged VSIX in pt-br, zh-cn and zh-tw', function () {
 
         // The Sessions view: the item's last activity is a relative time in the locale, its status translated.
         await openSessionsView();
-        const item = sidebar().locator('.monaco-list-row[role="treeitem"]').first();
+        // The first session row (the rows above it are its date group).
+        const item = sidebar().locator('.monaco-list-row[role="treeitem"][aria-level="2"]').first();
         await item.waitFor({ state: 'visible', timeout: 15000 });
         const description = (await item.locator('.label-description').textContent()) ?? '';
         const relative = description.split(' · ').pop() ?? '';

@@ -2,18 +2,20 @@
  * The stored index damaged between two runs, as a user could meet it: invalid per-session files, invalid entries in
  * the snapshot, a snapshot that is not JSON; and an index still in workspaceState (an earlier version kept it there),
  * partly invalid, then not JSON at all. Activation still succeeds, valid sessions stay listed, the log says what was
- * dropped, nothing is thrown at the user. The index files live in the extension's workspace storage under the
+ * dropped, nothing is thrown at the user. Then the session store damaged: an events file whose last line is cut in
+ * half opens with everything before it; one overwritten with garbage says its history could not be read. The index files live in the extension's workspace storage under the
  * code-server user-data dir; the workspace state of a web workbench lives in the browser's IndexedDB.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { workspaceIndexDir } from '../../src/sessions/indexFiles';
+import { processesMatching } from '../fixtures/processes';
 import { type Harness, useHarness } from './harness';
 
 const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
 
-describe('A damaged stored index (packaged VSIX)', function () {
+describe('A damaged stored index or session store (packaged VSIX)', function () {
   this.timeout(240000);
   let h: Harness;
 
@@ -106,7 +108,7 @@ describe('A damaged stored index (packaged VSIX)', function () {
     const dir = storageDir();
     assert.ok(existsSync(path.join(dir, 'sessions', 'keep-me.json')), 'one file per session');
     // Closing the window writes the snapshot (it is otherwise written only after 30 s without changes).
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     const snapshotFile = path.join(dir, 'index.json');
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as { entries: Record<string, unknown> };
     assert.ok('keep-me' in snapshot.entries, 'the snapshot lists the session');
@@ -115,7 +117,7 @@ describe('A damaged stored index (packaged VSIX)', function () {
     writeFileSync(path.join(dir, 'sessions', 'no-model.json'), JSON.stringify({ c: 1, a: 2 }));
     writeFileSync(path.join(dir, 'sessions', 'bad-time.json'), JSON.stringify({ m: 'm', c: 'yesterday', a: 2 }));
     writeFileSync(path.join(dir, 'sessions', 'garbage.json'), 'x');
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     for (const bad of ['snapshot-bad', 'no-model', 'bad-time', 'garbage']) {
       assert.equal(
         await h.page
@@ -132,9 +134,9 @@ describe('A damaged stored index (packaged VSIX)', function () {
 
   it('recovers the list when the snapshot is not JSON', async () => {
     // A window with unsaved index changes writes the snapshot when it closes: start from one without.
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     writeFileSync(path.join(storageDir(), 'index.json'), '{ this is not json');
-    await reloadAndExpect(['remember me']);
+    await reloadAndExpect(['keep-me']);
     await expectLog(/snapshot is not JSON/);
   });
 
@@ -148,7 +150,7 @@ describe('A damaged stored index (packaged VSIX)', function () {
         'copilotSessions.s/garbage-state': 'x',
       },
     });
-    await reloadAndExpect(['remember me', 'Kept in workspace state']);
+    await reloadAndExpect(['keep-me', 'Kept in workspace state']);
     await expectLog(/Moved the session index from workspaceState to files/);
     await expectLog(/Dropped an invalid session index entry \("copilotSessions\.s\/garbage-state"\)/);
     assert.ok(existsSync(path.join(storageDir(), 'sessions', 'from-state.json')), 'written to its own file');
@@ -163,12 +165,73 @@ describe('A damaged stored index (packaged VSIX)', function () {
   it('recovers the list when the stored workspace state is not JSON at all', async () => {
     await editStoredState({ kind: 'merge', entries: { unrelated: 1 } });
     await editStoredState({ kind: 'replace', value: '{ this is not json' });
-    await reloadAndExpect(['remember me', 'Kept in workspace state']);
+    await reloadAndExpect(['keep-me', 'Kept in workspace state']);
     await h.page
       .locator('.sidebar')
       .getByRole('treeitem', { name: /keep-me|remember me/ })
       .click();
     await h.webview().locator('article.message.user', { hasText: 'remember me' }).waitFor({ timeout: 30000 });
     await h.screenshot('reliability-recovered-index');
+  });
+
+  /** The Copilot runtimes of this sandbox's code-server (the runtime ships in the installed VSIX). */
+  const runtimes = () => processesMatching(h.sandbox.extensions).filter((p) => /copilot-runtime/.test(p.args));
+  const eventsFile = (id: string) => path.join(h.sandbox.copilotHome, 'session-state', id, 'events.jsonl');
+  const row = (name: RegExp) => h.page.locator('.sidebar').getByRole('treeitem', { name });
+
+  it('a damaged session store: a cut last line opens as before; a garbage file says its history could not be read', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'cut-last');
+    await h.sendPrompt('cut one');
+    await h.webview().locator('article.message.assistant', { hasText: 'users=1 [cut one]' }).waitFor({ timeout: 30000 });
+    await h.sendPrompt('cut two');
+    await h.webview().locator('article.message.assistant', { hasText: 'users=2 [cut one | cut two]' }).waitFor({ timeout: 30000 });
+    await h.newSession('stand-in-alpha', 'garbage-file');
+    await h.sendPrompt('soon garbage');
+    await h.webview().locator('article.message.assistant', { hasText: 'users=1 [soon garbage]' }).waitFor({ timeout: 30000 });
+    // Damaged once nothing writes to them: the window reloaded, its old runtime given time to exit (on a busy
+    // machine an old window's runtime was seen still running 10 s after a reload), the files unchanged for a second.
+    const before = runtimes().map((p) => p.pid);
+    await h.runCommand('View: Close All Editors');
+    await h.reload();
+    for (let i = 0; i < 100 && runtimes().some((p) => before.includes(p.pid)); i++) await h.page.waitForTimeout(100);
+    const lingering = runtimes().filter((p) => before.includes(p.pid));
+    if (lingering.length)
+      console.log(`    runtimes of earlier windows still running 10 s after the reload: ${lingering.map((p) => p.pid).join(', ')}`);
+    const stamp = () =>
+      ['cut-last', 'garbage-file'].map((id) => `${statSync(eventsFile(id)).size}:${statSync(eventsFile(id)).mtimeMs}`).join();
+    for (let last = stamp(), quietSince = Date.now(); Date.now() - quietSince < 1000;) {
+      await h.page.waitForTimeout(250);
+      if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
+    }
+    const cut = readFileSync(eventsFile('cut-last'), 'utf8').trimEnd();
+    const lastLine = cut.slice(cut.lastIndexOf('\n') + 1);
+    writeFileSync(eventsFile('cut-last'), cut.slice(0, cut.length - Math.ceil(lastLine.length / 2)));
+    const garbage = '{"this is": not json\n\u0000\u0001garbage';
+    writeFileSync(eventsFile('garbage-file'), garbage);
+
+    await h.openSessionsView();
+    await row(/soon garbage|garbage-file/).click();
+    const panel = h.webview();
+    const unreadable = 'The history of the session "garbage-file" could not be read: its file in the session store is damaged.';
+    await panel.locator('article.message.error', { hasText: unreadable }).waitFor({ timeout: 30000 });
+    assert.equal(await panel.locator('article.message.user').count(), 0, 'no conversation is made up');
+    await row(/(soon garbage|garbage-file).*History could not be read/).waitFor({ timeout: 15000 });
+    await h.sendPrompt('write over it?');
+    await panel.locator('#composer-message', { hasText: 'could not be read' }).waitFor({ timeout: 10000 });
+    assert.equal(await panel.locator('#prompt').inputValue(), 'write over it?', 'the prompt stays in the box');
+    assert.equal(readFileSync(eventsFile('garbage-file'), 'utf8'), garbage, 'nothing was written to the damaged session');
+    await h.screenshot('reliability-damaged-session');
+    await panel.locator('#prompt').fill('');
+
+    await row(/cut one|cut-last/).click();
+    await h.webview().locator('article.message.user', { hasText: 'cut two' }).waitFor({ timeout: 30000 });
+    assert.equal(await h.webview().locator('article.message.error').count(), 0, 'no error for a cut last line');
+    assert.equal(await row(/(cut one|cut-last).*History could not be read/).count(), 0);
+    await h.sendPrompt('cut three');
+    await h
+      .webview()
+      .locator('article.message.assistant', { hasText: 'users=3 [cut one | cut two | cut three]' })
+      .waitFor({ timeout: 30000 });
   });
 });

@@ -1,9 +1,9 @@
 /**
  * A remote runtime as a user sets it up: a Copilot runtime server already running (here on 127.0.0.1, started with
- * a token), its token entered through the palette (kept in secret storage), its address in settings.json.
+ * a token), its token entered through the palette (kept in secret storage), its address in the remote settings.
  */
 import assert from 'node:assert/strict';
-import { freePort, standInEnv, writeUserSettings } from '../fixtures/codeServer';
+import { freePort, standInEnv, writeMachineSettings } from '../fixtures/codeServer';
 import { type Harness, useHarness } from './harness';
 
 describe('Remote runtime (packaged VSIX)', function () {
@@ -38,7 +38,8 @@ describe('Remote runtime (packaged VSIX)', function () {
 
     await h.openSessionsView();
     await setToken(token);
-    writeUserSettings(h.sandbox.userData, { 'copilotSessions.runtimeUrl': `127.0.0.1:${port}` });
+    // A user-only (machine) setting: in code-server's remote window it lives in the remote settings.
+    writeMachineSettings(h.sandbox.userData, { 'copilotSessions.runtimeUrl': `127.0.0.1:${port}` });
     await h.page.waitForTimeout(2000);
 
     await h.newSession('stand-in-beta', 'on-the-server');

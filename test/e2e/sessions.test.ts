@@ -45,6 +45,29 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     assert.equal(await panel().locator('article.message.user').count(), before);
   });
 
+  it('a second prompt sent before the first turn has begun comes back to the prompt box; the first is answered', async () => {
+    const prompt = panel().locator('#prompt');
+    const sent = await panel().locator('article.message.user').count();
+    // While the client restarts (its sign-in check slowed down by the stand-in) the first prompt waits for it:
+    // the second, typed at once, reaches the extension before the first turn has begun, and before its status
+    // reaches the panel.
+    const slow = await fetch(`${h.model.url}/stand-in/slow-sign-in`, { method: 'POST', body: JSON.stringify({ ms: 3000 }) });
+    assert.equal(slow.status, 200);
+    await h.runCommand('Copilot Sessions: Restart Client');
+    await h.page.locator('.statusbar [aria-label^="Copilot Sessions: Starting"]').first().waitFor({ timeout: 15000 });
+    await prompt.fill('first #slow:1500');
+    await prompt.press('Enter');
+    await prompt.fill('second');
+    await prompt.press('Enter');
+    await panel().locator('#composer-message', { hasText: 'Copilot is still replying' }).waitFor({ timeout: 10000 });
+    assert.equal(await prompt.inputValue(), 'second', 'the second prompt is back in the box');
+    await assistant(/\| first #slow:1500\]\s*$/).waitFor({ timeout: 30000 });
+    assert.equal(await panel().locator('article.message.user').count(), sent + 1, 'only the first prompt was sent');
+    assert.equal(await prompt.inputValue(), 'second', 'and it is still there to send again');
+    await h.screenshot('sessions-second-prompt-kept');
+    await prompt.fill('');
+  });
+
   it('streams a long reply, with Stop shown while it runs', async () => {
     await h.sendPrompt('a long one #long:400 #slow:15');
     await panel().locator('#stop').waitFor({ state: 'visible', timeout: 10000 });
@@ -57,7 +80,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     await panel().locator('#stop').click({ timeout: 10000 });
     await panel().locator('article.message.notice', { hasText: 'Stopped' }).waitFor({ timeout: 10000 });
     await h.sendPrompt('after stopping');
-    await assistant(/users=4 \[.*after stopping\]/).waitFor({ timeout: 30000 });
+    await assistant(/users=5 \[.*after stopping\]/).waitFor({ timeout: 30000 });
   });
 
   it('asks before running a tool: Approve runs it, Deny does not', async () => {
@@ -65,7 +88,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     const card = panel().locator('section.permission');
     await card.waitFor({ timeout: 30000 });
     assert.match((await card.textContent()) ?? '', /echo stand-in-tool-output/);
-    await h.screenshot('sessions-permission');
+    await h.screenshot('readme-sessions');
     await card.locator('button.approve').click();
     await assistant(/Tool finished: stand-in-tool-output/).waitFor({ timeout: 30000 });
 
@@ -87,7 +110,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     await panel().locator('#prompt').fill('');
   });
 
-  it('renders hostile model output inert: no script, no remote request, no javascript: link', async () => {
+  it('renders hostile model output inert: no script, no remote request, no javascript: link, no lying link title', async () => {
     await h.sendPrompt('show me #hostile');
     const reply = assistant('Hostile content follows.');
     await reply.waitFor({ timeout: 30000 });
@@ -104,6 +127,20 @@ describe('Sessions in the browser (packaged VSIX)', function () {
       remoteRequests.filter((u) => u.includes('evil.example')),
       [],
     );
+    // Hovering a link shows where it really goes: the model's own titles ("https://example.com/trusted") are gone.
+    const hovers = await reply.locator('a[href]').evaluateAll((links) =>
+      links.map((a) => ({
+        href: a.getAttribute('href'),
+        title: a.getAttribute('title'),
+        inner: Array.from(a.querySelectorAll('[title]')).map((e) => e.getAttribute('title')),
+      })),
+    );
+    assert.ok(
+      hovers.some((link) => link.href === 'https://evil.example/steal'),
+      `the lying link is there: ${JSON.stringify(hovers)}`,
+    );
+    for (const link of hovers) assert.deepEqual({ title: link.title, inner: link.inner }, { title: link.href, inner: [] }, link.href ?? '');
+    assert.equal(await reply.locator('[title*="example.com/trusted"], [title*="example.com/logo"]').count(), 0);
     await h.screenshot('sessions-hostile-inert');
     // A web link opens only after the user agrees: a dialog asks first, and Cancel opens nothing.
     await reply.getByText('a safe link').click();

@@ -46,7 +46,7 @@ function signInSteps(getHarness: () => Harness) {
     await item.hover();
     const hover = h()
       .page.locator('.workbench-hover, .monaco-hover')
-      .filter({ hasText: /Copilot Sessions: .*session\(s\) replying/s })
+      .filter({ hasText: /Copilot Sessions: .*(No session is replying|sessions? replying)/s })
       .first();
     await hover.waitFor({ state: 'visible', timeout: 10000 });
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
@@ -136,7 +136,7 @@ describe('Signing in to GitHub (packaged VSIX, stand-in GitHub sign-in)', functi
     // With sessions in the list, the view says it above them.
     await h.page.locator('.sidebar', { hasText: 'Not signed in to GitHub' }).first().waitFor({ state: 'visible', timeout: 15000 });
     await nextSignInPage('bob');
-    await h.page.locator('.tab', { hasText: 'hello as alice' }).first().click();
+    await h.page.locator('.tab', { hasText: 'signed-in-chat' }).first().click();
     await h.sendPrompt('sent after signing in');
     assert.match(await allowSignIn(), /wants to sign in using GitHub/);
     // bob's account does not list alice's model, so the runtime answers with a model bob has.

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator } from 'playwright-core';
 import { type Harness, useHarness } from './harness';
 
 describe('Sessions view actions (packaged VSIX)', function () {
@@ -16,16 +15,8 @@ describe('Sessions view actions (packaged VSIX)', function () {
   useHarness({ name: 'e2e-view-actions' }, (started) => (h = started));
 
   const tree = () => h.page.locator('.sidebar');
-  const row = (name: RegExp | string) => tree().getByRole('treeitem', { name }).first();
+  const row = (name: RegExp | string) => h.treeRow(name);
   const titleAction = (label: string) => h.page.locator(`.sidebar .composite.title .actions-container [aria-label^="${label}"]`).first();
-
-  async function contextAction(target: Locator, action: RegExp): Promise<void> {
-    await target.click({ button: 'right' });
-    const entry = h.page.getByRole('menuitem', { name: action });
-    await entry.waitFor({ timeout: 10000 });
-    await entry.hover();
-    await h.page.keyboard.press('Enter');
-  }
 
   async function confirm(button: string): Promise<void> {
     await h.page.locator('.monaco-dialog-box .monaco-button', { hasText: button }).first().click();
@@ -84,7 +75,7 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await h.sendPrompt('keep this safe');
     await h.webview().locator('.message.assistant', { hasText: '[keep this safe]' }).waitFor({ timeout: 30000 });
 
-    await contextAction(row(/trash-me/), /^Delete Session/);
+    await h.rowAction(row(/trash-me/), /^Delete Session/);
     await h.page.locator('.monaco-dialog-box', { hasText: /restore it from Recently deleted for 30 days/ }).waitFor({ timeout: 10000 });
     await confirm('Delete');
     const group = row(/^Recently deleted/);
@@ -97,7 +88,7 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await group.click();
     const deleted = row(/trash-me, deleted .* 30 days left/);
     await deleted.waitFor({ timeout: 15000 });
-    await h.screenshot('view-recently-deleted');
+    await h.screenshot('readme-recently-deleted');
     // Restore is the row's inline button, shown on hover.
     await deleted.hover();
     await deleted.locator('.action-label[aria-label^="Restore Session"]').click();
@@ -105,11 +96,11 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await row(/^trash-me, stand-in-beta/).click();
     await h.webview().locator('.message.user', { hasText: 'keep this safe' }).waitFor({ timeout: 30000 });
 
-    await contextAction(row(/^trash-me, stand-in-beta/), /^Delete Session/);
+    await h.rowAction(row(/^trash-me, stand-in-beta/), /^Delete Session/);
     await confirm('Delete');
     await group.waitFor({ timeout: 15000 });
     if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
-    await contextAction(row(/trash-me, deleted/), /^Delete Permanently/);
+    await h.rowAction(row(/trash-me, deleted/), /^Delete Permanently/);
     await h.page.locator('.monaco-dialog-box', { hasText: /permanently\? Its history is removed from disk/ }).waitFor({ timeout: 10000 });
     await confirm('Delete Permanently');
     await group.waitFor({ state: 'detached', timeout: 15000 });
@@ -118,32 +109,61 @@ describe('Sessions view actions (packaged VSIX)', function () {
     assert.ok(!existsSync(path.join(h.sandbox.copilotHome, 'session-state', 'trash-me')), 'gone from disk');
   });
 
+  it('Fork Session from a row: a new session with the whole history, its own from then on', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'fork-me');
+    await h.sendPrompt('first turn');
+    await h.webview().locator('.message.assistant', { hasText: '[first turn]' }).waitFor({ timeout: 30000 });
+    await h.rowAction(row(/^fork-me, /), /^Fork Session/);
+    await h.page.locator('.tab', { hasText: 'fork-me (fork)' }).first().waitFor({ timeout: 30000 });
+    await row(/^fork-me \(fork\), /).waitFor({ timeout: 15000 });
+    await h.webview().locator('.message.user', { hasText: 'first turn' }).waitFor({ timeout: 30000 });
+    await h.sendPrompt('on the fork');
+    await h.webview().locator('.message.assistant', { hasText: 'users=2 [first turn | on the fork]' }).waitFor({ timeout: 30000 });
+    await h.screenshot('view-fork');
+  });
+
+  it('a permission in a background panel: the badge, a "Needs you" row and a notification that approves; a reply read later', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'needs-me');
+    await h.newSession('stand-in-alpha', 'in-front');
+    // Back to needs-me, ask for a tool slowly, and switch away before the request comes.
+    await h.page.locator('.tab', { hasText: 'needs-me' }).first().click();
+    await h.sendPrompt('run it #tool #slow:1500');
+    await h.page.locator('.tab', { hasText: 'in-front' }).first().click();
+    // The count on the Copilot Sessions icon of the activity bar.
+    const badge = h.page
+      .locator(
+        '.activitybar .action-item[aria-label^="Copilot Sessions"] .badge-content, .activitybar .action-item:has([aria-label^="Copilot Sessions"]) .badge-content',
+      )
+      .filter({ hasText: /\d/ })
+      .first();
+    await badge.waitFor({ timeout: 30000 });
+    assert.equal((await badge.textContent())?.trim(), '1');
+    await row(/^Needs you/).waitFor({ timeout: 15000 });
+    await row(/^needs-me, waiting for your permission/).waitFor({ timeout: 15000 });
+    const toast = h.page.locator('.notification-toast', { hasText: /"needs-me" asks for permission \(shell\): .*stand-in-tool-output/ });
+    await toast.waitFor({ timeout: 15000 });
+    await h.screenshot('view-needs-you');
+    await toast.getByRole('button', { name: 'Approve' }).click();
+    // The reply comes while its panel is still in the background: unread, said once, until it is opened.
+    await row(/^needs-me, new reply/).waitFor({ timeout: 30000 });
+    await h.page.locator('.notification-toast', { hasText: /"needs-me" has a new reply/ }).waitFor({ timeout: 15000 });
+    await row(/^needs-me, new reply/).click();
+    await h
+      .webview()
+      .locator('.message.assistant', { hasText: /Tool finished: stand-in-tool-output/ })
+      .waitFor({ timeout: 30000 });
+    await row(/^Needs you/).waitFor({ state: 'detached', timeout: 15000 });
+  });
+
   it('a session whose id looks like one of the view’s groups is listed beside that group', async () => {
     await h.openSessionsView();
     await h.newSession('stand-in-alpha', 'outside-group');
     await h.sendPrompt('named like a group');
     await h.webview().locator('.message.assistant', { hasText: '[named like a group]' }).waitFor({ timeout: 30000 });
     // A session of this folder made elsewhere: the "Not in this workspace's list" group appears beside it.
-    const { CopilotClient } = await import('@github/copilot-sdk');
-    const env = h.sandbox.env({
-      GH_TOKEN: 'stand-in-github-token',
-      COPILOT_API_URL: h.model.url,
-      COPILOT_DEBUG_GITHUB_API_URL: h.model.url,
-    });
-    const cli = new CopilotClient({ workingDirectory: h.sandbox.workspace, env });
-    await cli.start();
-    try {
-      const s = await cli.createSession({
-        sessionId: 'made-elsewhere',
-        model: 'stand-in-gamma',
-        workingDirectory: h.sandbox.workspace,
-        onPermissionRequest: () => ({ kind: 'reject' }),
-      });
-      await s.sendAndWait({ prompt: 'from elsewhere' });
-      await s.disconnect();
-    } finally {
-      await cli.stop();
-    }
+    await h.sessionMadeElsewhere('made-elsewhere', 'from elsewhere');
     await titleAction('Refresh').click();
     await row(/Not in this workspace's list/).waitFor({ timeout: 30000 });
     await row(/^named like a group|^outside-group/).waitFor({ timeout: 15000 });

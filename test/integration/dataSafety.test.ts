@@ -196,6 +196,32 @@ suite('Data safety', () => {
     assert.equal(await title(early), 'Chosen first');
   });
 
+  test('archive puts a session away: flagged in list(), still found by search, left alone by cleanup unless asked', async () => {
+    const sessions = await api();
+    const id = unique('archived');
+    await sessions.create({ model: 'stand-in-alpha', sessionId: id });
+    await sessions.send(id, 'zebra crossings in archives');
+    const archived = await sessions.archive(id);
+    assert.equal(archived.archived, true);
+    assert.equal((await sessions.list()).find((s) => s.sessionId === id)?.archived, true);
+    const hits = await vscode.commands.executeCommand<Array<{ sessionId: string }>>('copilotSessions.search', 'zebra crossings');
+    assert.ok(
+      hits.some((hit) => hit.sessionId === id),
+      'still searchable',
+    );
+    age(id, 40);
+    const kept = await vscode.commands.executeCommand<CleanupResult>('copilotSessions.deleteOlderThan', { days: 30, dryRun: true });
+    assert.ok(!kept.sessionIds.includes(id), 'cleanup leaves archived sessions alone');
+    const asked = await vscode.commands.executeCommand<CleanupResult>('copilotSessions.deleteOlderThan', {
+      days: 30,
+      dryRun: true,
+      includeArchived: true,
+    });
+    assert.ok(asked.sessionIds.includes(id), 'unless asked to include them');
+    assert.equal((await sessions.archive(id, false)).archived, false);
+    await assert.rejects(sessions.archive(id, 'yes' as unknown as boolean), (e: { code?: string }) => e.code === 'invalidArgument');
+  });
+
   test('export, copy and history() read a session without leaving it live; an open panel keeps it', async () => {
     const sessions = await api();
     const id = unique('read-only');

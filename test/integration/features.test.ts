@@ -1,8 +1,9 @@
 /** Beyond the spec: pin, export, copy as Markdown, search, import sessions made elsewhere, terminal hand-off. */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { sessionStoreDir } from '../../src/sessions/sessionStore';
 import { api, unique, waitFor } from './helpers';
 
 const tmp = () => process.env.TMPDIR ?? '/tmp';
@@ -143,15 +144,16 @@ suite('Compare', () => {
 
   test('compare refuses one model, five models, or an empty prompt', async () => {
     const sessions = await api();
-    const before = (await sessions.list()).length;
+    const state = async () => JSON.stringify({ list: await sessions.list(), store: readdirSync(sessionStoreDir()).sort() });
+    const before = await state();
     for (const arg of [
       { models: ['a'], prompt: 'x' },
       { models: ['a', 'b', 'c', 'd', 'e'], prompt: 'x' },
       { models: ['a', 'b'], prompt: ' ' },
       'x',
     ]) {
-      assert.equal(await vscode.commands.executeCommand('copilotSessions.compare', arg), undefined);
+      assert.equal(await vscode.commands.executeCommand('copilotSessions.compare', arg), undefined, JSON.stringify(arg));
     }
-    assert.equal((await sessions.list()).length, before);
+    assert.equal(await state(), before, 'no session in the list or the store');
   });
 });

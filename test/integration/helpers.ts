@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { CopilotSessionsApi } from '../../src/api';
+import type { CopilotSessionsApi, SessionsApiError, SessionsApiErrorCode } from '../../src/api';
 import { storedSessionDir } from '../../src/sessions/sessionStore';
+import { descendantsOf, type TreeProcess } from '../fixtures/processes';
 
 export const EXTENSION_ID = 'copilot-sessions.copilot-sessions';
 
@@ -53,6 +54,37 @@ export function runtimePids(): number[] {
     .map((line) => line.trim().split(/\s+/))
     .filter(([, ppid, ...args]) => Number(ppid) === process.pid && /copilot/i.test(args.join(' ')))
     .map(([pid]) => Number(pid));
+}
+
+/**
+ * The Copilot runtimes below this extension host and everything below them (only processes of this window: its
+ * clients' runtimes, and what they started).
+ */
+export function runtimeProcesses(): TreeProcess[] {
+  const below = descendantsOf(process.pid);
+  const runtimes = below.filter((p) => p.ppid === process.pid && /copilot/i.test(p.args));
+  return [...runtimes, ...runtimes.flatMap((runtime) => below.filter((p) => p !== runtime && isBelow(below, p, runtime.pid)))];
+}
+
+function isBelow(tree: TreeProcess[], p: TreeProcess, ancestor: number): boolean {
+  for (let at: TreeProcess | undefined = p; at; at = tree.find((q) => q.pid === at.ppid)) if (at.ppid === ancestor) return true;
+  return false;
+}
+
+/**
+ * For assert.rejects: the API rejected with this code and a sentence (a capital first, a full stop last); a failed
+ * turn (`turnFailed`) may carry the model endpoint's own words, so its sentence is checked only when asked.
+ * Returns true, as assert.rejects wants of a validation function; a mismatch throws with what came instead.
+ */
+export function apiError(code: SessionsApiErrorCode, message?: RegExp, sentence = code !== 'turnFailed'): (error: unknown) => true {
+  return (error: unknown) => {
+    const e = error as Partial<SessionsApiError>;
+    assert.equal(e?.name, 'SessionsApiError', `a SessionsApiError, got ${String(error)}`);
+    assert.equal(e.code, code, `code ${code}, got ${String(e.code)}: ${String(e.message)}`);
+    if (sentence) assert.match(String(e.message), /^[A-Z][\s\S]*\.$/, `the message is a sentence: ${String(e.message)}`);
+    if (message) assert.match(String(e.message), message);
+    return true;
+  };
 }
 
 /**

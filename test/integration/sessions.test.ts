@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, inStore, storeDir, unique, waitFor } from './helpers';
+import { api, apiError, closeAllEditors, inStore, storeDir, unique, waitFor } from './helpers';
 
 suite('Sessions (spec scenarios)', () => {
   suiteTeardown(closeAllEditors);
@@ -59,7 +59,11 @@ suite('Sessions (spec scenarios)', () => {
         open: false,
       });
       assert.equal(result, undefined, `${JSON.stringify(sessionId)} must be refused`);
-      await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId }), `${JSON.stringify(sessionId)} refused by the API too`);
+      await assert.rejects(
+        sessions.create({ model: 'stand-in-alpha', sessionId }),
+        apiError('invalidId', /session ID/),
+        `${JSON.stringify(sessionId)} refused by the API too`,
+      );
     }
     assert.equal((await sessions.list()).length, before, 'no session was added to the index');
     assert.equal(readdirSync(path.dirname(storeDir('x'))).length, storeBefore, 'no session folder was written');
@@ -76,7 +80,7 @@ suite('Sessions (spec scenarios)', () => {
       open: false,
     });
     assert.equal(result, undefined);
-    await assert.rejects(sessions.create({ model: 'stand-in-beta', sessionId: id }), /already exists/);
+    await assert.rejects(sessions.create({ model: 'stand-in-beta', sessionId: id }), apiError('duplicate', /already exists/));
     assert.equal((await sessions.list()).find((s) => s.sessionId === id)?.model, 'stand-in-alpha', 'model unchanged');
     const history = await sessions.history(id);
     assert.deepEqual(
@@ -103,7 +107,7 @@ suite('Sessions (spec scenarios)', () => {
       await other.stop();
     }
     assert.ok(inStore(id));
-    await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId: id }), /already exists/);
+    await assert.rejects(sessions.create({ model: 'stand-in-alpha', sessionId: id }), apiError('duplicate', /already exists/));
     assert.ok(!(await sessions.list()).some((s) => s.sessionId === id), "the view lists only this workspace's sessions");
   });
 
@@ -160,7 +164,7 @@ suite('Sessions (spec scenarios)', () => {
     rmSync(storeDir(id), { recursive: true, force: true });
     await vscode.commands.executeCommand('copilotSessions.refresh');
     await waitFor('missing status', async () => (await sessions.list()).find((s) => s.sessionId === id)?.status === 'missing');
-    await assert.rejects(sessions.history(id), /no longer in the session store/);
+    await assert.rejects(sessions.history(id), apiError('missing', /no longer in the session store/));
     const removed = await vscode.commands.executeCommand<string[]>('copilotSessions.removeMissing', id);
     assert.deepEqual(removed, [id]);
     assert.ok(!(await sessions.list()).some((s) => s.sessionId === id));
@@ -183,7 +187,7 @@ suite('Turns', () => {
     await waitFor('busy', async () => (await sessions.list()).find((s) => s.sessionId === sessionId)?.status === 'busy');
     const started = Date.now();
     assert.equal(await vscode.commands.executeCommand('copilotSessions.stop', sessionId), true);
-    await assert.rejects(turn, /Stopped/);
+    await assert.rejects(turn, apiError('stopped', /stopped/));
     assert.ok(Date.now() - started < 5000, 'stopped promptly');
     assert.match(await sessions.send(sessionId, 'after stop'), /users=2 \[take your time #slow:20000 \| after stop\]/);
   });
@@ -191,7 +195,7 @@ suite('Turns', () => {
   test('a failing model endpoint gives a clear error, and the next turn works', async () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-beta' });
-    await assert.rejects(sessions.send(sessionId, 'break #error:400'), /400/);
+    await assert.rejects(sessions.send(sessionId, 'break #error:400'), apiError('turnFailed', /400/));
     assert.equal((await sessions.list()).find((s) => s.sessionId === sessionId)?.status, 'error');
     const history = await sessions.history(sessionId);
     assert.ok(
@@ -226,7 +230,7 @@ suite('Turns', () => {
   test('empty prompts are refused without a turn', async () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
-    await assert.rejects(sessions.send(sessionId, '   \n '), /empty/);
+    await assert.rejects(sessions.send(sessionId, '   \n '), apiError('empty', /empty/));
     assert.deepEqual(await sessions.history(sessionId), []);
   });
 });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ClientState } from '../../src/client/sharedClient';
-import { api, sleep, unique, waitFor } from './helpers';
+import { api, apiError, sleep, unique, waitFor } from './helpers';
 
 const TOKEN_KEYS = ['GH_TOKEN', 'GITHUB_TOKEN'] as const;
 
@@ -56,8 +56,8 @@ suite('Sign-in', () => {
       (await sessions.list()).some((s) => s.sessionId === id),
       'sessions are still listed',
     );
-    await assert.rejects(sessions.send(id, 'hello?'), /Not signed in to GitHub\. Sign in/);
-    await assert.rejects(sessions.models(), /Not signed in to GitHub/);
+    await assert.rejects(sessions.send(id, 'hello?'), apiError('notSignedIn', /Not signed in to GitHub\. Sign in/));
+    await assert.rejects(sessions.models(), apiError('notSignedIn', /Not signed in to GitHub/));
     await sessions.delete(id);
   });
 
@@ -101,10 +101,10 @@ suite('Sign-in', () => {
     await cliLogin('rejected-carol');
     const state = await settled('token rejected', (s) => s.kind === 'notSignedIn' && s.problem === 'tokenRejected');
     assert.equal(state.kind === 'notSignedIn' && state.account?.source, 'copilotCli');
-    await assert.rejects(sessions.models(), /GitHub did not accept the sign-in of .+\. Sign in again\./);
+    await assert.rejects(sessions.models(), apiError('notSignedIn', /GitHub did not accept the sign-in of .+\. Sign in again\./));
     const id = unique('rejected');
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
-    await assert.rejects(sessions.send(id, 'hello'), /GitHub did not accept the sign-in/);
+    await assert.rejects(sessions.send(id, 'hello'), apiError('notSignedIn', /GitHub did not accept the sign-in/));
     assert.ok(
       (await sessions.list()).some((s) => s.sessionId === id),
       'the session stays listed',
@@ -134,7 +134,10 @@ suite('Sign-in', () => {
     await settled('no Copilot', (s) => s.kind === 'notSignedIn' && s.problem === 'noCopilot');
     const id = unique('no-copilot');
     await sessions.create({ model: 'stand-in-alpha', sessionId: id });
-    await assert.rejects(sessions.send(id, 'hello'), /has no Copilot access: get a Copilot plan, sign in with another account/);
+    await assert.rejects(
+      sessions.send(id, 'hello'),
+      apiError('notSignedIn', /has no Copilot access: get a Copilot plan, sign in with another account/),
+    );
     await sessions.delete(id);
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { SessionEvent } from '@github/copilot-sdk';
-import { HistoryFolder, summarizeToolArguments } from '../../../src/core/history';
+import { HistoryFolder, summarizeToolArguments, usageOf } from '../../../src/core/history';
 
 let seq = 0;
 function ev<T extends SessionEvent['type']>(type: T, data: Extract<SessionEvent, { type: T }>['data']): SessionEvent {
@@ -152,5 +152,24 @@ suite('items handed out are never edited afterwards', () => {
     assert.ok(created.kind === 'assistant' && created.text === 'first ', 'the item given out keeps its text');
     const now = folder.get('m');
     assert.ok(now?.kind === 'assistant' && now.text === 'first second');
+  });
+
+  test('usage after a reload: the stored shutdown totals (cumulative) replace what came before, live usage adds to them', () => {
+    const shutdown = (count: number, input: number, output: number, cost: number) =>
+      ev('session.shutdown', {
+        shutdownType: 'routine',
+        totalApiDurationMs: 1,
+        sessionStartTime: 1,
+        codeChanges: { linesAdded: 0, linesRemoved: 0, filesModified: [] },
+        modelMetrics: {
+          m: { requests: { count, cost }, usage: { inputTokens: input, outputTokens: output, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+        },
+      });
+    // As the runtime stores them: each shutdown holds the totals so far (two turns, then four).
+    const stored = [shutdown(2, 60, 4, 2), shutdown(4, 200, 10, 4)];
+    assert.deepEqual(usageOf(stored), { tokens: 210, cost: 4 });
+    const folder = HistoryFolder.fold([...stored, ev('assistant.usage', { model: 'm', inputTokens: 5, outputTokens: 1, cost: 1 })]);
+    assert.equal(folder.tokens, 216);
+    assert.equal(folder.cost, 5);
   });
 });

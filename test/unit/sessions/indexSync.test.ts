@@ -67,7 +67,11 @@ suite('session index files (workspace storage)', () => {
     await w.index.patch('s7', { title: 'Renamed' });
     assert.ok(statSync(sessionFile('s7')).size < 200);
     assert.deepEqual(JSON.parse(readFileSync(sessionFile('s7'), 'utf8')), { m: 'm', c: 1, a: 7, t: 'Renamed' });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The quiet period is 150 ms; a busy machine may take longer to fire it, never to write twice.
+    for (let waited = 0; w.sync.snapshotStats.writes === 0 && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(w.sync.snapshotStats.writes, 1, 'one snapshot after the changes stopped');
     const snapshot = JSON.parse(readFileSync(snapshotFile(), 'utf8')) as { schema: number; entries: Record<string, unknown> };
     assert.equal(snapshot.schema, 1);
