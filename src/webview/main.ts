@@ -115,10 +115,14 @@ function onMessage(message: HostMessage): void {
     case 'permissionResolved':
       permissions.resolve(message.requestId);
       break;
-    case 'turnFailed':
-      // Said once: when the transcript already shows this error, the composer only offers Retry.
-      composer.turnFailed(history.showsLatestError(message.message) ? undefined : message.message, message.prompt);
+    case 'turnFailed': {
+      // Said once on screen: when the transcript already shows this error, the composer only offers Retry, and
+      // screen readers hear it from the announcer (the transcript itself is not a live region).
+      const shown = history.showsLatestError(message.message);
+      composer.turnFailed(shown ? undefined : message.message, message.prompt);
+      if (shown) announce(message.message);
       break;
+    }
     case 'reveal':
       history.reveal(message.itemId);
       break;

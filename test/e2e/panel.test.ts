@@ -257,10 +257,19 @@ describe('Session panel, the first hour (packaged VSIX)', function () {
     await panel().locator('#retry').waitFor({ timeout: 10000 });
     const message = ((await error.textContent()) ?? '').trim();
     assert.match(message, /400/);
+    // Visible text only: screen readers also hear it once, from the visually hidden announcer.
     const shown = await panel()
       .locator('body')
-      .evaluate((body: HTMLElement, text) => body.innerText.split(text).length - 1, message);
+      .evaluate((body: HTMLElement, text) => {
+        const visible = body.cloneNode(true) as HTMLElement;
+        for (const hidden of Array.from(visible.querySelectorAll('.visually-hidden'))) hidden.remove();
+        document.body.append(visible);
+        const count = visible.innerText.split(text).length - 1;
+        visible.remove();
+        return count;
+      }, message);
     assert.equal(shown, 1, `"${message}" is on screen once`);
+    await panel().locator('#announcer', { hasText: message }).waitFor({ state: 'attached', timeout: 5000 });
     assert.equal(await panel().locator('#prompt').inputValue(), 'this breaks #error:400');
     await h.screenshot('panel-error-once');
     await panel().locator('#prompt').fill('');
@@ -355,6 +364,8 @@ describe('Session panel, the first hour (packaged VSIX)', function () {
     const before = (await header().textContent()) ?? '';
     assert.match(before, /^Tokens: [\d,]+ · \d+ premium requests$/);
     await h.reload();
+    // The workbench restores its tabs; the session's may not be the active one (its state is saved lazily): click it.
+    await h.page.locator('.tab', { hasText: 'panel-focus' }).first().click({ timeout: 60000 });
     await panel().locator('article.message.user', { hasText: 'first words' }).waitFor({ timeout: 60000 });
     await header().filter({ hasText: before }).waitFor({ timeout: 30000 });
     assert.equal(await header().textContent(), before);
