@@ -49,7 +49,13 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
   // In view: its own panel, or its column in a comparison.
   const inView = (id: string) => panels.isVisible(id) || isInViewInComparison(id);
-  const needsYou = new NeedsYouTracker(registry, index, inView, (id) => panels.show(id));
+  const needsYou = new NeedsYouTracker(
+    registry,
+    index,
+    inView,
+    (id) => panels.has(id) || isInViewInComparison(id),
+    (id) => panels.show(id),
+  );
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays, needsYou);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const view = createSessionsView(tree, index, client, reconciler, needsYou);

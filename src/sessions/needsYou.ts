@@ -27,6 +27,8 @@ export class NeedsYouTracker implements vscode.Disposable {
     private readonly index: SessionIndex,
     /** Whether the session's panel is in view now. */
     private readonly inView: (id: string) => boolean,
+    /** Whether the session has a panel at all (a reply to another extension's send is not the user's to read). */
+    private readonly hasPanel: (id: string) => boolean,
     /** Opens the session's panel. */
     private readonly open: (id: string) => Promise<void>,
   ) {
@@ -59,7 +61,7 @@ export class NeedsYouTracker implements vscode.Disposable {
       return;
     }
     const finishedReply = (before === 'busy' || before === 'waiting') && (status === 'idle' || status === 'error');
-    if (finishedReply && !this.inView(id)) {
+    if (finishedReply && this.hasPanel(id) && !this.inView(id)) {
       this.set(id, 'unread');
       void this.notifyUnread(id, status);
       return;
