@@ -97,6 +97,7 @@ export class ClientCommands {
     const about = state.kind === 'error' ? state.message : describeAccount(state);
     const detail = about ? ` — ${about}` : '';
     const picked = await vscode.window.showQuickPick(actions, {
+      ignoreFocusOut: true,
       title: `${vscode.l10n.t('Copilot Sessions')}: ${clientStateLabel(state)}${detail}`,
     });
     await picked?.run();

@@ -66,7 +66,13 @@ export class CommandUi {
         detail: this.c.registry.isMissing(entry.id) ? `${entry.id} · ${vscode.l10n.t('missing')}` : entry.id,
         id: entry.id,
       })),
-      { title, placeHolder: vscode.l10n.t('Type to filter sessions by title, model or ID'), matchOnDescription: true, matchOnDetail: true },
+      {
+        ignoreFocusOut: true,
+        title,
+        placeHolder: vscode.l10n.t('Type to filter sessions by title, model or ID'),
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
     );
     return picked?.id;
   }

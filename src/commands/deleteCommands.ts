@@ -105,7 +105,7 @@ export class DeleteCommands {
         detail: entry.id,
         id: entry.id,
       })),
-      { title: vscode.l10n.t('Recently deleted'), canPickMany: true },
+      { ignoreFocusOut: true, title: vscode.l10n.t('Recently deleted'), canPickMany: true },
     );
     return picked?.map((p) => p.id) ?? [];
   }
@@ -187,6 +187,7 @@ export class DeleteCommands {
         picked: true,
       })),
       {
+        ignoreFocusOut: true,
         title:
           days === 1
             ? vscode.l10n.t('Delete {0} sessions last active more than 1 day ago', old.length)
@@ -207,11 +208,13 @@ export class DeleteCommands {
     const options = [1, 7, 30, 90].map((d) => ({ label: d === 1 ? vscode.l10n.t('1 day') : vscode.l10n.t('{0} days', d), days: d }));
     const custom = { label: vscode.l10n.t('Other…'), days: -1 };
     const picked = await vscode.window.showQuickPick([...options, custom], {
+      ignoreFocusOut: true,
       title: vscode.l10n.t('Delete sessions last active more than…'),
     });
     if (!picked) return undefined;
     if (picked.days >= 0) return picked.days;
     const typed = await vscode.window.showInputBox({
+      ignoreFocusOut: true,
       title: vscode.l10n.t('Number of days'),
       validateInput: (v) => (/^[1-9]\d{0,4}$/.test(v.trim()) ? undefined : vscode.l10n.t('Type a whole number of days, at least 1.')),
     });

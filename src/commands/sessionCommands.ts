@@ -161,6 +161,7 @@ export class SessionCommands {
       return false;
     }
     name ??= await vscode.window.showInputBox({
+      ignoreFocusOut: true,
       title: vscode.l10n.t('Rename Session'),
       value: entry ? displayTitle(entry) : id,
       validateInput: (value) =>
@@ -251,7 +252,7 @@ export class SessionCommands {
           detail: s.sessionId,
           id: s.sessionId,
         })),
-        { title: vscode.l10n.t('Import a session of this folder') },
+        { ignoreFocusOut: true, title: vscode.l10n.t('Import a session of this folder') },
       );
       id = picked?.id;
     }
@@ -284,7 +285,7 @@ export class SessionCommands {
     if (!available) return undefined;
     const picked = await vscode.window.showQuickPick(
       available.map((m) => ({ label: m.id, description: m.name !== m.id ? m.name : undefined })),
-      { title: vscode.l10n.t('Compare Models: choose two to four models'), canPickMany: true },
+      { ignoreFocusOut: true, title: vscode.l10n.t('Compare Models: choose two to four models'), canPickMany: true },
     );
     if (!picked) return undefined;
     if (picked.length < 2 || picked.length > 4) {
@@ -293,6 +294,7 @@ export class SessionCommands {
     }
     const models = picked.map((p) => p.label);
     const prompt = await vscode.window.showInputBox({
+      ignoreFocusOut: true,
       title: vscode.l10n.t('Compare Models: {0}', models.join(', ')),
       prompt: vscode.l10n.t('The prompt every model gets'),
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a message first: empty prompts are not sent.')),
@@ -308,6 +310,7 @@ export class SessionCommands {
     }
     if (typeof query === 'string') return this.c.search.search(query);
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { sessionId?: string; itemId?: string }>();
+    pick.ignoreFocusOut = true;
     pick.title = vscode.l10n.t('Search Sessions');
     pick.placeholder = vscode.l10n.t('Search the titles and messages of every session in this workspace');
     pick.matchOnDescription = true;

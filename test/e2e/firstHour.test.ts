@@ -31,6 +31,9 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
       .webview()
       .locator('.message.assistant', { hasText: `[${prompt}]` })
       .waitFor({ timeout: 30000 });
+    // The reply is on screen a moment before the view shows the session idle again: wait for the row to settle, as a
+    // user would see it before right-clicking it.
+    await row(new RegExp(`^${id}, .*, Idle$`)).waitFor({ timeout: 15000 });
   }
 
   it('a typed id stays the name; a generated one reads "New session"; sessions sit in date groups', async () => {
