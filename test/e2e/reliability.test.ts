@@ -218,7 +218,9 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     assert.equal(await panel.locator('article.message.user').count(), 0, 'no conversation is made up');
     await row(/(soon garbage|garbage-file).*History could not be read/).waitFor({ timeout: 15000 });
     await h.sendPrompt('write over it?');
-    await panel.locator('#composer-message', { hasText: 'could not be read' }).waitFor({ timeout: 10000 });
+    // Refused: the composer offers Retry, and the reason is said once, in the transcript.
+    await panel.locator('#composer-message #retry').waitFor({ timeout: 10000 });
+    assert.equal(await panel.getByText(unreadable).count(), 1, 'the reason is said once');
     assert.equal(await panel.locator('#prompt').inputValue(), 'write over it?', 'the prompt stays in the box');
     assert.equal(readFileSync(eventsFile('garbage-file'), 'utf8'), garbage, 'nothing was written to the damaged session');
     await h.screenshot('reliability-damaged-session');
