@@ -98,7 +98,7 @@ describe('Security: a repository cannot redirect or auto-approve (packaged VSIX)
     await card.waitFor({ timeout: 30000 });
     assert.match((await card.textContent()) ?? '', /echo stand-in-tool-output/, 'the command waits for the user: not auto-approved');
     await card.locator('button.deny').click();
-    await h.webview().locator('article.message.tool .tool-status.failed').first().waitFor({ timeout: 30000 });
+    await h.webview().locator('article.message.tool .tool-status.denied').first().waitFor({ timeout: 30000 });
     await h.sendPrompt('who answers?');
     await assistant('ECHO model=stand-in-alpha users=2 [list files #tool | who answers?]').waitFor({ timeout: 30000 });
 
