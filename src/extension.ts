@@ -14,6 +14,7 @@ import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTex
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
+import { BEFORE_SCHEME, FileChanges } from './sessions/fileChanges';
 import { SessionForks } from './sessions/sessionForks';
 import { NeedsYouTracker } from './sessions/needsYou';
 import { StoreReconciler } from './sessions/storeReconciler';
@@ -43,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   });
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
-  const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn());
+  const fileChanges = new FileChanges(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'file-changes').fsPath, log);
+  const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn(), fileChanges);
   const trash = new SessionTrash(registry, index, log);
   const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
@@ -71,6 +73,9 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     panels.onDidShow((id) => needsYou.seen(id)),
     reconciler,
     panels,
+    fileChanges,
+    registry.onDidUpdateSession(({ id, update }) => fileChanges.observe(id, update)),
+    vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, fileChanges.provider()),
     api,
     signIn,
     restarter,

@@ -44,6 +44,8 @@ export class ExportCommands {
             created: vscode.l10n.t('Created'),
             lastActive: vscode.l10n.t('Last active'),
             id: vscode.l10n.t('ID'),
+            attached: vscode.l10n.t('Attached'),
+            filesChanged: vscode.l10n.t('Files changed'),
           },
         },
         live.history,

@@ -9,6 +9,7 @@ import { IndexWriteError } from '../core/sessionIndex';
 import { indexWriteFailedMessage } from '../sessions/registryTexts';
 import { SessionError } from '../sessions/sessionRegistry';
 import { ClientCommands } from './clientCommands';
+import { ContextCommands } from './contextCommands';
 import type { CommandContext, CommandTable } from './commandUi';
 import { DeleteCommands } from './deleteCommands';
 import { ExportCommands } from './exportCommands';
@@ -47,6 +48,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     ...new DeleteCommands(c).commands(),
     ...new ExportCommands(c).commands(),
     ...new ClientCommands(c).commands(),
+    ...new ContextCommands(c).commands(),
   };
   /** A row of the view becomes `{ sessionId }` for a command that takes it, and no argument for the rest. */
   const fromRow = (command: string, value: unknown): unknown => {

@@ -4,6 +4,8 @@
  */
 import type { SessionEvent } from '@github/copilot-sdk';
 import type { HistoryItem } from '../shared/protocol';
+import { refsFromStored } from '../shared/attachments';
+import { TurnChangesFolder } from './fileChanges';
 
 const MAX_TOOL_OUTPUT = 4_000;
 
@@ -86,6 +88,9 @@ export class HistoryFolder {
   /** The tool call each permission request was for (a completed request may not name it). */
   private readonly requestedFor = new Map<string, string>();
 
+  /** The files each turn changed, listed under its reply. */
+  private readonly changes = new TurnChangesFolder();
+
   /** @param stoppedText what an aborted turn says (localized by the caller). */
   constructor(private readonly stoppedText = 'Stopped') {}
 
@@ -116,9 +121,38 @@ export class HistoryFolder {
 
   /** Applies one event; returns the items it changed, or for a streamed delta the text to append. */
   apply(event: SessionEvent): FoldResult {
+    const turnChanges = this.changes.apply(event);
+    const result = this.applyItem(event);
+    if (!turnChanges) return result;
+    const { turnId, files, timestamp } = turnChanges;
+    const item = this.put({ kind: 'changes', id: `changes-${turnId}`, turnId, files, timestamp });
+    // At a new prompt the list belongs before it (the turn before had no idle); at idle, after the reply.
+    if (event.type === 'user.message') {
+      const user = this.byId.get(event.id);
+      if (user) {
+        this.items.splice(this.items.indexOf(item), 1);
+        this.items.splice(this.items.indexOf(user), 0, item);
+      }
+    }
+    return { ...result, changed: [...result.changed, item] };
+  }
+
+  private applyItem(event: SessionEvent): FoldResult {
     switch (event.type) {
-      case 'user.message':
-        return { changed: [this.put({ kind: 'user', id: event.id, text: event.data.content, timestamp: event.timestamp })] };
+      case 'user.message': {
+        const attachments = refsFromStored(event.data.attachments);
+        return {
+          changed: [
+            this.put({
+              kind: 'user',
+              id: event.id,
+              text: event.data.content,
+              timestamp: event.timestamp,
+              ...(attachments.length ? { attachments } : {}),
+            }),
+          ],
+        };
+      }
       case 'assistant.message_delta': {
         if (event.data.parentToolCallId) return { changed: [] };
         const id = event.data.messageId;

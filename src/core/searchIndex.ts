@@ -3,6 +3,7 @@
  * text is kept here (fed by live events, or read once from the session store), and queries scan lowercase text.
  * No `vscode` import; persistence is a pair of callbacks.
  */
+import { attachmentText } from './transcript';
 import type { HistoryItem } from '../shared/protocol';
 
 export interface SearchDocument {
@@ -46,7 +47,10 @@ export class SearchIndex {
 
   private addTo(doc: SearchDocument, item: HistoryItem): void {
     if ((item.kind === 'user' || item.kind === 'assistant') && item.text.trim()) {
-      doc.messages.push({ itemId: item.id, text: item.text, timestamp: item.timestamp, lower: item.text.toLowerCase() });
+      // A prompt is found by the files it carried too.
+      const attached = item.kind === 'user' && item.attachments?.length ? `\n${item.attachments.map(attachmentText).join('\n')}` : '';
+      const text = item.text + attached;
+      doc.messages.push({ itemId: item.id, text, timestamp: item.timestamp, lower: text.toLowerCase() });
     }
   }
 

@@ -1,5 +1,11 @@
 /** A session as a readable Markdown transcript (export, "Copy as Markdown"). No `vscode` import. */
 import type { HistoryItem } from '../shared/protocol';
+import { attachmentLabel, type AttachmentRef } from '../shared/attachments';
+
+/** `path` or `path:2-3`, as a prompt's attachment is listed in a transcript and found by search. */
+export function attachmentText(ref: AttachmentRef): string {
+  return ref.type === 'selection' ? `${ref.path}:${attachmentLabel(ref).split(':').pop() ?? ''}` : ref.path;
+}
 
 export interface TranscriptMeta {
   title: string;
@@ -8,7 +14,18 @@ export interface TranscriptMeta {
   created: number;
   lastActive: number;
   locale: string;
-  labels: { you: string; assistant: string; tool: string; error: string; model: string; created: string; lastActive: string; id: string };
+  labels: {
+    you: string;
+    assistant: string;
+    tool: string;
+    error: string;
+    model: string;
+    created: string;
+    lastActive: string;
+    id: string;
+    attached?: string;
+    filesChanged?: string;
+  };
 }
 
 /** A fence longer than any backtick run inside, so tool output cannot close it early. */
@@ -35,6 +52,14 @@ export function toMarkdown(meta: TranscriptMeta, history: readonly HistoryItem[]
     switch (item.kind) {
       case 'user':
         lines.push(`## ${labels.you} · ${time(item.timestamp)}`, '', item.text, '');
+        if (item.attachments?.length)
+          lines.push(`${labels.attached ?? 'Attached'}: ${item.attachments.map((ref) => `\`${attachmentText(ref)}\``).join(', ')}`, '');
+        break;
+      case 'changes':
+        lines.push(
+          `${labels.filesChanged ?? 'Files changed'}: ${item.files.map((f) => `\`${f.path}\` (+${f.added} −${f.removed})`).join(', ')}`,
+          '',
+        );
         break;
       case 'assistant':
         lines.push(`## ${labels.assistant} · ${time(item.timestamp)}`, '', item.text, '');

@@ -26,6 +26,11 @@ export class CodeActions implements vscode.Disposable {
     ];
   }
 
+  /** The text editor the user last worked in, with its selections (the Attach button's "current selection"). */
+  get lastEditor(): { uri: vscode.Uri; selections: readonly vscode.Selection[] } | undefined {
+    return this.last;
+  }
+
   private remember(editor: vscode.TextEditor | undefined): void {
     // The Output panel and similar read-only views are text editors too; they are not where code goes.
     if (!editor || editor.document.uri.scheme === 'output') return;

@@ -46,5 +46,15 @@ export function panelStrings(): PanelStrings {
     tokens: t('Tokens'),
     premiumRequestOne: t('{0} premium request'),
     premiumRequestOther: t('{0} premium requests'),
+    attach: t('Attach files or a selection'),
+    removeAttachment: t('Remove {0}'),
+    filesChanged: t('Files changed: {0}'),
+    undo: t('Undo'),
+    keep: t('Keep'),
+    kept: t('Kept'),
+    undone: t('Undone'),
+    openDiff: t('{0}: open the changes'),
+    fileCreated: t('new'),
+    untracked: t('These changes were not tracked in this window: open the files to review them.'),
   };
 }

@@ -17,6 +17,10 @@ import {
 } from '../shared/protocol';
 import { errorMessage, type Logger } from '../client/sharedClient';
 import type { CodeActions } from './codeActions';
+import type { AttachmentChip, AttachmentRef } from '../shared/attachments';
+import type { FileChanges } from '../sessions/fileChanges';
+import type { Attachments } from './attachments';
+import { handleContextMessage, isContextMessage } from './contextActions';
 import { panelStrings } from './panelStrings';
 import { openLink, renderHtml } from './webviewHtml';
 
@@ -27,6 +31,8 @@ export interface PanelContext {
   index: SessionIndex;
   log: Logger;
   codeActions: CodeActions;
+  attachments: Attachments;
+  fileChanges: FileChanges;
 }
 
 /** What the host has for the webview goes out at most once per frame, batched (20 ms leaves room for timer jitter at 60 Hz). */
@@ -52,11 +58,15 @@ export class SessionPanel {
   private readonly index: SessionIndex;
   private readonly log: Logger;
   private readonly codeActions: CodeActions;
+  private readonly attachments: Attachments;
+  private readonly fileChanges: FileChanges;
+  /** The chips of the prompt in flight: they go back to the composer with it when its turn fails. */
+  private sentChips: AttachmentChip[] = [];
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly id: string,
-    { extensionUri, registry, index, log, codeActions }: PanelContext,
+    { extensionUri, registry, index, log, codeActions, attachments, fileChanges }: PanelContext,
     private readonly beforeSend: () => Promise<string | undefined>,
     private readonly onDisposed: () => void,
   ) {
@@ -64,6 +74,8 @@ export class SessionPanel {
     this.index = index;
     this.log = log;
     this.codeActions = codeActions;
+    this.attachments = attachments;
+    this.fileChanges = fileChanges;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'sessions.svg');
     panel.webview.html = renderHtml(panel.webview, extensionUri);
@@ -73,6 +85,10 @@ export class SessionPanel {
       index.onDidChange(() => {
         panel.title = this.title();
         this.postHeader();
+      }),
+      fileChanges.onDidChange(({ sessionId, turnId }) => {
+        const item = sessionId === this.id ? this.live?.history.find((i) => i.kind === 'changes' && i.turnId === turnId) : undefined;
+        if (item) this.post({ type: 'upsert', items: [this.fileChanges.decorate(this.id, item)] });
       }),
     );
     void this.connect();
@@ -156,7 +172,7 @@ export class SessionPanel {
 
   private postInit(): void {
     const live = this.live;
-    const history: HistoryItem[] = live ? [...live.history] : [];
+    const history: HistoryItem[] = live ? live.history.map((item) => this.fileChanges.decorate(this.id, item)) : [];
     if (this.failure) history.push({ kind: 'error', id: 'open-failure', message: this.failure, timestamp: new Date().toISOString() });
     // The whole state supersedes whatever was queued (its history already holds the streamed text), except a
     // prompt handed back to the composer: init does not carry it, and it must not be lost.
@@ -187,7 +203,7 @@ export class SessionPanel {
         this.scheduleFlush();
         return;
       case 'items':
-        return this.post({ type: 'upsert', items: update.items });
+        return this.post({ type: 'upsert', items: update.items.map((item) => this.fileChanges.decorate(this.id, item)) });
       case 'reset':
         return this.postInit();
       case 'status':
@@ -197,7 +213,7 @@ export class SessionPanel {
       case 'permissionResolved':
         return this.post({ type: 'permissionResolved', requestId: update.requestId });
       case 'turnFailed':
-        return this.post({ type: 'turnFailed', message: update.message, prompt: update.prompt });
+        return this.post({ type: 'turnFailed', message: update.message, prompt: update.prompt, attachments: this.sentChips });
       case 'title':
       case 'usage':
         return this.postHeader();
@@ -235,7 +251,7 @@ export class SessionPanel {
         if (this.live || this.failure) this.postInit();
         return;
       case 'send':
-        return this.send(message.prompt);
+        return this.send(message.prompt, message.attachments ?? []);
       case 'stop':
         return this.live?.abort();
       case 'permissionAnswer':
@@ -250,40 +266,53 @@ export class SessionPanel {
       case 'openCode':
         return this.codeActions.open(message.code, message.language);
     }
+    if (isContextMessage(message)) {
+      return handleContextMessage(message, this.id, {
+        attachments: this.attachments,
+        fileChanges: this.fileChanges,
+        post: (m) => this.post(m),
+      });
+    }
   }
 
-  private async send(prompt: string): Promise<void> {
+  private async send(prompt: string, refs: readonly AttachmentRef[]): Promise<void> {
+    const chips = refs.map((ref) => this.attachments.chipOf(ref));
+    // Every refusal hands the prompt and its chips back to the composer.
+    const refuse = (message: string) => this.post({ type: 'turnFailed', message, prompt, attachments: chips });
     if (!prompt.trim()) {
-      this.post({ type: 'turnFailed', message: panelStrings().emptyPrompt, prompt });
+      refuse(panelStrings().emptyPrompt);
       return;
     }
     if (!this.live) {
-      this.post({ type: 'turnFailed', message: this.failure ?? panelStrings().loading, prompt });
+      refuse(this.failure ?? panelStrings().loading);
       return;
     }
     if (this.live.busy) {
-      this.post({ type: 'turnFailed', message: panelStrings().busyRefused, prompt });
+      refuse(panelStrings().busyRefused);
       return;
     }
     // Archived sessions are read-only until the user takes them back out.
     if (this.index.get(this.id)?.archived) {
-      this.post({ type: 'turnFailed', message: panelStrings().archivedRefused, prompt });
+      refuse(panelStrings().archivedRefused);
       return;
     }
     // Nobody signed in: the sign-in flow opens instead of a failing turn; the prompt stays in the box.
     const refusal = await this.beforeSend();
     if (refusal) {
-      this.post({ type: 'turnFailed', message: refusal, prompt });
+      refuse(refusal);
       return;
     }
-    const result = await this.live.send(prompt);
+    // Bad input sends nothing: a file gone since it was attached, grown too large, or outside the workspace.
+    const resolved = await this.attachments.resolve(refs);
+    if (!resolved.ok) {
+      refuse(resolved.message);
+      return;
+    }
+    this.sentChips = chips;
+    const result = await this.live.send(prompt, resolved.value);
     // Refused without a turn (another turn began meanwhile, e.g. from the API): the prompt goes back to the box.
     if (!result.ok && result.refused) {
-      this.post({
-        type: 'turnFailed',
-        message: result.refused === 'busy' ? panelStrings().busyRefused : panelStrings().emptyPrompt,
-        prompt,
-      });
+      refuse(result.refused === 'busy' ? panelStrings().busyRefused : panelStrings().emptyPrompt);
     }
     if (!result.ok) this.log.info(`Session ${this.id}: turn ended without a reply: ${result.message}`);
   }

@@ -9,6 +9,9 @@ import { sessionLabel } from '../sessions/registryTexts';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { Logger } from '../client/sharedClient';
 import { CodeActions } from './codeActions';
+import { Attachments } from './attachments';
+import type { AttachmentChip } from '../shared/attachments';
+import type { FileChanges } from '../sessions/fileChanges';
 import { SessionPanel } from './sessionPanel';
 import { webviewOptions } from './webviewHtml';
 
@@ -40,6 +43,8 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
   private readonly subscription: { dispose(): void };
   /** Made at activation, so it has seen the editor the user worked in before any panel took the focus. */
   private readonly codeActions = new CodeActions();
+  /** What may be attached, and the check at send time (shared: an outside file agreed to once counts everywhere). */
+  readonly attachments = new Attachments(this.codeActions);
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -47,7 +52,8 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     private readonly index: SessionIndex,
     private readonly log: Logger,
     /** Runs before each send: undefined to go on, or why not (e.g. the user did not sign in). */
-    private readonly beforeSend: () => Promise<string | undefined> = () => Promise.resolve(undefined),
+    private readonly beforeSend: () => Promise<string | undefined>,
+    private readonly fileChanges: FileChanges,
   ) {
     // A session leaving the list (deleted, removed as missing) takes its panel with it, before its data goes.
     this.subscription = registry.onWillRemove((ids) => {
@@ -109,6 +115,12 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     return panel;
   }
 
+  /** Opens (or shows) the session's panel and puts chips above its prompt box. */
+  async attach(id: string, chips: AttachmentChip[]): Promise<void> {
+    await this.show(id);
+    if (chips.length) this.panels.get(id)?.post({ type: 'attach', chips });
+  }
+
   close(id: string): void {
     this.panels.get(id)?.dispose();
   }
@@ -150,7 +162,15 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     const panel = new SessionPanel(
       webviewPanel,
       id,
-      { extensionUri: this.extensionUri, registry: this.registry, index: this.index, log: this.log, codeActions: this.codeActions },
+      {
+        extensionUri: this.extensionUri,
+        registry: this.registry,
+        index: this.index,
+        log: this.log,
+        codeActions: this.codeActions,
+        attachments: this.attachments,
+        fileChanges: this.fileChanges,
+      },
       this.beforeSend,
       () => this.panels.delete(id),
     );

@@ -6,6 +6,7 @@ import type { CopilotSession, PermissionRequest, PermissionRequestResult, Sessio
 import { Emitter } from '../core/emitter';
 import { HistoryFolder } from '../core/history';
 import type { HistoryItem, PermissionPrompt, SessionStatus } from '../shared/protocol';
+import type { SdkAttachment } from '../shared/attachments';
 import { errorMessage, isConnectionLost, type Logger } from '../client/sharedClient';
 import { describePermission, sessionApproval } from './permissionRequests';
 
@@ -18,7 +19,11 @@ export type LiveSessionUpdate =
   | { kind: 'permissionResolved'; requestId: string }
   | { kind: 'turnFailed'; message: string; prompt: string }
   | { kind: 'title'; title: string }
-  | { kind: 'usage'; tokens: number; cost: number };
+  | { kind: 'usage'; tokens: number; cost: number }
+  /** Every runtime event, as it comes (file-change tracking snapshots files as their tools start and finish). */
+  | { kind: 'event'; event: SessionEvent }
+  /** A permission request, before it is answered (a write's file is snapshotted before the tool may write it). */
+  | { kind: 'permissionAsked'; request: PermissionRequest };
 
 export type TurnResult =
   | { ok: true; reply: string | undefined }
@@ -143,6 +148,7 @@ export class LiveSession {
   /** Event handler registered with create/resume (`onEvent`), so no early event is lost. */
   readonly handleEvent = (event: SessionEvent): void => {
     if (this.turn) this.turn.lastEventAt = Date.now();
+    this.updates.fire({ kind: 'event', event });
     const { changed, delta } = this.folder.apply(event);
     if (changed.length) this.updates.fire({ kind: 'items', items: changed });
     if (delta) this.updates.fire({ kind: 'delta', id: delta.id, text: delta.text });
@@ -183,6 +189,7 @@ export class LiveSession {
 
   /** Permission handler registered with create/resume. Never approves on its own unless the setting says so. */
   readonly handlePermission = (request: PermissionRequest): Promise<PermissionRequestResult> | PermissionRequestResult => {
+    this.updates.fire({ kind: 'permissionAsked', request });
     if (this.options.autoApprove()) {
       this.options.log.info(`Session ${this.id}: ${request.kind} permission approved by the autoApprovePermissions setting.`);
       return { kind: 'approve-once' };
@@ -239,7 +246,7 @@ export class LiveSession {
   }
 
   /** Sends one prompt and resolves when its turn ends. One turn at a time: a second send is refused. */
-  async send(prompt: string): Promise<TurnResult> {
+  async send(prompt: string, attachments?: SdkAttachment[]): Promise<TurnResult> {
     if (!prompt.trim()) return { ok: false, message: 'The prompt is empty.', refused: 'empty' };
     if (this.turn) return { ok: false, message: 'The session is still replying.', refused: 'busy' };
     let turn!: Turn;
@@ -260,7 +267,7 @@ export class LiveSession {
     this.setStatus('busy');
     const watchdog = setInterval(() => void this.checkRuntime(), RUNTIME_POLL_MS);
     // Not awaited: a turn stopped (or failed) while the session is still resuming ends now, even if the resume hangs.
-    void this.dispatch(turn, prompt);
+    void this.dispatch(turn, prompt, attachments);
     try {
       return await result;
     } finally {
@@ -269,13 +276,13 @@ export class LiveSession {
   }
 
   /** Hands the prompt to the runtime, resuming the session first when it is not attached. */
-  private async dispatch(turn: Turn, prompt: string): Promise<void> {
+  private async dispatch(turn: Turn, prompt: string, attachments?: SdkAttachment[]): Promise<void> {
     try {
       const sdk = this.sdk ?? (await this.reattached());
       // Stopped or failed while the session was being resumed: nothing was sent, so nothing is sent now.
       if (this.turn !== turn) return;
       turn.dispatched = true;
-      await sdk.send({ prompt });
+      await sdk.send({ prompt, ...(attachments?.length ? { attachments } : {}) });
     } catch (error) {
       if (isConnectionLost(error)) this.options.onRuntimeLost(errorMessage(error));
       // A later turn is not this one's to fail.

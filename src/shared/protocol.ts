@@ -3,13 +3,15 @@
  * the host checks every incoming message with `parseWebviewMessage` because the webview is an untrusted surface.
  * No `vscode` import here: the webview bundle and plain-Node unit tests use this file too.
  */
+import { isAbsolutePath, parseAttachmentRefs, type AttachmentChip, type AttachmentRef } from './attachments';
+import type { ChangedFile } from '../core/fileChanges';
 
 /** What a session is doing, as shown in the view's icon and the panel's header. */
 export type SessionStatus = 'idle' | 'busy' | 'waiting' | 'error' | 'missing';
 
 /** One entry of a conversation as the panel shows it, folded from the SDK's session events. */
 export type HistoryItem =
-  | { kind: 'user'; id: string; text: string; timestamp: string }
+  | { kind: 'user'; id: string; text: string; timestamp: string; attachments?: AttachmentRef[] }
   | { kind: 'assistant'; id: string; text: string; timestamp: string; streaming: boolean }
   | {
       kind: 'tool';
@@ -24,7 +26,12 @@ export type HistoryItem =
       allowedForSession?: boolean;
     }
   | { kind: 'error'; id: string; message: string; timestamp: string }
-  | { kind: 'notice'; id: string; text: string; timestamp: string };
+  | { kind: 'notice'; id: string; text: string; timestamp: string }
+  /** The files a turn changed, under its reply. `state` comes from the host's snapshots (see FileChangeState). */
+  | { kind: 'changes'; id: string; turnId: string; files: ChangedFile[]; timestamp: string; state?: FileChangeState };
+
+/** pending: listed, Undo and Keep offered; untracked: no snapshot (made elsewhere or before), the list only. */
+export type FileChangeState = 'pending' | 'kept' | 'undone' | 'untracked';
 
 export interface SessionHeader {
   sessionId: string;
@@ -92,6 +99,19 @@ export interface PanelStrings {
   /** `{0} premium request` / `{0} premium requests`: the webview picks by Intl.PluralRules ('one' or not). */
   premiumRequestOne: string;
   premiumRequestOther: string;
+  attach: string;
+  /** `Remove {0}` */
+  removeAttachment: string;
+  /** `Files changed: {0}` */
+  filesChanged: string;
+  undo: string;
+  keep: string;
+  kept: string;
+  undone: string;
+  /** `{0}: open the changes` */
+  openDiff: string;
+  fileCreated: string;
+  untracked: string;
 }
 
 /** Host → webview. */
@@ -120,7 +140,9 @@ export type HostMessage =
   | { type: 'permission'; prompt: PermissionPrompt }
   | { type: 'permissionResolved'; requestId: string }
   /** A turn failed: show why and put the prompt back into the composer. */
-  | { type: 'turnFailed'; message: string; prompt: string }
+  | { type: 'turnFailed'; message: string; prompt: string; attachments?: AttachmentChip[] }
+  /** Chips to add above the prompt box (from the editor, the Explorer, a drop, the Attach button). */
+  | { type: 'attach'; chips: AttachmentChip[] }
   /** Scroll to and highlight one item (from search). */
   | { type: 'reveal'; itemId: string }
   /** Everything the host had for one frame, in order: at most one message reaches the webview per frame. */
@@ -129,7 +151,15 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'send'; prompt: string }
+  | { type: 'send'; prompt: string; attachments?: AttachmentRef[] }
+  /** The Attach button: the host offers what there is to attach. */
+  | { type: 'pickAttachment' }
+  /** Files dropped on the panel (`text/uri-list` entries); the host checks each before it becomes a chip. */
+  | { type: 'dropFiles'; uris: string[] }
+  /** A path from the history (an attachment, a `path:line` in a reply; 0-based line): opened only inside the workspace. */
+  | { type: 'openFile'; path: string; line?: number }
+  /** The changed files of a turn: a file's diff, Undo, Keep. */
+  | { type: 'fileChanges'; action: 'diff' | 'undo' | 'keep'; turnId: string; path?: string }
   | { type: 'stop' }
   /** `forSession`: approved for the rest of the session (only offered when the request allows it). */
   | { type: 'permissionAnswer'; requestId: string; approved: boolean; forSession?: boolean }
@@ -161,10 +191,45 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
     case 'ready':
     case 'stop':
       return only() ? { ok: true, value: { type: raw.type } } : { ok: false, reason: `unexpected fields in ${raw.type}` };
-    case 'send':
-      if (!only('prompt') || typeof raw.prompt !== 'string') return { ok: false, reason: 'send needs a prompt string' };
+    case 'send': {
+      if (!only('prompt', 'attachments') || typeof raw.prompt !== 'string') return { ok: false, reason: 'send needs a prompt string' };
       if (raw.prompt.length > MAX_PROMPT_LENGTH) return { ok: false, reason: 'prompt too large' };
-      return { ok: true, value: { type: 'send', prompt: raw.prompt } };
+      if (raw.attachments === undefined) return { ok: true, value: { type: 'send', prompt: raw.prompt } };
+      const attachments = parseAttachmentRefs(raw.attachments);
+      if (!attachments) return { ok: false, reason: 'send: malformed attachments' };
+      return { ok: true, value: { type: 'send', prompt: raw.prompt, attachments } };
+    }
+    case 'pickAttachment':
+      return only() ? { ok: true, value: { type: raw.type } } : { ok: false, reason: `unexpected fields in ${raw.type}` };
+    case 'dropFiles': {
+      const uris = raw.uris;
+      if (!only('uris') || !Array.isArray(uris) || uris.length === 0 || uris.length > 100)
+        return { ok: false, reason: 'dropFiles needs uris' };
+      if (!uris.every((u) => isShortString(u, MAX_HREF_LENGTH))) return { ok: false, reason: 'dropFiles: bad uri' };
+      return { ok: true, value: { type: 'dropFiles', uris: uris } };
+    }
+    case 'openFile': {
+      // Relative paths come from replies (`src/a.ts:3`): the host resolves them against the workspace.
+      if (!only('path', 'line') || !isShortString(raw.path, 4_096) || raw.path.includes('\0'))
+        return { ok: false, reason: 'openFile needs a path' };
+      if (raw.line === undefined) return { ok: true, value: { type: 'openFile', path: raw.path } };
+      if (!Number.isInteger(raw.line) || (raw.line as number) < 0 || (raw.line as number) > 10_000_000)
+        return { ok: false, reason: 'openFile: bad line' };
+      return { ok: true, value: { type: 'openFile', path: raw.path, line: raw.line as number } };
+    }
+    case 'fileChanges': {
+      const action = raw.action;
+      if (
+        !only('action', 'turnId', 'path') ||
+        (action !== 'diff' && action !== 'undo' && action !== 'keep') ||
+        !isShortString(raw.turnId, MAX_ID_LENGTH)
+      )
+        return { ok: false, reason: 'fileChanges needs an action and a turnId' };
+      if (action === 'diff' ? !isAbsolutePath(raw.path) : raw.path !== undefined)
+        return { ok: false, reason: 'fileChanges: a diff names one path' };
+      const path = action === 'diff' ? { path: raw.path as string } : {};
+      return { ok: true, value: { type: 'fileChanges', action, turnId: raw.turnId, ...path } };
+    }
     case 'permissionAnswer': {
       if (
         !only('requestId', 'approved', 'forSession') ||

@@ -3,12 +3,15 @@
  * of posting. Send looks disabled while there is nothing to send or a reply runs.
  */
 import type { PanelStrings, SessionStatus, WebviewMessage } from '../shared/protocol';
+import type { AttachmentRef } from '../shared/attachments';
 import { el, hiddenText, icon } from './dom';
 
 export interface ComposerCallbacks {
   post(message: WebviewMessage): void;
   /** A prompt was posted (the history jumps back to the newest items). */
   onSent(): void;
+  /** The chips above the box: they go with the prompt, and are cleared once it is posted. */
+  attachments?: { refs(): AttachmentRef[]; clear(): void };
 }
 
 type MessageKind = 'refusal' | 'failure';
@@ -158,7 +161,9 @@ export class Composer {
       this.showMessage('refusal', el('span', 'composer-message-text', strings.busyRefused));
       return false;
     }
-    this.callbacks.post({ type: 'send', prompt });
+    const attachments = this.callbacks.attachments?.refs() ?? [];
+    this.callbacks.post({ type: 'send', prompt, ...(attachments.length ? { attachments } : {}) });
+    this.callbacks.attachments?.clear();
     this.clearMessage();
     this.callbacks.onSent();
     return true;

@@ -2,7 +2,7 @@
  * The message list. All items stay in a JS array; the DOM shows a sliding window of at most WINDOW_SIZE of them,
  * so a session with thousands of items costs the same to display as one with two hundred.
  */
-import type { HistoryItem, PanelStrings } from '../shared/protocol';
+import type { HistoryItem, PanelStrings, WebviewMessage } from '../shared/protocol';
 import { el, format, Formatters, icon } from './dom';
 import { type AssistantItem, ItemView } from './itemView';
 import { interceptLinks } from './markdown';
@@ -19,6 +19,8 @@ export interface HistoryCallbacks {
   openCode(code: string, language: string | undefined): void;
   /** The focus leaves a button that disappears for the prompt box. */
   focusPrompt(): void;
+  /** Session panels: what items post themselves (open a file, a turn's changed files). */
+  post?(message: WebviewMessage): void;
 }
 
 export class HistoryView {
@@ -77,12 +79,15 @@ export class HistoryView {
     this.jumpBar.append(this.jumpButton);
     this.jumpBar.hidden = true;
     root.append(this.olderBar, this.list, this.newerBar, this.jumpBar);
-    this.view = new ItemView({
-      copy: '',
-      copied: '',
-      insert: { label: '', run: (code, language) => this.callbacks.insertCode(code, language) },
-      open: { label: '', run: (code, language) => this.callbacks.openCode(code, language) },
-    });
+    this.view = new ItemView(
+      {
+        copy: '',
+        copied: '',
+        insert: { label: '', run: (code, language) => this.callbacks.insertCode(code, language) },
+        open: { label: '', run: (code, language) => this.callbacks.openCode(code, language) },
+      },
+      this.callbacks.post ? (message) => this.callbacks.post?.(message) : undefined,
+    );
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });

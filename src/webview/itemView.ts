@@ -1,5 +1,8 @@
 /** One history item as the transcript shows it: a user turn, a reply (Markdown), a tool run, an error, a notice. */
-import type { HistoryItem, PanelStrings } from '../shared/protocol';
+import type { HistoryItem, PanelStrings, WebviewMessage } from '../shared/protocol';
+import { renderSentAttachments } from './attachments';
+import { renderChanges } from './fileChanges';
+import { linkifyPaths } from './fileLinks';
 import type { CodeBlockOptions } from './codeBlocks';
 import { el, Formatters, hiddenText, icon } from './dom';
 import { renderMarkdown } from './markdown';
@@ -19,7 +22,14 @@ export class ItemView {
   strings: PanelStrings | undefined;
   formatters = new Formatters('en');
 
-  constructor(private readonly code: CodeBlockOptions) {}
+  constructor(
+    private readonly code: CodeBlockOptions,
+    /** Session panels: attachments and file paths open, changed files get their diff, Undo, Keep. */
+    private readonly post?: (message: WebviewMessage) => void,
+  ) {}
+
+  private openFile = (path: string, line?: number): void =>
+    this.post?.({ type: 'openFile', path, ...(line === undefined ? {} : { line }) });
 
   setCodeLabels(strings: PanelStrings): void {
     this.code.copy = strings.copy;
@@ -42,6 +52,10 @@ export class ItemView {
     switch (item.kind) {
       case 'user':
         article.append(el('div', 'body user-text', item.text));
+        if (item.attachments?.length) article.append(renderSentAttachments(item.attachments, this.openFile));
+        break;
+      case 'changes':
+        if (this.post) article.append(renderChanges(item, strings, this.post));
         break;
       case 'assistant':
         this.fillAssistantBody(article, item);
@@ -78,6 +92,7 @@ export class ItemView {
       return;
     }
     body.replaceChildren(renderMarkdown(item.text, this.code));
+    if (this.post && !item.streaming) linkifyPaths(body, this.openFile);
   }
 
   private toolStatusText(status: ToolItem['status']): string {

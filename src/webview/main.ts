@@ -5,6 +5,7 @@ import { el } from './dom';
 import { HeaderView } from './header';
 import { HistoryView } from './historyView';
 import { PermissionsView } from './permissions';
+import { AttachmentsView } from './attachments';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -42,16 +43,20 @@ messages.setAttribute('aria-live', 'off');
 messages.setAttribute('aria-busy', 'true');
 messages.tabIndex = 0; // A scrollable region must be reachable from the keyboard.
 
+const attachments = new AttachmentsView(post, () => composer.textarea.focus());
 const composer = new Composer({
   post,
   onSent: () => history.jumpToLatest(),
+  attachments,
 });
+composer.form.prepend(attachments.root);
 const history = new HistoryView(messages, {
   openLink: (href) => post({ type: 'openLink', href }),
   announce,
   insertCode: (code, language) => post({ type: 'insertCode', code, ...(language ? { language } : {}) }),
   openCode: (code, language) => post({ type: 'openCode', code, ...(language ? { language } : {}) }),
   focusPrompt: () => composer.textarea.focus(),
+  post,
 });
 const permissions = new PermissionsView({
   post,
@@ -81,6 +86,7 @@ function onMessage(message: HostMessage): void {
     header.setHeader(message.header);
     header.setStatus(message.status);
     composer.setStrings(message.strings);
+    attachments.setStrings(message.strings);
     composer.setStatus(message.status);
     if (message.draft !== undefined) composer.setDraft(message.draft);
     history.reset(message.history, message.strings, message.locale);
@@ -118,6 +124,7 @@ function onMessage(message: HostMessage): void {
     case 'turnFailed': {
       // Said once on screen: when the transcript already shows this error, the composer only offers Retry, and
       // screen readers hear it from the announcer (the transcript itself is not a live region).
+      if (message.attachments) attachments.restore(message.attachments);
       const shown = history.showsLatestError(message.message);
       composer.turnFailed(shown ? undefined : message.message, message.prompt);
       if (shown) announce(message.message);
@@ -125,6 +132,10 @@ function onMessage(message: HostMessage): void {
     }
     case 'reveal':
       history.reveal(message.itemId);
+      break;
+    case 'attach':
+      attachments.add(message.chips);
+      composer.textarea.focus();
       break;
   }
 }
