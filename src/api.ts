@@ -17,6 +17,7 @@ import type { ClientState, SharedClient } from './client/sharedClient';
 import { settings } from './client/backendSettings';
 import { pickerModels } from './core/modelChoice';
 import { accountProblemMessage, type GitHubSignIn } from './client/signIn';
+import { insideWorkspace, refsFromApi, type ApiAttachment } from './panels/attachments';
 
 export interface SessionInfo {
   sessionId: string;
@@ -40,8 +41,11 @@ export interface CopilotSessionsApi {
   list(): Promise<SessionInfo[]>;
   /** Opens (or focuses) the session's panel. */
   open(sessionId: string): Promise<void>;
-  /** Sends a prompt and resolves with the reply's text; rejects with the reason when the turn fails. */
-  send(sessionId: string, prompt: string): Promise<string>;
+  /**
+   * Sends a prompt and resolves with the reply's text; rejects with the reason when the turn fails. Attachments
+   * (files, folders, selections inside the workspace) go to the runtime as the SDK's attachments; a bad one sends nothing.
+   */
+  send(sessionId: string, prompt: string, options?: { attachments?: ApiAttachment[] }): Promise<string>;
   /** The conversation as the panel shows it (read from the session store when the session is not live). */
   history(sessionId: string): Promise<HistoryItem[]>;
   /** Moves the session to Recently deleted (kept for `copilotSessions.recentlyDeletedDays`, then deleted for good). */
@@ -165,6 +169,23 @@ export function createApi(deps: {
     await index.whenLoaded;
     return info(requireId(value)).sessionId;
   };
+  // send()'s options: only `attachments`, each checked on disk now (outside the workspace is refused: nobody to ask).
+  const apiAttachments = async (options: unknown) => {
+    if (options === undefined) return undefined;
+    const record = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : undefined;
+    if (!record || Object.keys(record).some((key) => key !== 'attachments')) {
+      throw new SessionsApiError('invalidArgument', 'The options of send() are not valid: only { attachments } is taken.');
+    }
+    if (record.attachments === undefined) return undefined;
+    const refs = refsFromApi(record.attachments);
+    if (!refs.ok) throw new SessionsApiError('invalidArgument', `The attachments of send() are not valid: ${refs.message}.`);
+    const outside = refs.value.find((ref) => !insideWorkspace(ref.path));
+    if (outside)
+      throw new SessionsApiError('invalidArgument', `"${outside.path}" is outside this workspace: only workspace files can be attached.`);
+    const resolved = await panels.attachments.resolve(refs.value);
+    if (!resolved.ok) throw new SessionsApiError('invalidArgument', resolved.message);
+    return resolved.value;
+  };
   // Other extensions get the reason instead of a failing turn: the sign-in flow is for the user's own actions.
   const requireSignedIn = async () => {
     const problem = await signIn.accountProblem();
@@ -192,15 +213,16 @@ export function createApi(deps: {
         return index.list().map((entry) => info(entry.id));
       }),
     open: (sessionId) => coded(async () => panels.show(await known(sessionId))),
-    send: (sessionId, prompt) =>
+    send: (sessionId, prompt, options) =>
       coded(async () => {
         const id = await known(sessionId);
         if (typeof prompt !== 'string' || !prompt.trim()) throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
+        const attachments = await apiAttachments(options);
         await requireSignedIn();
         // A session still live in this window (detached by a client restart) resumes inside its turn, so Stop
         // reaches the turn even while the resume has not come back.
         const live = registry.get(id) ?? (await registry.open(id));
-        const result = await live.send(prompt);
+        const result = await live.send(prompt, attachments);
         if (result.ok) return result.reply ?? '';
         if (result.refused === 'busy') {
           throw new SessionsApiError('busy', `The session "${id}" is still replying: wait for its reply (or stop it), then send again.`);

@@ -23,6 +23,11 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 const t = vscode.l10n.t;
 const megabytes = (bytes: number) => (bytes / 1_000_000).toLocaleString(vscode.env.language, { maximumFractionDigits: 1 });
 
+/** Inside one of the window's folders. */
+export function insideWorkspace(file: string): boolean {
+  return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && isInsideFolder(file, f.uri.fsPath));
+}
+
 export class Attachments {
   /** Paths outside the workspace the user agreed to attach (this window only). */
   private readonly agreedOutside = new Set<string>();
@@ -33,13 +38,9 @@ export class Attachments {
     return { ref, label: attachmentLabel(ref), title: vscode.workspace.asRelativePath(vscode.Uri.file(ref.path)) };
   }
 
-  private insideWorkspace(path: string): boolean {
-    return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && isInsideFolder(path, f.uri.fsPath));
-  }
-
   /** Outside the workspace: asked once per path ("ask first"); false when the user says no. */
   private async allowedPlace(path: string): Promise<boolean> {
-    if (this.insideWorkspace(path) || this.agreedOutside.has(path)) return true;
+    if (insideWorkspace(path) || this.agreedOutside.has(path)) return true;
     const attach = t('Attach Anyway');
     const choice = await vscode.window.showWarningMessage(
       t('"{0}" is outside this workspace. Attach it anyway? Copilot will read it.', path),
@@ -190,7 +191,7 @@ export class Attachments {
     const resolved: SdkAttachment[] = [];
     for (const ref of refs) {
       const name = vscode.workspace.asRelativePath(vscode.Uri.file(ref.path));
-      if (!this.insideWorkspace(ref.path) && !this.agreedOutside.has(ref.path)) {
+      if (!insideWorkspace(ref.path) && !this.agreedOutside.has(ref.path)) {
         return { ok: false, message: t('"{0}" is outside this workspace: attach it again to confirm.', ref.path) };
       }
       const checked = await this.checkOnDisk(ref);
@@ -222,4 +223,37 @@ export class Attachments {
     }
     return { ok: true, value: resolved };
   }
+}
+
+/** An attachment as the API takes it (`send(id, prompt, { attachments })`). */
+export type ApiAttachment =
+  { type: 'file'; uri: vscode.Uri } | { type: 'directory'; uri: vscode.Uri } | { type: 'selection'; uri: vscode.Uri; range: vscode.Range };
+
+/** Checks the API's attachments like any other argument: exact shapes, file URIs, at most MAX_ATTACHMENTS. */
+export function refsFromApi(raw: unknown): Checked<AttachmentRef[]> {
+  if (!Array.isArray(raw)) return { ok: false, message: 'attachments must be an array' };
+  if (raw.length > MAX_ATTACHMENTS) return { ok: false, message: `at most ${MAX_ATTACHMENTS} attachments go with one prompt` };
+  const refs: AttachmentRef[] = [];
+  for (const [i, item] of raw.entries()) {
+    const record = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const keys = Object.keys(record).sort().join(',');
+    const uri = record.uri;
+    if (!(uri instanceof vscode.Uri) || uri.scheme !== 'file') return { ok: false, message: `attachments[${i}].uri must be a file URI` };
+    if ((record.type === 'file' || record.type === 'directory') && keys === 'type,uri') {
+      refs.push({ type: record.type, path: uri.fsPath });
+      continue;
+    }
+    const range = record.range;
+    if (record.type === 'selection' && keys === 'range,type,uri' && range instanceof vscode.Range) {
+      const { start, end } = range;
+      refs.push({
+        type: 'selection',
+        path: uri.fsPath,
+        range: { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character },
+      });
+      continue;
+    }
+    return { ok: false, message: `attachments[${i}] must be { type: 'file' | 'directory', uri } or { type: 'selection', uri, range }` };
+  }
+  return { ok: true, value: refs };
 }

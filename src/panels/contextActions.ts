@@ -4,19 +4,14 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { isInsideFolder } from '../shared/attachments';
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
 import type { FileChanges } from '../sessions/fileChanges';
-import type { Attachments } from './attachments';
+import { insideWorkspace, type Attachments } from './attachments';
 
 type ContextMessage = Extract<WebviewMessage, { type: 'pickAttachment' | 'dropFiles' | 'openFile' | 'fileChanges' }>;
 
 export function isContextMessage(message: WebviewMessage): message is ContextMessage {
   return message.type === 'pickAttachment' || message.type === 'dropFiles' || message.type === 'openFile' || message.type === 'fileChanges';
-}
-
-export function insideWorkspace(file: string): boolean {
-  return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && isInsideFolder(file, f.uri.fsPath));
 }
 
 /** Opens a workspace file at a 0-based line; anything else is said, not opened. */

@@ -2,34 +2,8 @@
  * File paths and `path:line` references in a rendered reply become links that open the file at that line. The
  * webview cannot see the disk: the host opens only files inside the workspace and says so for anything else.
  */
+import { findPaths } from '../core/pathLinks';
 import { el } from './dom';
-
-/**
- * A path with a folder part (`src/a.ts`, `/abs/a.ts`, `./a.ts`) or any file name with a line (`a.ts:12`, `a.ts:12:3`).
- * Bare names like `e.g.` or `1.2` are left alone.
- */
-const PATH = /(?<![\w/.@:-])((?:\.{0,2}\/)?(?:[\w@.-]+\/)*[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,9})(?::(\d{1,7})(?::\d{1,5})?)?(?![\w/])/g;
-
-export interface PathMatch {
-  index: number;
-  length: number;
-  path: string;
-  /** 1-based, as written. */
-  line?: number;
-}
-
-export function findPaths(text: string): PathMatch[] {
-  const found: PathMatch[] = [];
-  for (const m of text.matchAll(PATH)) {
-    const path = m[1];
-    const line = m[2] === undefined ? undefined : Number(m[2]);
-    if (!path.includes('/') && line === undefined) continue;
-    // A URL's host and path (https://x.org/a.js) are links of their own.
-    if (/:\/\/$/.test(text.slice(0, m.index))) continue;
-    found.push({ index: m.index, length: m[0].length, path, ...(line && line > 0 ? { line } : {}) });
-  }
-  return found;
-}
 
 /** Wraps paths in text nodes outside links and code blocks (inline code counts: that is where paths usually are). */
 export function linkifyPaths(root: HTMLElement, open: (path: string, line?: number) => void): void {
