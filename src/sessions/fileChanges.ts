@@ -336,6 +336,7 @@ export class FileChanges implements vscode.Disposable {
     );
     if (choice !== confirm) return;
     const skipped: string[] = [];
+    let written = 0;
     for (const step of steps) {
       let action: UndoStep = step;
       if (step.action === 'conflict') {
@@ -357,6 +358,14 @@ export class FileChanges implements vscode.Disposable {
       }
       if (action.action === 'restore') await writeFile(action.path, action.content);
       if (action.action === 'delete') await unlink(action.path).catch(() => undefined);
+      if (action.action === 'restore' || action.action === 'delete') written++;
+    }
+    // Every file skipped: nothing happened, and the list stays for a later Undo or Keep.
+    if (skipped.length && written === 0) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Nothing was undone: {0} changed since the turn and stayed as it is.', skipped.join(', ')),
+      );
+      return;
     }
     record.state = 'undone';
     await this.persist(sessionId, turnId, record);
