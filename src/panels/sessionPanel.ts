@@ -62,6 +62,8 @@ export class SessionPanel {
   private readonly fileChanges: FileChanges;
   /** The chips of the prompt in flight: they go back to the composer with it when its turn fails. */
   private sentChips: AttachmentChip[] = [];
+  /** Chips from a command while the webview is hidden (and so reloads when shown): they follow its next init. */
+  private pendingChips: AttachmentChip[] = [];
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -124,6 +126,12 @@ export class SessionPanel {
 
   reveal(preserveFocus?: boolean, viewColumn?: vscode.ViewColumn): void {
     this.panel.reveal(viewColumn, preserveFocus);
+  }
+
+  /** Chips for the prompt box (Ask in Copilot Session…, Add to Copilot Session). */
+  attach(chips: AttachmentChip[]): void {
+    if (this.panel.visible && this.webviewReady) this.post({ type: 'attach', chips });
+    else this.pendingChips.push(...chips);
   }
 
   /** Queues a message for the next frame; streamed text that came before it stays before it. */
@@ -192,6 +200,7 @@ export class SessionPanel {
       measure: process.env.COPILOT_SESSIONS_MEASURE === '1' || undefined,
     });
     for (const message of handedBack) this.post(message);
+    if (this.pendingChips.length) this.post({ type: 'attach', chips: this.pendingChips.splice(0) });
     this.markLoaded();
   }
 

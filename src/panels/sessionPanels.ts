@@ -117,8 +117,11 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
 
   /** Opens (or shows) the session's panel and puts chips above its prompt box. */
   async attach(id: string, chips: AttachmentChip[]): Promise<void> {
+    // A hidden panel's webview reloads when shown: the chips wait for its fresh state.
+    const existing = this.panels.get(id);
+    existing?.attach(chips);
     await this.show(id);
-    if (chips.length) this.panels.get(id)?.post({ type: 'attach', chips });
+    if (!existing) this.panels.get(id)?.attach(chips);
   }
 
   close(id: string): void {

@@ -3,7 +3,14 @@
  * dropped on the panel (their URIs go to the host, which checks each before it becomes a chip). In the history, a
  * prompt's attachments as chips that open the file at the range.
  */
-import { attachmentLabel, MAX_ATTACHMENTS, sameAttachment, type AttachmentChip, type AttachmentRef } from '../shared/attachments';
+import {
+  attachmentLabel,
+  MAX_ATTACHMENTS,
+  parseAttachmentRef,
+  sameAttachment,
+  type AttachmentChip,
+  type AttachmentRef,
+} from '../shared/attachments';
 import type { PanelStrings, WebviewMessage } from '../shared/protocol';
 import { el, format, hiddenText, icon } from './dom';
 
@@ -18,6 +25,7 @@ export class AttachmentsView {
   constructor(
     private readonly post: (message: WebviewMessage) => void,
     private readonly focusPrompt: () => void,
+    private readonly onChange: () => void = () => undefined,
   ) {
     this.root.id = 'attachments';
     this.attachButton.id = 'attach';
@@ -34,6 +42,10 @@ export class AttachmentsView {
     this.attachButton.title = strings.attach;
     this.attachLabel.textContent = strings.attach;
     this.render();
+  }
+
+  all(): AttachmentChip[] {
+    return [...this.chips];
   }
 
   /** What goes with the next prompt. */
@@ -82,6 +94,7 @@ export class AttachmentsView {
       }),
     );
     this.root.classList.toggle('has-chips', this.chips.length > 0);
+    this.onChange();
   }
 
   /** VS Code lets files from the Explorer be dropped on a webview with Shift held; they arrive as a URI list. */
@@ -108,6 +121,18 @@ export class AttachmentsView {
       this.post({ type: 'dropFiles', uris: uris.slice(0, MAX_ATTACHMENTS) });
     });
   }
+}
+
+/** A chip kept in the webview's saved state (the host checks each again at send time). */
+export function isChip(value: unknown): value is AttachmentChip {
+  const chip = value as Partial<AttachmentChip> | null;
+  return (
+    typeof chip === 'object' &&
+    chip !== null &&
+    typeof chip.label === 'string' &&
+    typeof chip.title === 'string' &&
+    !!parseAttachmentRef(chip.ref)
+  );
 }
 
 /** A prompt's attachments in the history: chips that open the file (at the selection's first line). */

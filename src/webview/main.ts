@@ -5,7 +5,7 @@ import { el } from './dom';
 import { HeaderView } from './header';
 import { HistoryView } from './historyView';
 import { PermissionsView } from './permissions';
-import { AttachmentsView } from './attachments';
+import { AttachmentsView, isChip } from './attachments';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -43,7 +43,17 @@ messages.setAttribute('aria-live', 'off');
 messages.setAttribute('aria-busy', 'true');
 messages.tabIndex = 0; // A scrollable region must be reachable from the keyboard.
 
-const attachments = new AttachmentsView(post, () => composer.textarea.focus());
+const attachments = new AttachmentsView(
+  post,
+  () => composer.textarea.focus(),
+  () => saveState(),
+);
+let sessionId: string | undefined;
+/** What VS Code keeps while the panel is hidden (its page reloads when shown): the session, and the chips. */
+function saveState(): void {
+  if (sessionId) vscodeApi.setState({ sessionId, chips: attachments.all() });
+}
+const savedChips = (vscodeApi.getState() as { chips?: unknown } | undefined)?.chips;
 const composer = new Composer({
   post,
   onSent: () => history.jumpToLatest(),
@@ -93,7 +103,9 @@ function onMessage(message: HostMessage): void {
     permissions.setAll(message.permissions, message.strings);
     messages.setAttribute('aria-busy', 'false');
     // The host's WebviewPanelSerializer restores the panel from this after a reload.
-    vscodeApi.setState({ sessionId: message.header.sessionId });
+    sessionId = message.header.sessionId;
+    if (!initialized && Array.isArray(savedChips)) attachments.add(savedChips.filter(isChip));
+    saveState();
     if (!initialized && message.measure) performance.mark('history-rendered');
     initialized = true;
     if (document.hasFocus()) composer.focusIfNowhere();
@@ -113,7 +125,8 @@ function onMessage(message: HostMessage): void {
       break;
     case 'header':
       header.setHeader(message.header);
-      vscodeApi.setState({ sessionId: message.header.sessionId });
+      sessionId = message.header.sessionId;
+      saveState();
       break;
     case 'permission':
       permissions.add(message.prompt);

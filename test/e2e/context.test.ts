@@ -149,6 +149,10 @@ describe('Context in, changes out (packaged VSIX)', function () {
     assert.match((await rows.first().textContent()) ?? '', /New Session/);
     await h.quickPick('ctx-main');
     await chips().filter({ hasText: 'main.js:1' }).waitFor({ timeout: 30000 });
+    // The chips stay while the user looks at another editor (the hidden panel's page reloads when shown).
+    await h.page.locator('.tab', { hasText: 'main.js' }).first().click();
+    await showPanel();
+    await chips().filter({ hasText: 'main.js:1' }).waitFor({ timeout: 15000 });
     // Removable: the chip's × takes it off again.
     await chips().filter({ hasText: 'main.js:1' }).locator('button.remove-attachment').click();
     assert.equal(await chips().count(), 0);
