@@ -4,6 +4,7 @@ import { attachmentLabel, type AttachmentRef } from '../shared/attachments';
 
 /** `path` or `path:2-3`, as a prompt's attachment is listed in a transcript and found by search. */
 export function attachmentText(ref: AttachmentRef): string {
+  if (ref.type === 'problems') return `${ref.path} (problems)`;
   return ref.type === 'selection' ? `${ref.path}:${attachmentLabel(ref).split(':').pop() ?? ''}` : ref.path;
 }
 

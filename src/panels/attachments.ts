@@ -23,6 +23,22 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 const t = vscode.l10n.t;
 const megabytes = (bytes: number) => (bytes / 1_000_000).toLocaleString(vscode.env.language, { maximumFractionDigits: 1 });
 
+const MAX_PROBLEMS = 200;
+const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
+
+/** A file's Problems as the model reads them: `path:line:column severity source: message`, one a line. */
+export function problemsText(uri: vscode.Uri): string {
+  const name = vscode.workspace.asRelativePath(uri);
+  const diagnostics = vscode.languages.getDiagnostics(uri);
+  if (diagnostics.length === 0) return `No problems are reported for ${name} now.`;
+  const lines = diagnostics.slice(0, MAX_PROBLEMS).map((d) => {
+    const at = `${name}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+    return `${at} ${SEVERITY[d.severity] ?? 'error'}${d.source ? ` ${d.source}` : ''}: ${d.message}`;
+  });
+  if (diagnostics.length > MAX_PROBLEMS) lines.push(`… and ${diagnostics.length - MAX_PROBLEMS} more`);
+  return lines.join('\n');
+}
+
 /** Inside one of the window's folders. */
 export function insideWorkspace(file: string): boolean {
   return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && isInsideFolder(file, f.uri.fsPath));
@@ -138,6 +154,16 @@ export class Attachments {
       }
       choices.push({ label: `$(file) ${t('Active file')}`, description: name, run: async () => [await this.fromUri(last.uri)] });
     }
+    if (last && last.uri.scheme === 'file') {
+      const count = vscode.languages.getDiagnostics(last.uri).length;
+      if (count > 0) {
+        const uri = last.uri;
+        choices.push({
+          label: `$(warning) ${t('Problems of {0} ({1})', vscode.workspace.asRelativePath(uri), count)}`,
+          run: async () => [(await this.allowedPlace(uri.fsPath)) ? this.problemsChip(uri) : undefined],
+        });
+      }
+    }
     const open = vscode.window.tabGroups.all
       .flatMap((g) => g.tabs)
       .map((tab) => (tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined))
@@ -165,6 +191,11 @@ export class Attachments {
     const picked = await vscode.window.showQuickPick(choices, { title: t('Attach to the Prompt'), ignoreFocusOut: true });
     if (!picked) return [];
     return (await picked.run()).filter((chip): chip is AttachmentChip => !!chip);
+  }
+
+  private problemsChip(uri: vscode.Uri): AttachmentChip {
+    const ref: AttachmentRef = { type: 'problems', path: uri.fsPath };
+    return { ref, label: attachmentLabel(ref), title: t('Problems of {0}', vscode.workspace.asRelativePath(uri)) };
   }
 
   /** Dropped `text/uri-list` entries: only file URIs, each checked like any other. */
@@ -199,6 +230,10 @@ export class Attachments {
       if ((ref.type === 'directory') !== (checked.value === 'directory')) {
         return { ok: false, message: t('"{0}" changed since it was attached: attach it again.', name) };
       }
+      if (ref.type === 'problems') {
+        resolved.push(toSdkAttachment(ref, Buffer.from(problemsText(vscode.Uri.file(ref.path)), 'utf8').toString('base64')));
+        continue;
+      }
       if (ref.type !== 'selection') {
         resolved.push(toSdkAttachment(ref));
         continue;
@@ -227,7 +262,11 @@ export class Attachments {
 
 /** An attachment as the API takes it (`send(id, prompt, { attachments })`). */
 export type ApiAttachment =
-  { type: 'file'; uri: vscode.Uri } | { type: 'directory'; uri: vscode.Uri } | { type: 'selection'; uri: vscode.Uri; range: vscode.Range };
+  | { type: 'file'; uri: vscode.Uri }
+  | { type: 'directory'; uri: vscode.Uri }
+  | { type: 'selection'; uri: vscode.Uri; range: vscode.Range }
+  /** The file's Problems (diagnostics) as text. */
+  | { type: 'problems'; uri: vscode.Uri };
 
 /** Checks the API's attachments like any other argument: exact shapes, file URIs, at most MAX_ATTACHMENTS. */
 export function refsFromApi(raw: unknown): Checked<AttachmentRef[]> {
@@ -239,7 +278,7 @@ export function refsFromApi(raw: unknown): Checked<AttachmentRef[]> {
     const keys = Object.keys(record).sort().join(',');
     const uri = record.uri;
     if (!(uri instanceof vscode.Uri) || uri.scheme !== 'file') return { ok: false, message: `attachments[${i}].uri must be a file URI` };
-    if ((record.type === 'file' || record.type === 'directory') && keys === 'type,uri') {
+    if ((record.type === 'file' || record.type === 'directory' || record.type === 'problems') && keys === 'type,uri') {
       refs.push({ type: record.type, path: uri.fsPath });
       continue;
     }
@@ -253,7 +292,10 @@ export function refsFromApi(raw: unknown): Checked<AttachmentRef[]> {
       });
       continue;
     }
-    return { ok: false, message: `attachments[${i}] must be { type: 'file' | 'directory', uri } or { type: 'selection', uri, range }` };
+    return {
+      ok: false,
+      message: `attachments[${i}] must be { type: 'file' | 'directory' | 'problems', uri } or { type: 'selection', uri, range }`,
+    };
   }
   return { ok: true, value: refs };
 }

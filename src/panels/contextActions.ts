@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
 import type { FileChanges } from '../sessions/fileChanges';
+import { undoTurn } from '../sessions/fileChangesUndo';
 import { insideWorkspace, type Attachments } from './attachments';
 
 type ContextMessage = Extract<WebviewMessage, { type: 'pickAttachment' | 'dropFiles' | 'openFile' | 'fileChanges' }>;
@@ -55,7 +56,7 @@ export async function handleContextMessage(
       return openWorkspaceFile(message.path, message.line);
     case 'fileChanges':
       if (message.action === 'diff' && message.path) return fileChanges.openDiff(sessionId, message.turnId, message.path);
-      if (message.action === 'undo') return fileChanges.undo(sessionId, message.turnId);
-      if (message.action === 'keep') return fileChanges.keep(sessionId, message.turnId);
+      if (message.action === 'undo') return undoTurn(fileChanges, sessionId, message.turnId);
+      if (message.action === 'keep') return fileChanges.settle(sessionId, message.turnId, 'kept');
   }
 }

@@ -46,7 +46,7 @@ export function panelStrings(): PanelStrings {
     tokens: t('Tokens'),
     premiumRequestOne: t('{0} premium request'),
     premiumRequestOther: t('{0} premium requests'),
-    attach: t('Attach files or a selection'),
+    attach: t('Attach files, a selection or problems'),
     removeAttachment: t('Remove {0}'),
     filesChanged: t('Files changed: {0}'),
     undo: t('Undo'),

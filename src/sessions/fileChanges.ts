@@ -7,10 +7,10 @@
  * changed since (by the user or a later turn) is never overwritten without asking.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { planUndo, type FileSnapshot, type UndoStep } from '../core/fileChanges';
+import type { FileSnapshot } from '../core/fileChanges';
 import { Emitter } from '../core/emitter';
 import type { FileChangeState, HistoryItem } from '../shared/protocol';
 import type { LiveSessionUpdate } from './liveSession';
@@ -55,6 +55,7 @@ export class FileChanges implements vscode.Disposable {
   /** A turn's record changed (a new file, Undo, Keep): its list and the session's count are shown again. */
   readonly onDidChange = this.changes.event;
   private writes = Promise.resolve();
+  private readonly pendingBySession = new Map<string, number>();
 
   constructor(
     private readonly root: string,
@@ -136,6 +137,7 @@ export class FileChanges implements vscode.Disposable {
       this.prune(sessionId);
     }
     if (record.files[file]) return;
+    this.pendingBySession.delete(sessionId);
     const n = Math.max(-1, ...Object.values(record.files).map((f) => f.n)) + 1;
     let size = -1;
     try {
@@ -171,7 +173,7 @@ export class FileChanges implements vscode.Disposable {
         await writeFile(target, content);
       } else await rm(target, { force: true });
       await this.write(sessionId, turnId, record);
-      this.changes.fire({ sessionId, turnId });
+      this.changed(sessionId, turnId);
     });
   }
 
@@ -180,6 +182,7 @@ export class FileChanges implements vscode.Disposable {
     const record = this.record(sessionId, turnId);
     if (record?.files[file]?.after !== 'pending') return;
     delete record.files[file];
+    this.pendingBySession.delete(sessionId);
     if (Object.keys(record.files).length) return this.save(sessionId, turnId, record);
     this.turns.delete(`${sessionId}\0${turnId}`);
     const dir = this.dir(sessionId);
@@ -207,6 +210,11 @@ export class FileChanges implements vscode.Disposable {
       () => undefined,
       (error: unknown) => this.log.warn(`File changes: ${String(error)}`),
     );
+  }
+
+  private changed(sessionId: string, turnId: string): void {
+    this.pendingBySession.delete(sessionId);
+    this.changes.fire({ sessionId, turnId });
   }
 
   /** Waits for the snapshots being written (tests, Undo). */
@@ -240,13 +248,23 @@ export class FileChanges implements vscode.Disposable {
     return item.kind === 'changes' ? { ...item, state: this.state(sessionId, item.turnId) } : item;
   }
 
-  /** Files changed and not yet kept (or undone) in the given turns of a session. */
-  pendingCount(sessionId: string, turnIds: readonly string[]): number {
+  /** Files a session's turns changed and the user has not kept or undone yet (the Sessions view's count). */
+  pendingFiles(sessionId: string): number {
+    const cached = this.pendingBySession.get(sessionId);
+    if (cached !== undefined) return cached;
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir(sessionId)).filter((n) => n.endsWith('.json'));
+    } catch {
+      // No changes kept for it.
+    }
+    // Per turn, since a file changed in two turns is two changes to review; records in memory are newer than disk.
     let count = 0;
-    for (const turnId of turnIds) {
-      const record = this.record(sessionId, turnId);
+    for (const name of names) {
+      const record = this.record(sessionId, name.slice(0, -5));
       if (record?.state === 'pending') count += Object.keys(record.files).length;
     }
+    this.pendingBySession.set(sessionId, count);
     return count;
   }
 
@@ -281,96 +299,23 @@ export class FileChanges implements vscode.Disposable {
     await vscode.commands.executeCommand('vscode.diff', this.beforeUri(sessionId, turnId, file), vscode.Uri.file(file), title);
   }
 
-  async keep(sessionId: string, turnId: string): Promise<void> {
+  /** The turn's files as kept (before and after), when its list is still pending. */
+  pendingSnapshots(sessionId: string, turnId: string): FileSnapshot[] | undefined {
+    const record = this.record(sessionId, turnId);
+    if (!record || record.state !== 'pending') return undefined;
+    return Object.keys(record.files)
+      .map((file) => this.snapshot(sessionId, turnId, file))
+      .filter((snapshot): snapshot is FileSnapshot => !!snapshot);
+  }
+
+  /** Keep (dismiss the list) or Undo (done): the list is no longer pending. */
+  async settle(sessionId: string, turnId: string, state: 'kept' | 'undone'): Promise<void> {
     const record = this.record(sessionId, turnId);
     if (!record || record.state !== 'pending') return;
-    record.state = 'kept';
-    await this.persist(sessionId, turnId, record);
-  }
-
-  private async persist(sessionId: string, turnId: string, record: TurnRecord): Promise<void> {
+    record.state = state;
     this.save(sessionId, turnId, record);
     await this.flushed();
-    this.changes.fire({ sessionId, turnId });
-  }
-
-  /**
-   * Undo of one turn: a preview of what happens to each file, then the restore. A file changed since the turn is
-   * asked about one by one (Overwrite or Skip); a dirty editor counts as changed.
-   */
-  async undo(sessionId: string, turnId: string): Promise<void> {
-    await this.flushed();
-    const record = this.record(sessionId, turnId);
-    if (!record || record.state !== 'pending') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There is nothing to undo for this turn.'));
-      return;
-    }
-    const steps: UndoStep[] = [];
-    for (const file of Object.keys(record.files)) {
-      const snapshot = this.snapshot(sessionId, turnId, file);
-      if (!snapshot) continue;
-      const dirty = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && d.isDirty);
-      const step = planUndo(snapshot, readOrNull(file));
-      steps.push(dirty && step.action !== 'unavailable' ? { path: file, action: 'conflict', content: snapshot.before ?? null } : step);
-    }
-    const name = (file: string) => vscode.workspace.asRelativePath(vscode.Uri.file(file));
-    const line = (step: UndoStep): string => {
-      switch (step.action) {
-        case 'restore':
-          return vscode.l10n.t('{0}: restored to how it was before the turn', name(step.path));
-        case 'delete':
-          return vscode.l10n.t('{0}: deleted (the turn created it)', name(step.path));
-        case 'none':
-          return vscode.l10n.t('{0}: already as before the turn', name(step.path));
-        case 'conflict':
-          return vscode.l10n.t('{0}: changed since the turn, you will be asked', name(step.path));
-        case 'unavailable':
-          return vscode.l10n.t('{0}: not kept (too large), left as it is', name(step.path));
-      }
-    };
-    const confirm = vscode.l10n.t('Undo Changes');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Undo the changes of this turn?'),
-      { modal: true, detail: steps.map(line).join('\n') },
-      confirm,
-    );
-    if (choice !== confirm) return;
-    const skipped: string[] = [];
-    let written = 0;
-    for (const step of steps) {
-      let action: UndoStep = step;
-      if (step.action === 'conflict') {
-        const overwrite = vscode.l10n.t('Overwrite');
-        const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t(
-            '"{0}" changed since this turn. Put back its content from before the turn? Your changes to it will be lost.',
-            name(step.path),
-          ),
-          { modal: true },
-          overwrite,
-        );
-        if (answer !== overwrite) {
-          skipped.push(name(step.path));
-          continue;
-        }
-        action =
-          step.content === null ? { path: step.path, action: 'delete' } : { path: step.path, action: 'restore', content: step.content };
-      }
-      if (action.action === 'restore') await writeFile(action.path, action.content);
-      if (action.action === 'delete') await unlink(action.path).catch(() => undefined);
-      if (action.action === 'restore' || action.action === 'delete') written++;
-    }
-    // Every file skipped: nothing happened, and the list stays for a later Undo or Keep.
-    if (skipped.length && written === 0) {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Nothing was undone: {0} changed since the turn and stayed as it is.', skipped.join(', ')),
-      );
-      return;
-    }
-    record.state = 'undone';
-    await this.persist(sessionId, turnId, record);
-    if (skipped.length)
-      void vscode.window.showInformationMessage(vscode.l10n.t('Undone, except: {0} (left as you changed it).', skipped.join(', ')));
+    this.changed(sessionId, turnId);
   }
 
   /** The diff editor's left side. */

@@ -13,7 +13,14 @@ export interface LineRange {
 
 /** An attachment as it travels: absolute file-system paths; a selection also has its range. */
 export type AttachmentRef =
-  { type: 'file'; path: string } | { type: 'directory'; path: string } | { type: 'selection'; path: string; range: LineRange };
+  | { type: 'file'; path: string }
+  | { type: 'directory'; path: string }
+  | { type: 'selection'; path: string; range: LineRange }
+  /** A file's Problems (diagnostics), read when the prompt is sent. */
+  | { type: 'problems'; path: string };
+
+/** The display name of a Problems attachment: the model sees it as the attachment's name, the history reads it back. */
+export const PROBLEMS_PREFIX = 'problems:';
 
 /** An attachment chip above the prompt box: the reference and what the chip says. */
 export interface AttachmentChip {
@@ -59,7 +66,8 @@ export function parseRange(raw: unknown): LineRange | undefined {
 export function parseAttachmentRef(raw: unknown): AttachmentRef | undefined {
   if (!isRecord(raw) || !isAbsolutePath(raw.path)) return undefined;
   const keys = Object.keys(raw).sort().join(',');
-  if ((raw.type === 'file' || raw.type === 'directory') && keys === 'path,type') return { type: raw.type, path: raw.path };
+  if ((raw.type === 'file' || raw.type === 'directory' || raw.type === 'problems') && keys === 'path,type')
+    return { type: raw.type, path: raw.path };
   if (raw.type === 'selection' && keys === 'path,range,type') {
     const range = parseRange(raw.range);
     return range ? { type: 'selection', path: raw.path, range } : undefined;
@@ -136,10 +144,15 @@ export type SdkAttachment =
       displayName: string;
       selection: { start: { line: number; character: number }; end: { line: number; character: number } };
       text: string;
-    };
+    }
+  /** Problems go as text the runtime puts into the prompt (base64 `data`). */
+  | { type: 'blob'; data: string; mimeType: 'text/plain'; displayName: string };
 
+/** `text`: a selection's text, or for Problems their list already in base64. */
 export function toSdkAttachment(ref: AttachmentRef, selectionText?: string): SdkAttachment {
   const displayName = attachmentLabel(ref);
+  if (ref.type === 'problems')
+    return { type: 'blob', data: selectionText ?? '', mimeType: 'text/plain', displayName: `${PROBLEMS_PREFIX}${ref.path}` };
   if (ref.type !== 'selection') return { type: ref.type, path: ref.path, displayName };
   const { startLine, startCharacter, endLine, endCharacter } = ref.range;
   return {
@@ -159,6 +172,10 @@ export function refsFromStored(raw: unknown): AttachmentRef[] {
     if (!isRecord(item)) continue;
     if ((item.type === 'file' || item.type === 'directory') && typeof item.path === 'string')
       refs.push({ type: item.type, path: item.path });
+    if (item.type === 'blob' && typeof item.displayName === 'string' && item.displayName.startsWith(PROBLEMS_PREFIX)) {
+      const path = item.displayName.slice(PROBLEMS_PREFIX.length);
+      if (isAbsolutePath(path)) refs.push({ type: 'problems', path });
+    }
     if (item.type === 'selection' && typeof item.filePath === 'string' && isRecord(item.selection)) {
       const start = isRecord(item.selection.start) ? item.selection.start : {};
       const end = isRecord(item.selection.end) ? item.selection.end : {};

@@ -26,6 +26,13 @@ const STATUS_ICONS: Record<SessionStatus, vscode.ThemeIcon> = {
 export interface RowStatus {
   status: SessionStatus;
   unreadable: boolean;
+  /** Files its turns changed that the user has not kept or undone yet. */
+  changedFiles?: number;
+}
+
+function changedWords(count: number | undefined): string {
+  if (!count) return '';
+  return count === 1 ? vscode.l10n.t('1 changed file to review') : vscode.l10n.t('{0} changed files to review', count);
 }
 
 /** The status in words; a session whose history cannot be read says so rather than "Last turn failed". */
@@ -80,10 +87,13 @@ export function sessionItem(id: string, entry: IndexEntry, row: RowStatus, inCom
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = id;
   const when = relativeTime(entry.lastActive, Date.now(), locale);
-  item.description = inComparison ? when : `${entry.model} · ${when}`;
+  const changed = changedWords(row.changedFiles);
+  item.description = `${inComparison ? when : `${entry.model} · ${when}`}${changed ? ` · ${changed}` : ''}`;
   item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
   item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
-  item.accessibilityInformation = { label: `${label}, ${inComparison ? '' : `${entry.model}, `}${statusWords(row)}` };
+  item.accessibilityInformation = {
+    label: `${label}, ${inComparison ? '' : `${entry.model}, `}${statusWords(row)}${changed ? `, ${changed}` : ''}`,
+  };
   item.command = { command: 'copilotSessions.open', title: vscode.l10n.t('Open Session'), arguments: [entry.id] };
   return item;
 }

@@ -87,6 +87,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     /** Days a deleted session stays in Recently deleted. */
     private readonly retentionDays: () => number,
     private readonly needsYou?: NeedsYouTracker,
+    /** Files each session's turns changed and the user has not kept or undone yet. */
+    private readonly fileChanges?: { pendingFiles(id: string): number; onDidChange: (listener: () => void) => { dispose(): void } },
   ) {
     this.disposables.push(
       this.changes,
@@ -97,6 +99,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       registry.onDidChangeStatus(() => this.scheduleRefresh()),
     );
     if (needsYou) this.disposables.push(needsYou.onDidChange(() => this.scheduleRefresh()));
+    if (fileChanges) this.disposables.push(fileChanges.onDidChange(() => this.scheduleRefresh()));
   }
 
   /** Coalesces bursts of changes (streaming turns touch the index and statuses often) into one refresh. */
@@ -243,7 +246,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
 
   /** The status, and whether the session's history cannot be read (it then says so rather than "Last turn failed"). */
   private statusOf(id: string): RowStatus {
-    return { status: this.registry.status(id), unreadable: this.registry.isUnreadable(id) };
+    const changedFiles = this.fileChanges?.pendingFiles(id) ?? 0;
+    return { status: this.registry.status(id), unreadable: this.registry.isUnreadable(id), ...(changedFiles ? { changedFiles } : {}) };
   }
 
   dispose(): void {

@@ -78,7 +78,7 @@ export class AttachmentsView {
         const item = el('li', 'attachment-chip');
         item.title = chip.title;
         item.dataset.type = chip.ref.type;
-        const kind = chip.ref.type === 'directory' ? 'folder' : chip.ref.type === 'selection' ? 'selection' : 'file';
+        const kind = chipIcon(chip.ref);
         const remove = el('button', 'icon-button remove-attachment');
         remove.type = 'button';
         const removeText = format(strings?.removeAttachment ?? 'Remove {0}', chip.label);
@@ -123,6 +123,10 @@ export class AttachmentsView {
   }
 }
 
+function chipIcon(ref: AttachmentRef): string {
+  return { directory: 'folder', selection: 'selection', problems: 'warning', file: 'file' }[ref.type];
+}
+
 /** A chip kept in the webview's saved state (the host checks each again at send time). */
 export function isChip(value: unknown): value is AttachmentChip {
   const chip = value as Partial<AttachmentChip> | null;
@@ -143,7 +147,7 @@ export function renderSentAttachments(refs: readonly AttachmentRef[], open: (pat
     const link = el('button', 'link-button attachment-open');
     link.type = 'button';
     link.title = ref.path;
-    const kind = ref.type === 'directory' ? 'folder' : ref.type === 'selection' ? 'selection' : 'file';
+    const kind = chipIcon(ref);
     link.append(icon(kind), el('span', 'attachment-label', attachmentLabel(ref)));
     if (ref.type !== 'directory')
       link.addEventListener('click', () => open(ref.path, ref.type === 'selection' ? ref.range.startLine : undefined));

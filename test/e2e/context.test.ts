@@ -33,6 +33,7 @@ describe('Context in, changes out (packaged VSIX)', function () {
         'README.md': README,
         'notes.txt': NOTES,
         'docs/guide.md': '# Guide\n',
+        'broken.json': '{\n  "a": 1,\n}\n',
         // A PNG header: a NUL byte in its first bytes.
         'logo.png': '\x89PNG\r\n\x1a\n\0\0\0\rIHDR',
       }),
@@ -97,6 +98,14 @@ describe('Context in, changes out (packaged VSIX)', function () {
         composer.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
         composer.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
       }, uris);
+  }
+
+  async function waitUntil(check: () => Promise<boolean>, what: string, timeout = 15000): Promise<void> {
+    const until = Date.now() + timeout;
+    while (!(await check())) {
+      if (Date.now() > until) throw new Error(`timed out waiting: ${what}`);
+      await h.page.waitForTimeout(100);
+    }
   }
 
   async function toast(text: RegExp): Promise<void> {
@@ -238,6 +247,12 @@ describe('Context in, changes out (packaged VSIX)', function () {
     assert.match(rows[0], /created\.txt[\s\S]*new[\s\S]*\+1[\s\S]*−0/);
     assert.match(rows[1], /README\.md[\s\S]*\+1[\s\S]*−1/);
     assert.equal(readFileSync(ws('README.md'), 'utf8'), '# Context\n\nnew words here\n');
+    // The Sessions view counts the files still to review.
+    await h.openSessionsView();
+    await h
+      .treeRow(/ctx-main/)
+      .filter({ hasText: '2 changed files to review' })
+      .waitFor({ timeout: 15000 });
     await h.screenshot('readme-changed-files');
 
     await list.locator('.file-change', { hasText: 'README.md' }).locator('button').click();
@@ -263,6 +278,8 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await list.locator('.file-changes-state', { hasText: 'Undone' }).waitFor({ timeout: 15000 });
     assert.deepEqual(readFileSync(ws('README.md')), Buffer.from(README));
     assert.equal(existsSync(ws('created.txt')), false);
+    await h.openSessionsView();
+    await waitUntil(async () => !((await h.treeRow(/ctx-main/).textContent()) ?? '').includes('to review'), 'the count gone from the view');
     // The conversation stays: the turn is still there.
     assert.ok((await panel().locator('article.message.user', { hasText: 'change two' }).count()) > 0);
   });
@@ -303,6 +320,31 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await third.locator('.file-changes-state', { hasText: 'Kept' }).waitFor({ timeout: 15000 });
     assert.equal(await third.locator('.file-change').count(), 0, 'a kept list is dismissed to its header');
     assert.equal(readFileSync(ws('docs/guide.md'), 'utf8'), '# Handbook\n');
+    // Kept is reviewed; the notes.txt turn the user did not undo still counts.
+    await h.openSessionsView();
+    await h
+      .treeRow(/ctx-main/)
+      .filter({ hasText: '1 changed file to review' })
+      .waitFor({ timeout: 15000 });
+  });
+
+  it("the Attach button offers the last editor's Problems; the model gets them as text", async () => {
+    await openInEditor('broken.json');
+    // The JSON language service reports the trailing comma: the status bar counts it.
+    await h.page
+      .locator('.statusbar-item', { hasText: /^\s*[1-9]/ })
+      .first()
+      .waitFor({ timeout: 30000 });
+    await showPanel();
+    await panel().locator('#attach').click();
+    await h.quickPick('Problems of broken.json');
+    await chips().filter({ hasText: 'broken.json' }).waitFor({ timeout: 15000 });
+    await send('fix these #reply:Fixing.');
+    await assistant('Fixing.').waitFor({ timeout: 30000 });
+    assert.match(
+      await lastRequestTo(),
+      /<attachment mimeType="text\/plain" name="problems:[^"]*broken\.json">\nbroken\.json:\d+:\d+ (error|warning) json: [^\n]+/,
+    );
   });
 
   it('path:line references in a reply open the file at that line', async () => {

@@ -21,6 +21,7 @@ suite('attachments: shapes, ranges and limits', () => {
     assert.deepEqual(parseAttachmentRef({ type: 'file', path: '/ws/a.txt' }), { type: 'file', path: '/ws/a.txt' });
     assert.deepEqual(parseAttachmentRef({ type: 'directory', path: 'C:\\ws\\src' }), { type: 'directory', path: 'C:\\ws\\src' });
     assert.deepEqual(parseAttachmentRef({ type: 'selection', path: '/ws/src/main.js', range }), selection);
+    assert.deepEqual(parseAttachmentRef({ type: 'problems', path: '/ws/a.ts' }), { type: 'problems', path: '/ws/a.ts' });
   });
 
   test('refuses relative paths, NUL bytes, extra fields, bad or reversed ranges, too many', () => {
@@ -57,6 +58,13 @@ suite('attachments: shapes, ranges and limits', () => {
       selection: { start: { line: 1, character: 0 }, end: { line: 2, character: 5 } },
       text: 'two\nthree',
     });
+    // Problems go as text the runtime inlines, named so the history can tell them again.
+    assert.deepEqual(toSdkAttachment({ type: 'problems', path: '/ws/a.ts' }, 'eA=='), {
+      type: 'blob',
+      data: 'eA==',
+      mimeType: 'text/plain',
+      displayName: 'problems:/ws/a.ts',
+    });
   });
 
   test('what a stored user.message carried comes back as references', () => {
@@ -64,9 +72,10 @@ suite('attachments: shapes, ranges and limits', () => {
       toSdkAttachment(selection, 'x'),
       { type: 'file', path: '/ws/a.txt', displayName: 'a.txt', taggedFilesEntry: '* /ws/a.txt (2 lines)' },
       { type: 'blob', data: 'eA==', mimeType: 'text/plain' },
+      toSdkAttachment({ type: 'problems', path: '/ws/a.ts' }, 'eA=='),
       'junk',
     ];
-    assert.deepEqual(refsFromStored(stored), [selection, { type: 'file', path: '/ws/a.txt' }]);
+    assert.deepEqual(refsFromStored(stored), [selection, { type: 'file', path: '/ws/a.txt' }, { type: 'problems', path: '/ws/a.ts' }]);
     assert.deepEqual(refsFromStored(undefined), []);
   });
 
