@@ -32,7 +32,7 @@ export interface RowStatus {
 
 function changedWords(count: number | undefined): string {
   if (!count) return '';
-  return count === 1 ? vscode.l10n.t('1 changed file to review') : vscode.l10n.t('{0} changed files to review', count);
+  return count === 1 ? vscode.l10n.t('1 file to review') : vscode.l10n.t('{0} files to review', count);
 }
 
 /** The status in words; a session whose history cannot be read says so rather than "Last turn failed". */
@@ -88,7 +88,8 @@ export function sessionItem(id: string, entry: IndexEntry, row: RowStatus, inCom
   item.id = id;
   const when = relativeTime(entry.lastActive, Date.now(), locale);
   const changed = changedWords(row.changedFiles);
-  item.description = `${inComparison ? when : `${entry.model} · ${when}`}${changed ? ` · ${changed}` : ''}`;
+  // First: a narrow sidebar cuts the end of a description off.
+  item.description = `${changed ? `${changed} · ` : ''}${inComparison ? when : `${entry.model} · ${when}`}`;
   item.iconPath = entry.pinned && status === 'idle' ? new vscode.ThemeIcon('pinned') : STATUS_ICONS[status];
   item.contextValue = status === 'missing' ? 'session-missing' : entry.pinned ? 'session-pinned' : 'session';
   item.accessibilityInformation = {

@@ -251,7 +251,7 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await h.openSessionsView();
     await h
       .treeRow(/ctx-main/)
-      .filter({ hasText: '2 changed files to review' })
+      .filter({ hasText: '2 files to review' })
       .waitFor({ timeout: 15000 });
     await h.screenshot('readme-changed-files');
 
@@ -324,7 +324,7 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await h.openSessionsView();
     await h
       .treeRow(/ctx-main/)
-      .filter({ hasText: '1 changed file to review' })
+      .filter({ hasText: '1 file to review' })
       .waitFor({ timeout: 15000 });
   });
 
@@ -358,5 +358,21 @@ describe('Context in, changes out (packaged VSIX)', function () {
       .locator('.statusbar-item', { hasText: /Ln 3, Col 1/ })
       .first()
       .waitFor({ timeout: 15000 });
+  });
+
+  it('"New Session…" in the picker starts a session with the selection attached', async () => {
+    const editor = await openInEditor('src/main.js');
+    await editor.click();
+    await h.page.keyboard.press('Control+End');
+    await h.page.keyboard.press('ArrowUp');
+    await h.page.keyboard.press('Shift+Home');
+    await h.page.keyboard.press('Control+Alt+Shift+A');
+    await h.quickPick('New Session…');
+    await h.chooseModelAndId('stand-in-beta', 'ctx-new');
+    await h.page.locator('.tab.active', { hasText: 'ctx-new' }).waitFor({ timeout: 60000 });
+    await chips().filter({ hasText: 'main.js:4' }).waitFor({ timeout: 30000 });
+    await send('and this? #reply:A log.');
+    await assistant('A log.').waitFor({ timeout: 30000 });
+    assert.match(await lastRequestTo(), /File: src\/main\.js \(lines? 4(-4)?\)\n```\nconsole\.log\(a \+ b \+ c\);\n```/);
   });
 });
