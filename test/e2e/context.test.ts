@@ -365,6 +365,7 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await editor.click();
     await h.page.keyboard.press('Control+End');
     await h.page.keyboard.press('ArrowUp');
+    await h.page.keyboard.press('End');
     await h.page.keyboard.press('Shift+Home');
     await h.page.keyboard.press('Control+Alt+Shift+A');
     await h.quickPick('New Session…');
