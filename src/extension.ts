@@ -44,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   });
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
-  const fileChanges = new FileChanges(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'file-changes').fsPath, log);
+  const fileChanges = new FileChanges(
+    vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'file-changes').fsPath,
+    log,
+    (id) => registry.get(id)?.busy ?? false,
+  );
   const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn(), fileChanges);
   const trash = new SessionTrash(registry, index, log);
   const forks = new SessionForks(registry, index, log, registryTexts());

@@ -60,10 +60,13 @@ export class FileChanges implements vscode.Disposable {
   constructor(
     private readonly root: string,
     private readonly log: Logger,
+    /** A turn of ours is in flight: only then are files snapshotted (never for events the runtime may replay). */
+    private readonly turnRunning: (sessionId: string) => boolean,
   ) {}
 
   /** Hooked on every live session's updates (SessionRegistry.onDidUpdateSession). */
   observe(sessionId: string, update: LiveSessionUpdate): void {
+    if (!this.turnRunning(sessionId)) return;
     if (update.kind === 'permissionAsked') {
       const request = update.request as { kind: string; fileName?: unknown };
       const turnId = this.currentTurn.get(sessionId);

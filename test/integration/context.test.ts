@@ -38,6 +38,7 @@ suite('Context in, changes out', () => {
     mkdirSync(dir(), { recursive: true });
     writeFileSync(path.join(dir(), 'main.js'), 'one\ntwo\nthree\n');
     writeFileSync(path.join(dir(), 'blob.bin'), Buffer.from([0x00, 0x01, 0x02]));
+    writeFileSync(path.join(dir(), 'huge.log'), 'x'.repeat(1_200_000));
   });
 
   test('send() with a selection and a file: the model gets the selected text and line range, and the file as a path', async () => {
@@ -71,6 +72,7 @@ suite('Context in, changes out', () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ attachments: [{ type: 'file', uri: file('gone.txt') }] }, /gone\.txt" no longer exists/],
       [{ attachments: [{ type: 'file', uri: file('blob.bin') }] }, /blob\.bin" is a binary file/],
+      [{ attachments: [{ type: 'file', uri: file('huge.log') }] }, /huge\.log" is too large to attach \(1\.2 MB; the limit is 1 MB\)/],
       [{ attachments: [{ type: 'file', uri: outside }] }, /is outside this workspace/],
       [{ attachments: [{ type: 'file', path: '/x' }] }, /attachments\[0\]\.uri must be a file URI/],
       [{ attachments: [{ type: 'selection', uri: file('main.js') }] }, /attachments\[0\] must be/],
