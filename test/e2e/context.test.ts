@@ -6,7 +6,7 @@
  * file the user changed after the turn is not overwritten without asking. Screenshots land in test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { type Harness, useHarness } from './harness';
@@ -215,7 +215,6 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await dropOnPanel([`file://${ws('gone.txt')}`]);
     await chips().filter({ hasText: 'gone.txt' }).waitFor({ timeout: 15000 });
     const before = (await (await fetch(`${h.model.url}/stand-in/requests`)).json()) as { requests: unknown[] };
-    const { rmSync } = await import('node:fs');
     rmSync(ws('gone.txt'));
     await send('read them');
     await panel()
@@ -375,5 +374,17 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await send('and this? #reply:A log.');
     await assistant('A log.').waitFor({ timeout: 30000 });
     assert.match(await lastRequestTo(), /File: src\/main\.js \(lines? 4(-4)?\)\n```\nconsole\.log\(a \+ b \+ c\);\n```/);
+  });
+
+  it('after a window reload the lists keep their state, and what each prompt carried', async () => {
+    await h.reload();
+    await h.page.locator('.tab', { hasText: 'ctx-main' }).first().click({ timeout: 60000 });
+    await panel().locator('article.message.user', { hasText: 'change two' }).waitFor({ timeout: 60000 });
+    const lists = panel().locator('article.message.changes');
+    await lists.filter({ hasText: 'created.txt' }).locator('.file-changes-state', { hasText: 'Undone' }).waitFor({ timeout: 15000 });
+    await lists.filter({ hasText: 'Kept' }).first().waitFor({ timeout: 15000 });
+    // Undo was not done for notes.txt: still offered.
+    await lists.filter({ hasText: 'notes.txt' }).locator('button.file-changes-undo').waitFor({ timeout: 15000 });
+    await panel().locator('article.message.user .attachment-chip', { hasText: 'main.js:2-3' }).first().waitFor({ timeout: 15000 });
   });
 });
