@@ -233,8 +233,10 @@ describe('Context in, changes out (packaged VSIX)', function () {
     await showPanel();
     await send(`change two #write:${ws('created.txt')} #edit:${ws('README.md')}:old:new`);
     for (let i = 0; i < 2; i++) {
-      const card = panel().locator('section.permission').first();
-      await card.waitFor({ timeout: 30000 });
+      const first = panel().locator('section.permission').first();
+      await first.waitFor({ timeout: 30000 });
+      // The next write's card may come as soon as this one is answered: wait for this very card to go.
+      const card = panel().locator(`section.permission[data-request-id="${await first.getAttribute('data-request-id')}"]`);
       await card.locator('.permission-actions button', { hasText: /^Approve$/ }).click();
       await card.waitFor({ state: 'detached', timeout: 15000 });
     }
