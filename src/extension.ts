@@ -10,11 +10,12 @@ import { WorkspaceSettingsGuard } from './client/workspaceSettingsGuard';
 import { registerCommands } from './commands/registerCommands';
 import { isInViewInComparison } from './panels/comparePanel';
 import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
-import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
+import { controlTexts, indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
 import { SessionForks } from './sessions/sessionForks';
+import { SessionControls } from './sessions/sessionControls';
 import { NeedsYouTracker } from './sessions/needsYou';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
@@ -43,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   });
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
-  const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn());
+  const controls = new SessionControls(registry, index, log, controlTexts());
+  const panels = new SessionPanels(context.extensionUri, registry, index, log, controls, () => signIn.ensureSignedIn());
   const trash = new SessionTrash(registry, index, log);
   const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays, needsYou);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const view = createSessionsView(tree, index, client, reconciler, needsYou);
-  const api = createApi({ index, registry, panels, client, signIn, trash, forks, needsYou });
+  const api = createApi({ index, registry, panels, client, signIn, trash, forks, needsYou, controls });
 
   context.subscriptions.push(
     log,
@@ -92,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       trash,
       forks,
       view,
+      controls,
     }),
     context.secrets.onDidChange((event) => {
       if (event.key.startsWith('copilotSessions.')) log.info('A stored secret changed.');

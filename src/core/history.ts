@@ -3,7 +3,7 @@
  * read with `getEvents()` and the live events of a running turn, so both always look the same.
  */
 import type { SessionEvent } from '@github/copilot-sdk';
-import type { HistoryItem } from '../shared/protocol';
+import type { ContextUsage, HistoryItem } from '../shared/protocol';
 
 const MAX_TOOL_OUTPUT = 4_000;
 
@@ -80,6 +80,8 @@ export class HistoryFolder {
   get cost(): number {
     return this.usage.cost;
   }
+  /** How full the model's context is (the latest `session.usage_info`; it is only seen live). */
+  contextUsage: ContextUsage | undefined;
   /** The session's working directory, from `session.start` / `session.resume`. */
   workingDirectory: string | undefined;
   private readonly decisions = new Map<string, Decision>();
@@ -216,6 +218,19 @@ export class HistoryFolder {
         return { changed: [] };
       case 'session.idle':
         return { changed: this.finishStreaming() };
+      case 'session.model_change': {
+        const effort = event.data.reasoningEffort ? { reasoningEffort: event.data.reasoningEffort } : {};
+        const change = { type: 'model' as const, model: event.data.newModel, ...effort };
+        return { changed: [this.put({ kind: 'change', id: event.id, change, timestamp: event.timestamp })] };
+      }
+      case 'session.compaction_complete': {
+        if (!event.data.success) return { changed: [] };
+        const change = { type: 'compaction' as const, messagesRemoved: event.data.messagesRemoved ?? 0 };
+        return { changed: [this.put({ kind: 'change', id: event.id, change, timestamp: event.timestamp })] };
+      }
+      case 'session.usage_info':
+        this.contextUsage = { usedTokens: event.data.currentTokens, limitTokens: event.data.tokenLimit };
+        return { changed: [] };
       default:
         return { changed: [] };
     }

@@ -8,7 +8,18 @@ export interface TranscriptMeta {
   created: number;
   lastActive: number;
   locale: string;
-  labels: { you: string; assistant: string; tool: string; error: string; model: string; created: string; lastActive: string; id: string };
+  labels: {
+    you: string;
+    assistant: string;
+    tool: string;
+    error: string;
+    model: string;
+    created: string;
+    lastActive: string;
+    id: string;
+    /** What a compaction of the history says. */
+    compacted: string;
+  };
 }
 
 /** A fence longer than any backtick run inside, so tool output cannot close it early. */
@@ -54,6 +65,12 @@ export function toMarkdown(meta: TranscriptMeta, history: readonly HistoryItem[]
         break;
       case 'notice':
         lines.push(`*${item.text}*`, '');
+        break;
+      case 'change':
+        lines.push(
+          `*${item.change.type === 'model' ? `${labels.model}: ${item.change.model}${item.change.reasoningEffort ? ` (${item.change.reasoningEffort})` : ''}` : labels.compacted}*`,
+          '',
+        );
         break;
     }
   }

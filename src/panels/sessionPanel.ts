@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { SessionIndex } from '../core/sessionIndex';
+import { AUTO_MODEL } from '../core/modelChoice';
 import { sessionLabel } from '../sessions/registryTexts';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
@@ -17,6 +18,7 @@ import {
 } from '../shared/protocol';
 import { errorMessage, type Logger } from '../client/sharedClient';
 import type { CodeActions } from './codeActions';
+import type { SessionControls } from '../sessions/sessionControls';
 import { panelStrings } from './panelStrings';
 import { openLink, renderHtml } from './webviewHtml';
 
@@ -27,6 +29,7 @@ export interface PanelContext {
   index: SessionIndex;
   log: Logger;
   codeActions: CodeActions;
+  controls: SessionControls;
 }
 
 /** What the host has for the webview goes out at most once per frame, batched (20 ms leaves room for timer jitter at 60 Hz). */
@@ -52,11 +55,14 @@ export class SessionPanel {
   private readonly index: SessionIndex;
   private readonly log: Logger;
   private readonly codeActions: CodeActions;
+  private readonly controls: SessionControls;
+  /** What the runtime says it uses (`model.getCurrent`), asked when the session opens and after a switch. */
+  private runtimeModel: { modelId?: string; reasoningEffort?: string } | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly id: string,
-    { extensionUri, registry, index, log, codeActions }: PanelContext,
+    { extensionUri, registry, index, log, codeActions, controls }: PanelContext,
     private readonly beforeSend: () => Promise<string | undefined>,
     private readonly onDisposed: () => void,
   ) {
@@ -64,6 +70,7 @@ export class SessionPanel {
     this.index = index;
     this.log = log;
     this.codeActions = codeActions;
+    this.controls = controls;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'sessions.svg');
     panel.webview.html = renderHtml(panel.webview, extensionUri);
@@ -90,6 +97,7 @@ export class SessionPanel {
       this.live = live;
       this.releaseViewer = live.addViewer();
       this.disposables.push(live.onDidUpdate((update) => this.forward(update)));
+      void this.askRuntimeModel();
     } catch (error) {
       this.failure = error instanceof SessionError ? error.message : vscode.l10n.t('Could not open the session: {0}', errorMessage(error));
       this.log.warn(`Session ${this.id}: ${this.failure}`);
@@ -136,13 +144,34 @@ export class SessionPanel {
 
   private header(): SessionHeader {
     const entry = this.index.get(this.id);
+    const model = entry?.model ?? this.live?.model ?? '';
+    const actual = this.runtimeModel?.modelId;
+    const parent = entry?.forkedFrom ? this.index.get(entry.forkedFrom) : undefined;
     return {
       sessionId: this.id,
       title: this.title(),
-      model: entry?.model ?? this.live?.model ?? '',
+      model,
       tokens: this.live?.usageTokens || undefined,
       cost: this.live?.usageCost || undefined,
+      // Auto resolves to a model per turn: that is not "another model than asked for".
+      ...(actual && actual !== model && model !== AUTO_MODEL ? { actualModel: actual } : {}),
+      ...(this.runtimeModel?.reasoningEffort ? { reasoningEffort: this.runtimeModel.reasoningEffort } : {}),
+      ...(this.live?.context ? { context: this.live.context } : {}),
+      ...(entry?.forkedFrom
+        ? { forkedFrom: { sessionId: entry.forkedFrom, title: parent ? sessionLabel(parent) : entry.forkedFrom } }
+        : {}),
     };
+  }
+
+  private async askRuntimeModel(): Promise<void> {
+    if (!this.live) return;
+    this.runtimeModel = await this.controls.currentModel(this.live);
+    this.postHeader();
+  }
+
+  private postQueue(): void {
+    const queue = this.live?.queue;
+    this.post({ type: 'queue', items: queue?.items ?? [], held: queue?.held ?? false });
   }
 
   private postHeader(): void {
@@ -176,6 +205,7 @@ export class SessionPanel {
       measure: process.env.COPILOT_SESSIONS_MEASURE === '1' || undefined,
     });
     for (const message of handedBack) this.post(message);
+    this.postQueue();
     this.markLoaded();
   }
 
@@ -187,9 +217,13 @@ export class SessionPanel {
         this.scheduleFlush();
         return;
       case 'items':
+        // A model switch took effect: what the runtime uses now is asked again.
+        if (update.items.some((item) => item.kind === 'change' && item.change.type === 'model')) void this.askRuntimeModel();
         return this.post({ type: 'upsert', items: update.items });
       case 'reset':
         return this.postInit();
+      case 'queue':
+        return this.postQueue();
       case 'status':
         return this.post({ type: 'status', status: update.status });
       case 'permission':
@@ -200,6 +234,7 @@ export class SessionPanel {
         return this.post({ type: 'turnFailed', message: update.message, prompt: update.prompt });
       case 'title':
       case 'usage':
+      case 'context':
         return this.postHeader();
     }
   }
@@ -249,6 +284,38 @@ export class SessionPanel {
         return this.codeActions.insert(message.code);
       case 'openCode':
         return this.codeActions.open(message.code, message.language);
+      case 'queueRemove':
+        this.live?.queue.remove(message.id);
+        return;
+      case 'queueEdit':
+        this.live?.queue.edit(message.id, message.prompt);
+        return;
+      case 'queueSendNow':
+        this.live?.queue.sendNow(message.id);
+        return;
+      // The commands ask, report failures, and are the same from the palette, a row's menu and here.
+      case 'pickModel':
+        return this.command('copilotSessions.changeModel');
+      case 'compact':
+        return this.command('copilotSessions.compact');
+      case 'fork':
+        return this.command('copilotSessions.fork', message.itemId);
+      case 'rewind':
+        return this.command('copilotSessions.rewind', message.itemId);
+      case 'openSession':
+        // Only the session this one was forked from: the webview names no other.
+        if (message.sessionId !== this.index.get(this.id)?.forkedFrom) return;
+        await vscode.commands.executeCommand('copilotSessions.open', { sessionId: message.sessionId });
+        return;
+    }
+  }
+
+  /** A session command on this panel's session; its failure was already shown to the user by the command. */
+  private async command(command: string, ...args: unknown[]): Promise<void> {
+    try {
+      await vscode.commands.executeCommand(command, { sessionId: this.id }, ...args);
+    } catch (error) {
+      this.log.info(`Session ${this.id}: ${command} did not complete: ${errorMessage(error)}`);
     }
   }
 
@@ -259,10 +326,6 @@ export class SessionPanel {
     }
     if (!this.live) {
       this.post({ type: 'turnFailed', message: this.failure ?? panelStrings().loading, prompt });
-      return;
-    }
-    if (this.live.busy) {
-      this.post({ type: 'turnFailed', message: panelStrings().busyRefused, prompt });
       return;
     }
     // Archived sessions are read-only until the user takes them back out.

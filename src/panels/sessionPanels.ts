@@ -2,6 +2,7 @@
  * One webview panel per session, and the serializer that brings panels back after a reload without
  * retainContextWhenHidden: the webview asks for its state again ('ready') whenever it is (re)loaded.
  */
+import type { SessionControls } from '../sessions/sessionControls';
 import * as vscode from 'vscode';
 import { isValidSessionId } from '../core/sessionId';
 import type { SessionIndex } from '../core/sessionIndex';
@@ -46,6 +47,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     private readonly registry: SessionRegistry,
     private readonly index: SessionIndex,
     private readonly log: Logger,
+    private readonly controls: SessionControls,
     /** Runs before each send: undefined to go on, or why not (e.g. the user did not sign in). */
     private readonly beforeSend: () => Promise<string | undefined> = () => Promise.resolve(undefined),
   ) {
@@ -57,6 +59,11 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
 
   has(id: string): boolean {
     return this.panels.has(id);
+  }
+
+  /** Text for the session's prompt box, when its panel is open and the box is empty (a rewound prompt). */
+  putDraft(id: string, text: string): void {
+    this.panels.get(id)?.post({ type: 'draft', text });
   }
 
   /**
@@ -150,7 +157,14 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     const panel = new SessionPanel(
       webviewPanel,
       id,
-      { extensionUri: this.extensionUri, registry: this.registry, index: this.index, log: this.log, codeActions: this.codeActions },
+      {
+        extensionUri: this.extensionUri,
+        registry: this.registry,
+        index: this.index,
+        log: this.log,
+        codeActions: this.codeActions,
+        controls: this.controls,
+      },
       this.beforeSend,
       () => this.panels.delete(id),
     );

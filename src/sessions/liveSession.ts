@@ -8,6 +8,7 @@ import { HistoryFolder } from '../core/history';
 import type { HistoryItem, PermissionPrompt, SessionStatus } from '../shared/protocol';
 import { errorMessage, isConnectionLost, type Logger } from '../client/sharedClient';
 import { describePermission, sessionApproval } from './permissionRequests';
+import { PromptQueue } from './promptQueue';
 
 export type LiveSessionUpdate =
   | { kind: 'items'; items: HistoryItem[] }
@@ -18,12 +19,17 @@ export type LiveSessionUpdate =
   | { kind: 'permissionResolved'; requestId: string }
   | { kind: 'turnFailed'; message: string; prompt: string }
   | { kind: 'title'; title: string }
-  | { kind: 'usage'; tokens: number; cost: number };
+  | { kind: 'usage'; tokens: number; cost: number }
+  | { kind: 'queue' }
+  | { kind: 'context' };
 
 export type TurnResult =
   | { ok: true; reply: string | undefined }
-  /** `refused`: nothing was sent (a blank prompt, or a turn already running); the prompt is still the caller's. */
-  | { ok: false; message: string; stopped?: boolean; refused?: 'empty' | 'busy' };
+  /**
+   * `refused`: nothing was sent (a blank prompt, a turn already running, or taken out of the queue); the prompt is
+   * still the caller's.
+   */
+  | { ok: false; message: string; stopped?: boolean; refused?: 'empty' | 'busy' | 'removed' };
 
 interface Turn {
   prompt: string;
@@ -39,6 +45,7 @@ interface Turn {
   stopWhenStarted: boolean;
   /** When the runtime last reported anything for this turn: a turn silent for too long is stopped. */
   lastEventAt: number;
+  result: Promise<TurnResult>;
   finish(result: TurnResult): void;
 }
 
@@ -58,6 +65,8 @@ export interface LiveSessionOptions {
   onRuntimeLost: (reason: string) => void;
   stoppedText: string;
   runtimeGoneText: string;
+  /** What a prompt taken out of the queue resolves with. */
+  removedText: string;
   /** Milliseconds a turn may go without any event (and no permission pending) before it is stopped. */
   stallTimeoutMs: () => number;
   stalledText: (seconds: number) => string;
@@ -78,13 +87,21 @@ export class LiveSession {
   readonly onDidUpdate = this.updates.event;
   /** The last prompt that failed, kept so the composer can offer it again. */
   failedPrompt: string | undefined;
+  /** Prompts given while a reply runs; every send goes through it. */
+  readonly queue: PromptQueue;
 
   constructor(
     readonly id: string,
-    readonly model: string,
+    /** The model the session asks for (a switch changes it; a resume passes it again). */
+    public model: string,
     private readonly options: LiveSessionOptions,
   ) {
     this.folder = new HistoryFolder(options.stoppedText);
+    this.queue = new PromptQueue(
+      { runTurn: (prompt) => this.runTurn(prompt), steer: (prompt) => this.steer(prompt), isBusy: () => this.busy },
+      options.removedText,
+    );
+    this.queue.onDidChange(() => this.updates.fire({ kind: 'queue' }));
   }
 
   get status(): SessionStatus {
@@ -160,6 +177,9 @@ export class LiveSession {
       case 'assistant.usage':
         this.latestUsage = { inputTokens: event.data.inputTokens, outputTokens: event.data.outputTokens };
         this.updates.fire({ kind: 'usage', tokens: this.folder.tokens, cost: this.folder.cost });
+        break;
+      case 'session.usage_info':
+        this.updates.fire({ kind: 'context' });
         break;
       case 'session.title_changed':
         if (event.data.title?.trim()) this.updates.fire({ kind: 'title', title: event.data.title });
@@ -238,12 +258,38 @@ export class LiveSession {
     };
   }
 
-  /** Sends one prompt and resolves when its turn ends. One turn at a time: a second send is refused. */
-  async send(prompt: string): Promise<TurnResult> {
-    if (!prompt.trim()) return { ok: false, message: 'The prompt is empty.', refused: 'empty' };
+  /** Sends one prompt and resolves with its own reply: at once when idle, else after the prompts queued before it. */
+  send(prompt: string): Promise<TurnResult> {
+    if (!prompt.trim()) return Promise.resolve({ ok: false, message: 'The prompt is empty.', refused: 'empty' });
+    return this.queue.submit(prompt);
+  }
+
+  /** How full the model's context is, when the runtime has said. */
+  get context(): { usedTokens: number; limitTokens: number } | undefined {
+    return this.folder.contextUsage;
+  }
+
+  /**
+   * Adds a prompt to the running turn (the runtime folds it into the turn's next model call, or runs it right after);
+   * undefined when no turn has reached the runtime yet.
+   */
+  private steer(prompt: string): Promise<TurnResult> | undefined {
+    const turn = this.turn;
+    const sdk = this.sdk;
+    if (!turn?.dispatched || !sdk) return undefined;
+    sdk
+      .send({ prompt, mode: 'immediate' })
+      .catch((error: unknown) => this.options.log.warn(`Session ${this.id}: steer: ${errorMessage(error)}`));
+    return turn.result;
+  }
+
+  /** One prompt as one turn, resolved when the turn ends; only the queue calls it. A second turn is refused. */
+  private async runTurn(prompt: string): Promise<TurnResult> {
     if (this.turn) return { ok: false, message: 'The session is still replying.', refused: 'busy' };
     let turn!: Turn;
-    const result = new Promise<TurnResult>((resolve) => {
+    let finish!: (result: TurnResult) => void;
+    const result = new Promise<TurnResult>((resolve) => (finish = resolve));
+    {
       turn = {
         prompt,
         seenUserMessage: false,
@@ -252,10 +298,11 @@ export class LiveSession {
         dispatched: false,
         stopWhenStarted: false,
         lastEventAt: Date.now(),
-        finish: resolve,
+        result,
+        finish,
       };
       this.turn = turn;
-    });
+    }
     this.failedPrompt = undefined;
     this.setStatus('busy');
     const watchdog = setInterval(() => void this.checkRuntime(), RUNTIME_POLL_MS);
@@ -362,14 +409,23 @@ export class LiveSession {
   }
 
   async events(): Promise<SessionEvent[]> {
-    const sdk = this.sdk ?? (await this.reattached());
-    return sdk.getEvents();
+    return this.withSdk((sdk) => sdk.getEvents());
   }
 
   /** Renames through the runtime, so the name is the session's own (and the CLI shows it too). */
   async rename(name: string): Promise<void> {
+    await this.withSdk((sdk) => sdk.rpc.name.set({ name }));
+  }
+
+  /** Runs an SDK call on this session, resuming it first when the runtime was restarted. */
+  async withSdk<T>(call: (sdk: CopilotSession) => Promise<T>): Promise<T> {
+    return call(this.sdk ?? (await this.reattached()));
+  }
+
+  /** The history was changed under it (a rewind): fold it again from the store's events. */
+  async reload(): Promise<void> {
     const sdk = this.sdk ?? (await this.reattached());
-    await sdk.rpc.name.set({ name });
+    this.attach(sdk, await sdk.getEvents());
   }
 
   markMissing(): void {
@@ -378,6 +434,7 @@ export class LiveSession {
 
   /** Disconnects the SDK session (its data stays on disk). */
   async disconnect(): Promise<void> {
+    this.queue.clear(this.options.stoppedText);
     const sdk = this.sdk;
     this.detach(this.options.stoppedText);
     if (sdk)
@@ -385,6 +442,8 @@ export class LiveSession {
   }
 
   dispose(): void {
+    this.queue.clear(this.options.stoppedText);
+    this.queue.dispose();
     this.updates.dispose();
   }
 }

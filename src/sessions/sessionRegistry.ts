@@ -11,17 +11,10 @@ import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
 import { LiveSession, type LiveSessionUpdate } from './liveSession';
 import { SessionNames } from './sessionNames';
 import type { SessionStatus } from '../shared/protocol';
-import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '../client/sharedClient';
+import { SessionError } from './sessionError';
 
-export class SessionError extends Error {
-  constructor(
-    readonly reason: 'invalidId' | 'duplicate' | 'missing' | 'unreadable' | 'noModel' | 'client',
-    message: string,
-    readonly idProblem?: SessionIdProblem,
-  ) {
-    super(message);
-  }
-}
+export { SessionError };
+import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '../client/sharedClient';
 
 export interface RegistryOptions {
   client: SharedClient;
@@ -36,6 +29,7 @@ export interface RegistryOptions {
   texts: {
     stalled: (seconds: number) => string;
     stopped: string;
+    removedFromQueue: string;
     runtimeGone: string;
     missing: (id: string) => string;
     unreadable: (id: string) => string;
@@ -129,6 +123,8 @@ export class SessionRegistry {
     return {
       model: live.model,
       streaming: true,
+      // Restore to here can then put the files back too (the runtime tracks them only from a session's creation).
+      enableFileChangeTracking: true,
       workingDirectory: this.options.workingDirectory,
       onEvent: live.handleEvent,
       onPermissionRequest: live.handlePermission,
@@ -148,6 +144,7 @@ export class SessionRegistry {
       runtimeAlive: () => this.options.client.alive(),
       onRuntimeLost: (reason) => this.options.client.markLost(reason),
       stoppedText: this.options.texts.stopped,
+      removedText: this.options.texts.removedFromQueue,
       runtimeGoneText: this.options.texts.runtimeGone,
       stallTimeoutMs: this.options.stallTimeoutMs,
       stalledText: this.options.texts.stalled,

@@ -4,7 +4,7 @@
  */
 import type { HistoryItem, PanelStrings } from '../shared/protocol';
 import { el, format, Formatters, icon } from './dom';
-import { type AssistantItem, ItemView } from './itemView';
+import { type AssistantItem, ItemView, type MessageActions } from './itemView';
 import { interceptLinks } from './markdown';
 
 export const WINDOW_SIZE = 200;
@@ -19,6 +19,8 @@ export interface HistoryCallbacks {
   openCode(code: string, language: string | undefined): void;
   /** The focus leaves a button that disappears for the prompt box. */
   focusPrompt(): void;
+  /** A user message's Fork from Here and Restore to Here. */
+  messageActions: MessageActions;
 }
 
 export class HistoryView {
@@ -77,12 +79,15 @@ export class HistoryView {
     this.jumpBar.append(this.jumpButton);
     this.jumpBar.hidden = true;
     root.append(this.olderBar, this.list, this.newerBar, this.jumpBar);
-    this.view = new ItemView({
-      copy: '',
-      copied: '',
-      insert: { label: '', run: (code, language) => this.callbacks.insertCode(code, language) },
-      open: { label: '', run: (code, language) => this.callbacks.openCode(code, language) },
-    });
+    this.view = new ItemView(
+      {
+        copy: '',
+        copied: '',
+        insert: { label: '', run: (code, language) => this.callbacks.insertCode(code, language) },
+        open: { label: '', run: (code, language) => this.callbacks.openCode(code, language) },
+      },
+      callbacks.messageActions,
+    );
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });

@@ -1,7 +1,7 @@
 /** One history item as the transcript shows it: a user turn, a reply (Markdown), a tool run, an error, a notice. */
-import type { HistoryItem, PanelStrings } from '../shared/protocol';
+import type { HistoryItem, PanelStrings, SessionChange } from '../shared/protocol';
 import type { CodeBlockOptions } from './codeBlocks';
-import { el, Formatters, hiddenText, icon } from './dom';
+import { el, format, Formatters, hiddenText, icon, iconButton } from './dom';
 import { renderMarkdown } from './markdown';
 
 export type AssistantItem = Extract<HistoryItem, { kind: 'assistant' }>;
@@ -15,11 +15,20 @@ const TOOL_STATUS_ICON: Record<ToolItem['status'], string> = {
   denied: 'circle-slash',
 };
 
+/** What the user can do from one of their own messages. */
+export interface MessageActions {
+  fork(itemId: string): void;
+  rewind(itemId: string): void;
+}
+
 export class ItemView {
   strings: PanelStrings | undefined;
   formatters = new Formatters('en');
 
-  constructor(private readonly code: CodeBlockOptions) {}
+  constructor(
+    private readonly code: CodeBlockOptions,
+    private readonly actions?: MessageActions,
+  ) {}
 
   setCodeLabels(strings: PanelStrings): void {
     this.code.copy = strings.copy;
@@ -41,7 +50,11 @@ export class ItemView {
 
     switch (item.kind) {
       case 'user':
+        if (this.actions && strings) meta.append(this.userActions(item.id, strings, this.actions));
         article.append(el('div', 'body user-text', item.text));
+        break;
+      case 'change':
+        article.append(el('div', 'body notice-text', strings ? changeText(item.change, strings) : ''));
         break;
       case 'assistant':
         this.fillAssistantBody(article, item);
@@ -78,6 +91,16 @@ export class ItemView {
       return;
     }
     body.replaceChildren(renderMarkdown(item.text, this.code));
+  }
+
+  /** Fork from Here and Restore to Here: shown on hover or focus, always reachable with Tab. */
+  private userActions(itemId: string, strings: PanelStrings, actions: MessageActions): HTMLElement {
+    const bar = el('span', 'message-actions');
+    bar.append(
+      iconButton('fork-here', 'repo-forked', strings.forkHere, () => actions.fork(itemId)),
+      iconButton('rewind-here', 'discard', strings.rewindHere, () => actions.rewind(itemId)),
+    );
+    return bar;
   }
 
   private toolStatusText(status: ToolItem['status']): string {
@@ -144,6 +167,12 @@ function roleLabel(item: HistoryItem, strings: PanelStrings): string | undefined
     case 'error':
       return strings.error;
     case 'notice':
+    case 'change':
       return undefined;
   }
+}
+
+function changeText(change: SessionChange, strings: PanelStrings): string {
+  if (change.type === 'compaction') return format(strings.compacted, change.messagesRemoved);
+  return format(strings.modelChanged, change.reasoningEffort ? `${change.model} (${change.reasoningEffort})` : change.model);
 }
