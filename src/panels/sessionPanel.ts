@@ -340,8 +340,8 @@ export class SessionPanel {
       return;
     }
     const result = await this.live.send(prompt);
-    // Refused without a turn (another turn began meanwhile, e.g. from the API): the prompt goes back to the box.
-    if (!result.ok && result.refused) {
+    // Refused without a turn: the prompt goes back to the box (not one the user took out of the queue themselves).
+    if (!result.ok && result.refused && result.refused !== 'removed') {
       this.post({
         type: 'turnFailed',
         message: result.refused === 'busy' ? panelStrings().busyRefused : panelStrings().emptyPrompt,

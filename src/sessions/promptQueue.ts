@@ -85,7 +85,7 @@ export class PromptQueue {
     const steered = this.turns.isBusy() ? this.turns.steer(entry.prompt) : undefined;
     if (steered) {
       this.changes.fire();
-      void steered.then(entry.resolve);
+      void steered.then((result) => entry.resolve(result));
       return true;
     }
     this.entries.unshift(entry);
