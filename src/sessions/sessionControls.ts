@@ -63,7 +63,14 @@ export class SessionControls {
     const entry = this.index.get(id);
     if (entry?.archived) throw new SessionError('archived', this.texts.archived(id));
     const apply = async (live: LiveSession): Promise<void> => {
-      await live.withSdk((sdk) => sdk.setModel(model, reasoningEffort ? { reasoningEffort } : undefined));
+      try {
+        await live.withSdk((sdk) => sdk.setModel(model, reasoningEffort ? { reasoningEffort } : undefined));
+      } catch (error) {
+        // The runtime checks the model's own efforts (e.g. "Reasoning effort 'high' is not supported for model …").
+        const message = errorMessage(error).replace(/^Request [\w.]+ failed with message: /, '');
+        if (/not supported/i.test(message)) throw new SessionError('invalidArgument', message);
+        throw error;
+      }
       live.model = model;
     };
     const live = this.registry.get(id);

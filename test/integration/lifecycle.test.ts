@@ -72,6 +72,12 @@ suite('Lifecycle: queue, model, rewind, compact', () => {
     await vscode.commands.executeCommand('copilotSessions.restartClient');
     await settleClient();
     assert.equal(await sessions.send(sessionId, 'restarted'), 'ECHO model=stand-in-gamma users=3 [before | after | restarted]');
+    // A reasoning effort the model does not have is refused by the runtime, said as such, and changes nothing.
+    await assert.rejects(
+      sessions.setModel(sessionId, 'stand-in-beta', { reasoningEffort: 'high' }),
+      apiError('invalidArgument', /not supported for model 'stand-in-beta'/),
+    );
+    assert.equal((await sessions.list()).find((s) => s.sessionId === sessionId)?.model, 'stand-in-gamma');
     await assert.rejects(sessions.setModel(sessionId, ''), apiError('invalidArgument', /model id/));
     await assert.rejects(
       sessions.setModel(sessionId, 'stand-in-alpha', { reasoningEffort: 'huge' as 'high' }),
