@@ -33,7 +33,7 @@ describe('Session lifecycle in the panel (packaged VSIX)', function () {
     const queued = panel().locator('#queue li.queued');
     await queued.nth(2).waitFor({ timeout: 10000 });
     assert.deepEqual(await panel().locator('#queue .queued-text').allTextContents(), ['two', 'three', 'four']);
-    await h.screenshot('lifecycle-queue');
+    await h.screenshot('readme-queue');
     // Edit the second in place (Enter saves), remove the third.
     await queued.nth(1).locator('.queue-edit').click();
     const box = panel().locator('#queue .queued-edit');
