@@ -80,6 +80,11 @@ export class HistoryFolder {
   get cost(): number {
     return this.usage.cost;
   }
+  /**
+   * The model that wrote the latest reply (`assistant.message.model`, stored): an account without the session's model
+   * is answered by another one without a word, and the runtime's `model.getCurrent` then reports none.
+   */
+  answeringModel: string | undefined;
   /** How full the model's context is (the latest `session.usage_info`; it is only seen live). */
   contextUsage: ContextUsage | undefined;
   /** The session's working directory, from `session.start` / `session.resume`. */
@@ -135,6 +140,7 @@ export class HistoryFolder {
       }
       case 'assistant.message': {
         if (event.data.parentToolCallId) return { changed: [] };
+        if (event.data.model) this.answeringModel = event.data.model;
         const id = event.data.messageId;
         const content = event.data.content ?? '';
         if (!content.trim()) {
@@ -219,6 +225,8 @@ export class HistoryFolder {
       case 'session.idle':
         return { changed: this.finishStreaming() };
       case 'session.model_change': {
+        // Until the next reply, the model that answers is the one just chosen.
+        this.answeringModel = undefined;
         const effort = event.data.reasoningEffort ? { reasoningEffort: event.data.reasoningEffort } : {};
         const change = { type: 'model' as const, model: event.data.newModel, ...effort };
         return { changed: [this.put({ kind: 'change', id: event.id, change, timestamp: event.timestamp })] };

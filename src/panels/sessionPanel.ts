@@ -145,7 +145,7 @@ export class SessionPanel {
   private header(): SessionHeader {
     const entry = this.index.get(this.id);
     const model = entry?.model ?? this.live?.model ?? '';
-    const actual = this.runtimeModel?.modelId;
+    const actual = this.live?.answeringModel ?? this.runtimeModel?.modelId;
     const parent = entry?.forkedFrom ? this.index.get(entry.forkedFrom) : undefined;
     return {
       sessionId: this.id,

@@ -7,53 +7,11 @@ import { Emitter } from '../core/emitter';
 import { HistoryFolder } from '../core/history';
 import type { HistoryItem, PermissionPrompt, SessionStatus } from '../shared/protocol';
 import { errorMessage, isConnectionLost, type Logger } from '../client/sharedClient';
-import { describePermission, sessionApproval } from './permissionRequests';
+import { PendingPermissions } from './pendingPermissions';
 import { PromptQueue } from './promptQueue';
+import type { LiveSessionUpdate, Turn, TurnResult } from './turn';
 
-export type LiveSessionUpdate =
-  | { kind: 'items'; items: HistoryItem[] }
-  | { kind: 'delta'; id: string; text: string }
-  | { kind: 'reset' }
-  | { kind: 'status'; status: SessionStatus }
-  | { kind: 'permission'; prompt: PermissionPrompt }
-  | { kind: 'permissionResolved'; requestId: string }
-  | { kind: 'turnFailed'; message: string; prompt: string }
-  | { kind: 'title'; title: string }
-  | { kind: 'usage'; tokens: number; cost: number }
-  | { kind: 'queue' }
-  | { kind: 'context' };
-
-export type TurnResult =
-  | { ok: true; reply: string | undefined }
-  /**
-   * `refused`: nothing was sent (a blank prompt, a turn already running, or taken out of the queue); the prompt is
-   * still the caller's.
-   */
-  | { ok: false; message: string; stopped?: boolean; refused?: 'empty' | 'busy' | 'removed' };
-
-interface Turn {
-  prompt: string;
-  seenUserMessage: boolean;
-  reply: string | undefined;
-  aborted: boolean;
-  /**
-   * The prompt was handed to the runtime. Stop reaches the runtime only once it has taken the prompt (its
-   * `user.message`): an abort that arrives before that, e.g. right after a resume, leaves the session deaf to every
-   * later send (seen in the soak test). Until then Stop is remembered in `stopWhenStarted`.
-   */
-  dispatched: boolean;
-  stopWhenStarted: boolean;
-  /** When the runtime last reported anything for this turn: a turn silent for too long is stopped. */
-  lastEventAt: number;
-  result: Promise<TurnResult>;
-  finish(result: TurnResult): void;
-}
-
-interface PendingPermission {
-  prompt: PermissionPrompt;
-  request: PermissionRequest;
-  resolve(result: PermissionRequestResult): void;
-}
+export type { LiveSessionUpdate, TurnResult } from './turn';
 
 export interface LiveSessionOptions {
   log: Logger;
@@ -81,8 +39,13 @@ export class LiveSession {
   private turn: Turn | undefined;
   private viewers = 0;
   private latestUsage: { inputTokens?: number; outputTokens?: number } | undefined;
-  private nextPermissionId = 1;
-  private readonly pending = new Map<string, PendingPermission>();
+  private readonly pending = new PendingPermissions({
+    asked: (prompt) => {
+      this.setStatus('waiting');
+      this.updates.fire({ kind: 'permission', prompt });
+    },
+    resolved: (requestId) => this.updates.fire({ kind: 'permissionResolved', requestId }),
+  });
   private readonly updates = new Emitter<LiveSessionUpdate>();
   readonly onDidUpdate = this.updates.event;
   /** The last prompt that failed, kept so the composer can offer it again. */
@@ -126,7 +89,7 @@ export class LiveSession {
   }
 
   get permissions(): PermissionPrompt[] {
-    return [...this.pending.values()].map((p) => p.prompt);
+    return this.pending.prompts;
   }
 
   /** A panel shows it. */
@@ -211,39 +174,18 @@ export class LiveSession {
       this.options.log.info(`Session ${this.id}: ${request.kind} permission answered "user not available" (no panel open).`);
       return { kind: 'user-not-available' };
     }
-    const requestId = `perm-${this.nextPermissionId++}`;
-    const prompt: PermissionPrompt = {
-      requestId,
-      kind: request.kind,
-      detail: describePermission(request),
-      ...(this.folder.workingDirectory ? { cwd: this.folder.workingDirectory } : {}),
-      ...(sessionApproval(request) ? { canAllowForSession: true } : {}),
-    };
-    return new Promise<PermissionRequestResult>((resolve) => {
-      this.pending.set(requestId, { prompt, request, resolve });
-      this.setStatus('waiting');
-      this.updates.fire({ kind: 'permission', prompt });
-    });
+    return this.pending.ask(request, this.folder.workingDirectory);
   };
 
   /** `forSession` approves requests like this one for the rest of the session, when the request allows it. */
   answerPermission(requestId: string, approved: boolean, forSession = false): boolean {
-    const pending = this.pending.get(requestId);
-    if (!pending) return false;
-    this.pending.delete(requestId);
-    const forTheSession = approved && forSession ? sessionApproval(pending.request) : undefined;
-    pending.resolve(forTheSession ?? (approved ? { kind: 'approve-once' } : { kind: 'reject', feedback: 'The user denied this request.' }));
-    this.updates.fire({ kind: 'permissionResolved', requestId });
+    if (!this.pending.answer(requestId, approved, forSession)) return false;
     if (this.pending.size === 0 && this.turn) this.setStatus('busy');
     return true;
   }
 
   private answerAllPermissions(result: PermissionRequestResult): void {
-    for (const [requestId, pending] of this.pending) {
-      pending.resolve(result);
-      this.updates.fire({ kind: 'permissionResolved', requestId });
-    }
-    this.pending.clear();
+    this.pending.answerAll(result);
   }
 
   /** A panel shows this session; permission requests can be asked. Returns the matching release. */
@@ -262,6 +204,11 @@ export class LiveSession {
   send(prompt: string): Promise<TurnResult> {
     if (!prompt.trim()) return Promise.resolve({ ok: false, message: 'The prompt is empty.', refused: 'empty' });
     return this.queue.submit(prompt);
+  }
+
+  /** The model that wrote the latest reply, since the last switch. */
+  get answeringModel(): string | undefined {
+    return this.folder.answeringModel;
   }
 
   /** How full the model's context is, when the runtime has said. */

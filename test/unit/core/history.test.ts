@@ -224,3 +224,16 @@ suite('event-to-history folding: what changed about the session', () => {
     assert.deepEqual(folder.contextUsage, { usedTokens: 3000, limitTokens: 12000 });
   });
 });
+
+suite('event-to-history folding: the model that answers', () => {
+  test('is the latest reply\'s model, until a switch', () => {
+    const folder = HistoryFolder.fold([
+      ev('session.start', { selectedModel: 'retired-model' } as never),
+      ev('user.message', { content: 'hi' }),
+      ev('assistant.message', { messageId: 'm1', content: 'hello', model: 'claude-sonnet-4' }),
+    ]);
+    assert.equal(folder.answeringModel, 'claude-sonnet-4');
+    folder.apply(ev('session.model_change', { newModel: 'stand-in-gamma' }));
+    assert.equal(folder.answeringModel, undefined);
+  });
+});
