@@ -16,6 +16,7 @@ import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
 import { SessionForks } from './sessions/sessionForks';
 import { SessionControls } from './sessions/sessionControls';
+import { workspaceQueues } from './sessions/queuedPrompts';
 import { NeedsYouTracker } from './sessions/needsYou';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     autoApprove: () => settings().autoApprovePermissions,
     stallTimeoutMs: () => settings().turnTimeoutSeconds * 1000,
     texts: registryTexts(),
+    queues: workspaceQueues(context.workspaceState),
     onIndexWriteFailed: indexWriteFailureNotifier(log),
   });
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);

@@ -47,7 +47,7 @@ export function panelStrings(): PanelStrings {
     premiumRequestOne: t('{0} premium request'),
     premiumRequestOther: t('{0} premium requests'),
     queued: t('Queued: runs after the current reply'),
-    queuedHeld: t('Held after Stop. Send a message, or Send now, to go on; or remove what you no longer want.'),
+    queuedHeld: t('Held: nothing here runs until you say so. Send a message, or Send Now, to go on; or remove what you no longer want.'),
     queueEdit: t('Edit'),
     queueSave: t('Save'),
     queueCancel: t('Cancel'),

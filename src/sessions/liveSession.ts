@@ -25,6 +25,11 @@ export interface LiveSessionOptions {
   runtimeGoneText: string;
   /** What a prompt taken out of the queue resolves with. */
   removedText: string;
+  /** What a caller waiting in the queue hears when the session leaves this window (its prompt is kept). */
+  queueKeptText: string;
+  /** The prompts that waited when the session was last open here, and where what waits is kept. */
+  savedQueue?: readonly string[];
+  saveQueue?: (prompts: string[]) => void;
   /** Milliseconds a turn may go without any event (and no permission pending) before it is stopped. */
   stallTimeoutMs: () => number;
   stalledText: (seconds: number) => string;
@@ -63,8 +68,12 @@ export class LiveSession {
     this.queue = new PromptQueue(
       { runTurn: (prompt) => this.runTurn(prompt), steer: (prompt) => this.steer(prompt), isBusy: () => this.busy },
       options.removedText,
+      options.savedQueue,
     );
-    this.queue.onDidChange(() => this.updates.fire({ kind: 'queue' }));
+    this.queue.onDidChange(() => {
+      options.saveQueue?.(this.queue.prompts);
+      this.updates.fire({ kind: 'queue' });
+    });
   }
 
   get status(): SessionStatus {
@@ -381,7 +390,7 @@ export class LiveSession {
 
   /** Disconnects the SDK session (its data stays on disk). */
   async disconnect(): Promise<void> {
-    this.queue.clear(this.options.stoppedText);
+    this.queue.releaseCallers(this.options.queueKeptText);
     const sdk = this.sdk;
     this.detach(this.options.stoppedText);
     if (sdk)
@@ -389,7 +398,7 @@ export class LiveSession {
   }
 
   dispose(): void {
-    this.queue.clear(this.options.stoppedText);
+    this.queue.releaseCallers(this.options.queueKeptText);
     this.queue.dispose();
     this.updates.dispose();
   }

@@ -3,7 +3,9 @@
  * each caller hears its own reply. The queue is kept here rather than in the runtime's (`mode: 'enqueue'`) because a
  * prompt the user can still edit or remove must not have been handed over yet, and because the runtime reports one
  * `session.idle` for a whole drained queue, which would leave every queued caller but the last without its reply.
- * Stop holds the queue (the user stepped in); a failed turn does not (the next prompt may well work).
+ * Stop holds the queue (the user stepped in); a failed turn does not (the next prompt may well work). What waits is
+ * kept (by the caller, e.g. in the workspace's state) so a reload or a closed panel loses none of it: it comes back
+ * held, for the user to go on with.
  */
 import type { TurnResult } from './liveSession';
 import { Emitter } from '../core/emitter';
@@ -32,7 +34,17 @@ export class PromptQueue {
   constructor(
     private readonly turns: QueueTurns,
     private readonly removedText: string,
-  ) {}
+    /** Prompts kept from before (a reload, a closed panel): back in the queue, held, with nobody waiting on them. */
+    saved: readonly string[] = [],
+  ) {
+    for (const prompt of saved) this.entries.push({ id: String(this.nextId++), prompt, resolve: () => undefined });
+    this.heldValue = this.entries.length > 0;
+  }
+
+  /** What waits, in order: what a caller keeps. */
+  get prompts(): string[] {
+    return this.entries.map((e) => e.prompt);
+  }
 
   get items(): QueuedPrompt[] {
     return this.entries.map(({ id, prompt }) => ({ id, prompt }));
@@ -95,10 +107,15 @@ export class PromptQueue {
     return true;
   }
 
-  /** Every queued caller hears that its prompt was not sent (the session closed or was deleted). */
-  clear(message: string): void {
-    for (const entry of this.entries.splice(0)) entry.resolve({ ok: false, message, refused: 'removed' });
-    this.changes.fire();
+  /**
+   * The session goes away from this window (its panel closed, the window reloads): every caller waiting hears that
+   * its prompt was not sent; the prompts themselves stay where they are kept, for the next time it opens.
+   */
+  releaseCallers(message: string): void {
+    for (const entry of this.entries) {
+      entry.resolve({ ok: false, message, refused: 'removed' });
+      entry.resolve = () => undefined;
+    }
   }
 
   private async drain(): Promise<void> {

@@ -27,6 +27,9 @@ export function registryTexts(): RegistryOptions['texts'] {
       ),
     stopped: vscode.l10n.t('Stopped'),
     removedFromQueue: vscode.l10n.t('The prompt was taken out of the queue before it was sent.'),
+    queueKept: vscode.l10n.t(
+      'The session was closed before this queued prompt ran: it waits in the queue for when the session is opened again.',
+    ),
     runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
     missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),
     unreadable: (id) =>

@@ -24,12 +24,15 @@ export interface RegistryOptions {
   workingDirectory: string | undefined;
   autoApprove: () => boolean;
   stallTimeoutMs: () => number;
+  /** Where each session's queued prompts are kept across reloads (the workspace's state). */
+  queues?: { load(id: string): string[]; save(id: string, prompts: readonly string[]): void };
   /** A change the index could not store outside a command (a title from the runtime, the time of a turn). */
   onIndexWriteFailed: (error: unknown) => void;
   texts: {
     stalled: (seconds: number) => string;
     stopped: string;
     removedFromQueue: string;
+    queueKept: string;
     runtimeGone: string;
     missing: (id: string) => string;
     unreadable: (id: string) => string;
@@ -145,6 +148,9 @@ export class SessionRegistry {
       onRuntimeLost: (reason) => this.options.client.markLost(reason),
       stoppedText: this.options.texts.stopped,
       removedText: this.options.texts.removedFromQueue,
+      queueKeptText: this.options.texts.queueKept,
+      savedQueue: this.options.queues?.load(id),
+      saveQueue: (prompts) => this.options.queues?.save(id, prompts),
       runtimeGoneText: this.options.texts.runtimeGone,
       stallTimeoutMs: this.options.stallTimeoutMs,
       stalledText: this.options.texts.stalled,
@@ -298,6 +304,7 @@ export class SessionRegistry {
   async release(ids: readonly string[]): Promise<void> {
     this.removals.fire(ids);
     for (const id of ids) await this.close(id);
+    for (const id of ids) this.options.queues?.save(id, []);
   }
 
   /** Forgets that these sessions are missing (they left the list). */

@@ -56,10 +56,28 @@ describe('Session lifecycle in the panel (packaged VSIX)', function () {
     await h.sendPrompt('after the stop');
     await panel().locator('#queue li.queued').waitFor({ timeout: 10000 });
     await panel().locator('#stop').click();
-    await panel().locator('#queue.held', { hasText: 'Held after Stop' }).waitFor({ timeout: 15000 });
+    await panel().locator('#queue.held', { hasText: 'Held' }).waitFor({ timeout: 15000 });
     assert.equal(await userMessages().count(), 1, 'nothing more was sent after Stop');
     await panel().locator('#queue .queue-send-now').click();
     await reply('| after the stop]').waitFor({ timeout: 30000 });
+  });
+
+  it('prompts queued when the window reloads come back held, and run in order when the user goes on', async () => {
+    await session('queue-reload', []);
+    await h.sendPrompt('slow #slow:20000');
+    await panel().locator('#stop').waitFor({ state: 'visible', timeout: 10000 });
+    await h.sendPrompt('kept one');
+    await h.sendPrompt('kept two');
+    await panel().locator('#queue li.queued').nth(1).waitFor({ timeout: 10000 });
+    await h.reload();
+    await h.openSessionsView();
+    await h.treeRow(/queue-reload/).click();
+    await panel().locator('#queue.held').waitFor({ timeout: 60000 });
+    assert.deepEqual(await panel().locator('#queue .queued-text').allTextContents(), ['kept one', 'kept two']);
+    await panel().locator('#queue .queue-send-now').first().click();
+    await reply('| kept one]').waitFor({ timeout: 30000 });
+    await reply('| kept one | kept two]').waitFor({ timeout: 30000 });
+    await panel().locator('#queue').waitFor({ state: 'hidden', timeout: 5000 });
   });
 
   it("the header's model picker switches the model from the next turn, and it stays after a reload", async () => {

@@ -118,13 +118,21 @@ suite('prompt queue', () => {
     assert.deepEqual(turns.ran, ['one', 'later']);
   });
 
-  test('clear tells every waiting caller its prompt was not sent', async () => {
+  test('a closed session tells every waiting caller; its prompts stay, and come back held the next time', async () => {
     const turns = new ScriptedTurns();
     const queue = new PromptQueue(turns, 'removed');
     void queue.submit('one');
     await tick();
     const waiting = queue.submit('two');
-    queue.clear('The session was closed.');
+    queue.releaseCallers('The session was closed.');
     assert.deepEqual(await waiting, { ok: false, message: 'The session was closed.', refused: 'removed' });
+    assert.deepEqual(queue.prompts, ['two'], 'kept');
+
+    const reopened = new PromptQueue(new ScriptedTurns(), 'removed', queue.prompts);
+    assert.equal(reopened.held, true, 'nothing runs by itself after a reload');
+    assert.deepEqual(
+      reopened.items.map((i) => i.prompt),
+      ['two'],
+    );
   });
 });
