@@ -140,7 +140,9 @@ export class SessionControls {
     });
   }
 
+  /** Archived sessions are read-only; a running turn would be cut under the model's feet. */
   private refuseWhileBusy(live: LiveSession): void {
+    if (this.index.get(live.id)?.archived) throw new SessionError('archived', this.texts.archived(live.id));
     if (live.busy) throw new SessionError('busy', this.texts.busy(live.id));
   }
 
