@@ -93,7 +93,7 @@ export class SessionControls {
   /** What going back to before the user message `itemId` would take away (and which files it would put back). */
   async planRewind(id: string, itemId: string): Promise<RewindPlan> {
     return this.registry.borrow(id, async (live) => {
-      this.refuseWhileBusy(live);
+      this.refuseUnlessChangeable(live);
       const prompt = this.promptOf(live, itemId);
       const preview = await live.withSdk((sdk) => sdk.rpc.history.previewRewind({ eventId: itemId }));
       const files: RewindFile[] = preview.available
@@ -110,7 +110,7 @@ export class SessionControls {
    */
   async rewind(id: string, itemId: string, withFiles: boolean): Promise<RewindOutcome> {
     return this.registry.borrow(id, async (live) => {
-      this.refuseWhileBusy(live);
+      this.refuseUnlessChangeable(live);
       const prompt = this.promptOf(live, itemId);
       const processing = await live.withSdk((sdk) => sdk.rpc.metadata.isProcessing());
       if (processing.processing) throw new SessionError('busy', this.texts.busy(id));
@@ -131,7 +131,7 @@ export class SessionControls {
   /** Summarises the history so far (the runtime's compaction), freeing the model's context. Returns messages removed. */
   async compact(id: string): Promise<number> {
     return this.registry.borrow(id, async (live) => {
-      this.refuseWhileBusy(live);
+      this.refuseUnlessChangeable(live);
       if (!live.history.some((item) => item.kind === 'user')) throw new SessionError('empty', this.texts.nothingToCompact(id));
       const result = await live.withSdk((sdk) => sdk.rpc.history.compact({}));
       if (!result.success) throw new SessionError('client', this.texts.failed('compact', 'the runtime could not summarise the history'));
@@ -141,7 +141,7 @@ export class SessionControls {
   }
 
   /** Archived sessions are read-only; a running turn would be cut under the model's feet. */
-  private refuseWhileBusy(live: LiveSession): void {
+  private refuseUnlessChangeable(live: LiveSession): void {
     if (this.index.get(live.id)?.archived) throw new SessionError('archived', this.texts.archived(live.id));
     if (live.busy) throw new SessionError('busy', this.texts.busy(live.id));
   }
