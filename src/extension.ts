@@ -16,7 +16,7 @@ import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
 import { SessionForks } from './sessions/sessionForks';
 import { SessionControls } from './sessions/sessionControls';
-import { workspaceQueues } from './sessions/queuedPrompts';
+import { queueStore } from './sessions/queuedPrompts';
 import { NeedsYouTracker } from './sessions/needsYou';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
@@ -29,7 +29,7 @@ let shutdown: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const log = vscode.window.createOutputChannel('Copilot Sessions', { log: true });
   const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const { index, sync } = openWorkspaceIndex(context, log);
+  const { index, sync, dir } = openWorkspaceIndex(context, log);
 
   const remoteConsent = new RemoteRuntimeConsent(context.globalState, log);
   const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory, remoteConsent), log, explainStartError);
@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     autoApprove: () => settings().autoApprovePermissions,
     stallTimeoutMs: () => settings().turnTimeoutSeconds * 1000,
     texts: registryTexts(),
-    queues: workspaceQueues(context.workspaceState),
+    queues: queueStore(dir, context.workspaceState, (message) => log.warn(message)),
     onIndexWriteFailed: indexWriteFailureNotifier(log),
   });
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);

@@ -313,6 +313,8 @@ export class LiveSession {
     const turn = this.turn;
     if (!turn) return;
     turn.aborted = true;
+    // What waits now stays waiting: the user stepped in. A prompt they send after Stop runs (and so does the rest).
+    this.queue.hold();
     if (!turn.dispatched) {
       // Nothing was handed to the runtime yet (the session may still be resuming, and a resume can hang): the turn
       // ends now, and send() sends nothing when the resume comes back.
@@ -390,6 +392,8 @@ export class LiveSession {
 
   /** Disconnects the SDK session (its data stays on disk). */
   async disconnect(): Promise<void> {
+    // Held first: the turn that the disconnect ends must not start the next queued prompt (they are kept for later).
+    this.queue.hold();
     this.queue.releaseCallers(this.options.queueKeptText);
     const sdk = this.sdk;
     this.detach(this.options.stoppedText);

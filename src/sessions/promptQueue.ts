@@ -65,7 +65,7 @@ export class PromptQueue {
     });
   }
 
-  /** The user stopped the running turn: what waits stays, until they send, Send now, or remove it. */
+  /** The user pressed Stop: what waits at that moment stays, until they send, Send Now, or remove it. */
   hold(): void {
     if (this.entries.length === 0 || this.heldValue) return;
     this.heldValue = true;
@@ -128,7 +128,6 @@ export class PromptQueue {
         this.changes.fire();
         const result = await this.turns.runTurn(entry.prompt);
         entry.resolve(result);
-        if (!result.ok && result.stopped) this.hold();
       }
     } finally {
       this.draining = false;

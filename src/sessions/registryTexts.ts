@@ -3,7 +3,6 @@ import type { ControlTexts } from './sessionControls';
 import * as vscode from 'vscode';
 import type { SessionIdProblem } from '../core/sessionId';
 import type { IndexEntry } from '../core/sessionIndex';
-import type { RegistryOptions } from './sessionRegistry';
 
 export function idProblemMessage(problem: SessionIdProblem): string {
   switch (problem) {
@@ -18,7 +17,23 @@ export function idProblemMessage(problem: SessionIdProblem): string {
   }
 }
 
-export function registryTexts(): RegistryOptions['texts'] {
+/** The registry's words for the user, made here in their language (the registry only passes them on). */
+export interface RegistryTexts {
+  stalled: (seconds: number) => string;
+  stopped: string;
+  removedFromQueue: string;
+  queueKept: string;
+  runtimeGone: string;
+  missing: (id: string) => string;
+  unreadable: (id: string) => string;
+  duplicate: (id: string) => string;
+  invalidId: (problem: SessionIdProblem) => string;
+  nothingToFork: (id: string) => string;
+  noSuchMessage: (id: string) => string;
+  forkName: (title: string) => string;
+}
+
+export function registryTexts(): RegistryTexts {
   return {
     stalled: (seconds) =>
       vscode.l10n.t(

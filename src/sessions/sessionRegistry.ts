@@ -6,12 +6,14 @@ import type { CopilotClient, CopilotSession, SessionConfig, SessionEvent } from 
 import { randomUUID } from 'node:crypto';
 import { Emitter } from '../core/emitter';
 import { modelFromEvents } from '../core/history';
-import { sessionIdProblem, type SessionIdProblem } from '../core/sessionId';
+import { sessionIdProblem } from '../core/sessionId';
 import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
 import { LiveSession, type LiveSessionUpdate } from './liveSession';
 import { SessionNames } from './sessionNames';
 import type { SessionStatus } from '../shared/protocol';
 import { SessionError } from './sessionError';
+import type { QueueStore } from './queuedPrompts';
+import type { RegistryTexts } from './registryTexts';
 
 export { SessionError };
 import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '../client/sharedClient';
@@ -25,23 +27,10 @@ export interface RegistryOptions {
   autoApprove: () => boolean;
   stallTimeoutMs: () => number;
   /** Where each session's queued prompts are kept across reloads (the workspace's state). */
-  queues?: { load(id: string): string[]; save(id: string, prompts: readonly string[]): void };
+  queues?: QueueStore;
   /** A change the index could not store outside a command (a title from the runtime, the time of a turn). */
   onIndexWriteFailed: (error: unknown) => void;
-  texts: {
-    stalled: (seconds: number) => string;
-    stopped: string;
-    removedFromQueue: string;
-    queueKept: string;
-    runtimeGone: string;
-    missing: (id: string) => string;
-    unreadable: (id: string) => string;
-    duplicate: (id: string) => string;
-    invalidId: (problem: SessionIdProblem) => string;
-    nothingToFork: (id: string) => string;
-    noSuchMessage: (id: string) => string;
-    forkName: (title: string) => string;
-  };
+  texts: RegistryTexts;
 }
 
 export interface OutsideSession {

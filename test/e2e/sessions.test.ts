@@ -78,7 +78,7 @@ describe('Sessions in the browser (packaged VSIX)', function () {
     await panel().locator('#stop').click({ timeout: 10000 });
     await panel().locator('article.message.notice', { hasText: 'Stopped' }).waitFor({ timeout: 10000 });
     await h.sendPrompt('after stopping');
-    await assistant(/users=5 \[.*after stopping\]/).waitFor({ timeout: 30000 });
+    await assistant(/users=6 \[.*after stopping\]/).waitFor({ timeout: 30000 });
   });
 
   it('asks before running a tool: Approve runs it, Deny does not', async () => {

@@ -81,6 +81,7 @@ suite('prompt queue', () => {
     void queue.submit('one');
     await tick();
     void queue.submit('two');
+    queue.hold(); // Stop
     await turns.end({ ok: false, message: 'Stopped', stopped: true });
     assert.equal(queue.held, true);
     assert.deepEqual(turns.ran, ['one'], 'nothing runs after Stop');
@@ -88,6 +89,18 @@ suite('prompt queue', () => {
     await tick();
     assert.equal(queue.held, false);
     assert.deepEqual(turns.ran, ['one', 'two'], 'going on runs what waited first');
+  });
+
+  test('Stop with nothing queued holds nothing: a prompt sent right after it runs', async () => {
+    const turns = new ScriptedTurns();
+    const queue = new PromptQueue(turns, 'removed');
+    void queue.submit('one');
+    await tick();
+    queue.hold(); // Stop
+    void queue.submit('after stopping'); // typed before the stopped turn has ended
+    await turns.end({ ok: false, message: 'Stopped', stopped: true });
+    assert.equal(queue.held, false);
+    assert.deepEqual(turns.ran, ['one', 'after stopping']);
   });
 
   test('a failed turn does not hold the queue', async () => {
