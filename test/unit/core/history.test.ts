@@ -226,7 +226,7 @@ suite('event-to-history folding: what changed about the session', () => {
 });
 
 suite('event-to-history folding: the model that answers', () => {
-  test('is the latest reply\'s model, until a switch', () => {
+  test("is the latest reply's model, until a switch", () => {
     const folder = HistoryFolder.fold([
       ev('session.start', { selectedModel: 'retired-model' } as never),
       ev('user.message', { content: 'hi' }),
