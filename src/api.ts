@@ -9,6 +9,7 @@ import { displayTitle, IndexWriteError, type SessionIndex } from './core/session
 import { indexWriteFailedMessage } from './sessions/registryTexts';
 import type { SessionTrash } from './sessions/sessionTrash';
 import type { SessionForks } from './sessions/sessionForks';
+import { isReasoningEffort, REASONING_EFFORTS, type SessionControls } from './sessions/sessionControls';
 import type { NeedsYouTracker } from './sessions/needsYou';
 import type { SessionPanels } from './panels/sessionPanels';
 import { SessionError, type SessionRegistry } from './sessions/sessionRegistry';
@@ -42,8 +43,10 @@ export interface CopilotSessionsApi {
   /** Opens (or focuses) the session's panel. */
   open(sessionId: string): Promise<void>;
   /**
-   * Sends a prompt and resolves with the reply's text; rejects with the reason when the turn fails. Attachments
-   * (files, folders, selections inside the workspace) go to the runtime as the SDK's attachments; a bad one sends nothing.
+   * Sends a prompt and resolves with its reply's text; while the session replies, the prompt is queued and runs after
+   * the ones before it (as in the panel). Rejects with the reason when the turn fails or the prompt leaves the queue.
+   * Attachments (files, folders, selections, Problems inside the workspace) go to the runtime as the SDK's
+   * attachments; a bad one sends nothing.
    */
   send(sessionId: string, prompt: string, options?: { attachments?: ApiAttachment[] }): Promise<string>;
   /** The conversation as the panel shows it (read from the session store when the session is not live). */
@@ -56,6 +59,25 @@ export interface CopilotSessionsApi {
   fork(sessionId: string, options?: { atItemId?: string }): Promise<SessionInfo>;
   /** Archives the session (or, with `false`, takes it back out). */
   archive(sessionId: string, archived?: boolean): Promise<SessionInfo>;
+  /** Switches the model (and reasoning effort) from the next turn on; a reply that runs finishes on the old one. */
+  setModel(
+    sessionId: string,
+    model: string,
+    options?: { reasoningEffort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max' },
+  ): Promise<SessionInfo>;
+  /**
+   * Takes the conversation back to before the user message `itemId` (it and everything after it leave the history)
+   * and, unless `files` is false, puts back the files the turns since changed (files you changed yourself since are
+   * left as they are and listed in `skippedFiles`). Resolves with that message's prompt. Refused (`busy`) while a
+   * reply runs.
+   */
+  rewind(
+    sessionId: string,
+    itemId: string,
+    options?: { files?: boolean },
+  ): Promise<{ prompt: string; restoredFiles: string[]; skippedFiles: Array<{ path: string; reason: string }> }>;
+  /** Summarises the history so far to free the model's context; resolves with the number of messages summarised. */
+  compact(sessionId: string): Promise<number>;
   /** The models the signed-in account (or the own endpoint) offers, the default first; rejects when nobody is signed in. */
   models(): Promise<Array<{ id: string; name: string; isDefault: boolean }>>;
   readonly clientState: ClientState;
@@ -70,7 +92,8 @@ export interface CopilotSessionsApi {
  * - `missing`: no such session in this workspace, or its history is gone from the session store (or can no longer
  *   be read there: a damaged events file)
  * - `empty`: the prompt is blank
- * - `busy`: the session is still replying to an earlier prompt
+ * - `busy`: the session is still replying (rewind, compact)
+ * - `archived`: the session is archived, so read-only (unarchive it first)
  * - `notSignedIn`: nobody is signed in, GitHub refused the sign-in, or the account has no Copilot
  * - `unavailable`: the Copilot client or runtime could not be reached
  * - `notStored`: this workspace's session list could not be saved (a full disk, a folder that cannot be written);
@@ -85,6 +108,7 @@ export type SessionsApiErrorCode =
   | 'missing'
   | 'empty'
   | 'busy'
+  | 'archived'
   | 'notSignedIn'
   | 'unavailable'
   | 'notStored'
@@ -108,6 +132,10 @@ const REGISTRY_CODES: Record<SessionError['reason'], SessionsApiErrorCode> = {
   unreadable: 'missing',
   noModel: 'invalidArgument',
   client: 'unavailable',
+  archived: 'archived',
+  busy: 'busy',
+  empty: 'empty',
+  invalidArgument: 'invalidArgument',
 };
 
 /** Every rejection of the API is a SessionsApiError with a code; the registry's own errors are translated. */
@@ -142,8 +170,9 @@ export function createApi(deps: {
   trash: SessionTrash;
   forks: SessionForks;
   needsYou: NeedsYouTracker;
+  controls: SessionControls;
 }): CopilotSessionsApi & vscode.Disposable {
-  const { index, registry, panels, client, signIn, trash, forks, needsYou } = deps;
+  const { index, registry, panels, client, signIn, trash, forks, needsYou, controls } = deps;
   const changes = new vscode.EventEmitter<void>();
   const subscriptions = [index.onDidChange(() => changes.fire()), needsYou.onDidChange(() => changes.fire())];
   const info = (id: string): SessionInfo => {
@@ -228,6 +257,7 @@ export function createApi(deps: {
           throw new SessionsApiError('busy', `The session "${id}" is still replying: wait for its reply (or stop it), then send again.`);
         }
         if (result.refused === 'empty') throw new SessionsApiError('empty', 'The prompt is empty: send some text.');
+        if (result.refused === 'removed') throw new SessionsApiError('stopped', result.message);
         if (result.stopped) throw new SessionsApiError('stopped', 'The turn was stopped before it finished.');
         if (registry.isUnreadable(id)) throw new SessionsApiError('missing', result.message);
         throw new SessionsApiError('turnFailed', result.message);
@@ -266,6 +296,35 @@ export function createApi(deps: {
         await index.patch(id, { archived });
         return info(id);
       }),
+    setModel: (sessionId, model, options = {}) =>
+      coded(async () => {
+        const id = await known(sessionId);
+        if (typeof model !== 'string' || !model.trim())
+          throw new SessionsApiError('invalidArgument', 'The model must be a model id, as models() lists them: setModel(id, model).');
+        const effort = (options as { reasoningEffort?: unknown } | undefined)?.reasoningEffort;
+        if (effort !== undefined && !isReasoningEffort(effort))
+          throw new SessionsApiError(
+            'invalidArgument',
+            `The reasoning effort must be one of ${REASONING_EFFORTS.join(', ')}: setModel(id, model, { reasoningEffort }).`,
+          );
+        await controls.setModel(id, model.trim(), effort);
+        return info(id);
+      }),
+    rewind: (sessionId, itemId, options = {}) =>
+      coded(async () => {
+        const id = await known(sessionId);
+        if (typeof itemId !== 'string' || !itemId)
+          throw new SessionsApiError(
+            'invalidArgument',
+            "The message to go back to must be a user message's history item id: rewind(id, itemId).",
+          );
+        const files = (options as { files?: unknown } | undefined)?.files;
+        if (files !== undefined && typeof files !== 'boolean')
+          throw new SessionsApiError('invalidArgument', 'The files option must be true or false: rewind(id, itemId, { files }).');
+        const plan = await controls.planRewind(id, itemId);
+        return controls.rewind(id, itemId, files !== false && plan.canRestoreFiles);
+      }),
+    compact: (sessionId) => coded(async () => controls.compact(await known(sessionId))),
     models: () =>
       coded(async () => {
         await requireSignedIn();

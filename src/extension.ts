@@ -10,12 +10,14 @@ import { WorkspaceSettingsGuard } from './client/workspaceSettingsGuard';
 import { registerCommands } from './commands/registerCommands';
 import { isInViewInComparison } from './panels/comparePanel';
 import { PANEL_VIEW_TYPE, SessionPanels } from './panels/sessionPanels';
-import { indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
+import { controlTexts, indexWriteFailureNotifier, registryTexts } from './sessions/registryTexts';
 import { SessionRegistry } from './sessions/sessionRegistry';
 import { SessionSearch } from './sessions/sessionSearch';
 import { SessionTrash } from './sessions/sessionTrash';
 import { BEFORE_SCHEME, FileChanges } from './sessions/fileChanges';
 import { SessionForks } from './sessions/sessionForks';
+import { SessionControls } from './sessions/sessionControls';
+import { queueStore } from './sessions/queuedPrompts';
 import { NeedsYouTracker } from './sessions/needsYou';
 import { StoreReconciler } from './sessions/storeReconciler';
 import { openWorkspaceIndex } from './sessions/workspaceIndex';
@@ -28,7 +30,7 @@ let shutdown: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const log = vscode.window.createOutputChannel('Copilot Sessions', { log: true });
   const workingDirectory = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const { index, sync } = openWorkspaceIndex(context, log);
+  const { index, sync, dir } = openWorkspaceIndex(context, log);
 
   const remoteConsent = new RemoteRuntimeConsent(context.globalState, log);
   const client = new SharedClient(() => readClientSetup(context.secrets, workingDirectory, remoteConsent), log, explainStartError);
@@ -40,16 +42,18 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     autoApprove: () => settings().autoApprovePermissions,
     stallTimeoutMs: () => settings().turnTimeoutSeconds * 1000,
     texts: registryTexts(),
+    queues: queueStore(dir, context.workspaceState, (message) => log.warn(message)),
     onIndexWriteFailed: indexWriteFailureNotifier(log),
   });
   const restarter = new IdleRestarter(client, () => registry.busyCount() > 0);
   const signIn = new GitHubSignIn(client, log, () => restarter.request());
+  const controls = new SessionControls(registry, index, log, controlTexts());
   const fileChanges = new FileChanges(
     vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'file-changes').fsPath,
     log,
     (id) => registry.get(id)?.busy ?? false,
   );
-  const panels = new SessionPanels(context.extensionUri, registry, index, log, () => signIn.ensureSignedIn(), fileChanges);
+  const panels = new SessionPanels(context.extensionUri, registry, index, log, controls, () => signIn.ensureSignedIn(), fileChanges);
   const trash = new SessionTrash(registry, index, log);
   const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);
@@ -65,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays, needsYou, fileChanges);
   const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
   const view = createSessionsView(tree, index, client, reconciler, needsYou);
-  const api = createApi({ index, registry, panels, client, signIn, trash, forks, needsYou });
+  const api = createApi({ index, registry, panels, client, signIn, trash, forks, needsYou, controls });
 
   context.subscriptions.push(
     log,
@@ -101,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
       trash,
       forks,
       view,
+      controls,
     }),
     context.secrets.onDidChange((event) => {
       if (event.key.startsWith('copilotSessions.')) log.info('A stored secret changed.');

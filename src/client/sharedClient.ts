@@ -205,7 +205,14 @@ export class SharedClient {
     const fromProvider = this.setupInUse?.providerModels;
     if (this.setupInUse?.provider) return (fromProvider ?? []).map((id) => ({ id, name: id }));
     const models: ModelInfo[] = await client.listModels();
-    return models.filter((m) => m.policy?.state !== 'disabled').map((m) => ({ id: m.id, name: m.name || m.id }));
+    return models
+      .filter((m) => m.policy?.state !== 'disabled')
+      .map((m) => ({
+        id: m.id,
+        name: m.name || m.id,
+        ...(m.supportedReasoningEfforts?.length ? { reasoningEfforts: [...m.supportedReasoningEfforts] } : {}),
+        ...(m.defaultReasoningEffort ? { defaultReasoningEffort: m.defaultReasoningEffort } : {}),
+      }));
   }
 
   /** True when the runtime still answers. */

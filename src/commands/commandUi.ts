@@ -14,6 +14,7 @@ import type { SessionRegistry } from '../sessions/sessionRegistry';
 import type { SessionSearch } from '../sessions/sessionSearch';
 import type { SessionTrash } from '../sessions/sessionTrash';
 import type { SessionForks } from '../sessions/sessionForks';
+import type { SessionControls } from '../sessions/sessionControls';
 import type { StoreReconciler } from '../sessions/storeReconciler';
 import type { SessionsTree } from '../views/sessionsTree';
 import type { SessionsView } from '../views/sessionsView';
@@ -33,6 +34,7 @@ export interface CommandContext {
   trash: SessionTrash;
   forks: SessionForks;
   view: SessionsView;
+  controls: SessionControls;
 }
 
 export type CommandHandler = (...args: unknown[]) => unknown;

@@ -44,6 +44,7 @@ export class ExportCommands {
             created: vscode.l10n.t('Created'),
             lastActive: vscode.l10n.t('Last active'),
             id: vscode.l10n.t('ID'),
+            compacted: vscode.l10n.t("The history before this point was summarised to free the model's context."),
             attached: vscode.l10n.t('Attached'),
             filesChanged: vscode.l10n.t('Files changed'),
           },

@@ -13,6 +13,7 @@ import { ContextCommands } from './contextCommands';
 import type { CommandContext, CommandTable } from './commandUi';
 import { DeleteCommands } from './deleteCommands';
 import { ExportCommands } from './exportCommands';
+import { LifecycleCommands } from './lifecycleCommands';
 import { SessionCommands } from './sessionCommands';
 
 /**
@@ -38,6 +39,9 @@ const SESSION_COMMANDS = new Set([
   'copilotSessions.exportJson',
   'copilotSessions.copyAsMarkdown',
   'copilotSessions.continueInTerminal',
+  'copilotSessions.changeModel',
+  'copilotSessions.rewind',
+  'copilotSessions.compact',
 ]);
 /** Import takes only a row of the store's sessions outside the list. */
 const OUTSIDE_COMMANDS = new Set(['copilotSessions.import']);
@@ -48,6 +52,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     ...new DeleteCommands(c).commands(),
     ...new ExportCommands(c).commands(),
     ...new ClientCommands(c).commands(),
+    ...new LifecycleCommands(c).commands(),
     ...new ContextCommands(c).commands(),
   };
   /** A row of the view becomes `{ sessionId }` for a command that takes it, and no argument for the rest. */

@@ -1,9 +1,7 @@
 /** Creating, opening, naming and finding sessions: New Session, Open, List, Rename, Stop, Pin, Import, Search, Compare. */
 import * as vscode from 'vscode';
-import { settings } from '../client/backendSettings';
 import { errorMessage } from '../client/sharedClient';
 import { parseCompareArgs, parseNewSessionArgs, parseSessionRef, type CompareArgs } from '../core/commandArgs';
-import { pickerModels, type ModelChoice } from '../core/modelChoice';
 import { formatDateTime, relativeTime } from '../core/relativeTime';
 import { sessionIdProblem } from '../core/sessionId';
 import { displayTitle, type IndexEntry } from '../core/sessionIndex';
@@ -12,6 +10,7 @@ import { idProblemMessage } from '../sessions/registryTexts';
 import { sessionLabel } from '../sessions/registryTexts';
 import { VIEW_ID } from '../views/sessionsTree';
 import { CommandUi, type CommandContext, type CommandTable } from './commandUi';
+import { availableModels, pickModel } from './modelPicker';
 
 export class SessionCommands {
   private readonly ui: CommandUi;
@@ -92,44 +91,14 @@ export class SessionCommands {
     return !refusal;
   }
 
-  /** The models of the signed-in account (or of the own endpoint); undefined (the user was told why) when none. */
-  private async availableModels(): Promise<ModelChoice[] | undefined> {
-    const models = await this.c.client.listModels();
-    if (models.length > 0) return models;
-    void vscode.window.showErrorMessage(
-      settings().providerBaseUrl
-        ? vscode.l10n.t('No models to choose from: set "copilotSessions.provider.models" to the models your endpoint serves.')
-        : vscode.l10n.t('Copilot lists no models for your account.'),
-    );
-    return undefined;
-  }
-
   private async pickModel(): Promise<string | undefined> {
     if (!(await this.signedIn())) return undefined;
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
-    // Run from the palette over a session panel, VS Code gives the panel its focus back a moment after the palette
-    // closes: a picker that closed on focus loss would vanish before the user saw it (the step after too).
-    pick.ignoreFocusOut = true;
-    pick.title = vscode.l10n.t('New Session: choose a model');
-    pick.placeholder = vscode.l10n.t('Model for the new session');
-    pick.busy = true;
-    pick.show();
-    try {
-      const models = await this.availableModels();
-      if (!models) return undefined;
-      pick.items = pickerModels(models, settings().defaultModel).map((m) => ({
-        id: m.id,
-        label: m.name,
-        description: [m.name !== m.id ? m.id : '', m.isDefault ? vscode.l10n.t('default') : ''].filter(Boolean).join(' · ') || undefined,
-      }));
-      pick.busy = false;
-      return await new Promise<string | undefined>((resolve) => {
-        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.id));
-        pick.onDidHide(() => resolve(undefined));
-      });
-    } finally {
-      pick.dispose();
-    }
+    return (
+      await pickModel(this.c.client, {
+        title: vscode.l10n.t('New Session: choose a model'),
+        placeholder: vscode.l10n.t('Model for the new session'),
+      })
+    )?.id;
   }
 
   async open(arg: unknown, options: { toSide?: boolean } = {}): Promise<boolean> {
@@ -281,7 +250,7 @@ export class SessionCommands {
 
   private async askComparison(): Promise<CompareArgs | undefined> {
     if (!(await this.signedIn())) return undefined;
-    const available = await this.availableModels();
+    const available = await availableModels(this.c.client);
     if (!available) return undefined;
     const picked = await vscode.window.showQuickPick(
       available.map((m) => ({ label: m.id, description: m.name !== m.id ? m.name : undefined })),

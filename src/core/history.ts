@@ -3,7 +3,7 @@
  * read with `getEvents()` and the live events of a running turn, so both always look the same.
  */
 import type { SessionEvent } from '@github/copilot-sdk';
-import type { HistoryItem } from '../shared/protocol';
+import type { ContextUsage, HistoryItem } from '../shared/protocol';
 import { refsFromStored } from '../shared/attachments';
 import { TurnChangesFolder } from './fileChanges';
 
@@ -82,6 +82,13 @@ export class HistoryFolder {
   get cost(): number {
     return this.usage.cost;
   }
+  /**
+   * The model that wrote the latest reply (`assistant.message.model`, stored): an account without the session's model
+   * is answered by another one without a word, and the runtime's `model.getCurrent` then reports none.
+   */
+  answeringModel: string | undefined;
+  /** How full the model's context is (the latest `session.usage_info`; it is only seen live). */
+  contextUsage: ContextUsage | undefined;
   /** The session's working directory, from `session.start` / `session.resume`. */
   workingDirectory: string | undefined;
   private readonly decisions = new Map<string, Decision>();
@@ -167,6 +174,7 @@ export class HistoryFolder {
       }
       case 'assistant.message': {
         if (event.data.parentToolCallId) return { changed: [] };
+        if (event.data.model) this.answeringModel = event.data.model;
         const id = event.data.messageId;
         const content = event.data.content ?? '';
         if (!content.trim()) {
@@ -250,6 +258,21 @@ export class HistoryFolder {
         return { changed: [] };
       case 'session.idle':
         return { changed: this.finishStreaming() };
+      case 'session.model_change': {
+        // Until the next reply, the model that answers is the one just chosen.
+        this.answeringModel = undefined;
+        const effort = event.data.reasoningEffort ? { reasoningEffort: event.data.reasoningEffort } : {};
+        const change = { type: 'model' as const, model: event.data.newModel, ...effort };
+        return { changed: [this.put({ kind: 'change', id: event.id, change, timestamp: event.timestamp })] };
+      }
+      case 'session.compaction_complete': {
+        if (!event.data.success) return { changed: [] };
+        const change = { type: 'compaction' as const, messagesRemoved: event.data.messagesRemoved ?? 0 };
+        return { changed: [this.put({ kind: 'change', id: event.id, change, timestamp: event.timestamp })] };
+      }
+      case 'session.usage_info':
+        this.contextUsage = { usedTokens: event.data.currentTokens, limitTokens: event.data.tokenLimit };
+        return { changed: [] };
       default:
         return { changed: [] };
     }

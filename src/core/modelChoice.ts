@@ -4,6 +4,9 @@ export interface ModelChoice {
   id: string;
   /** What the account's model list calls it. */
   name: string;
+  /** The reasoning efforts the model supports (none: it has no such setting). */
+  reasoningEfforts?: string[];
+  defaultReasoningEffort?: string;
 }
 
 /** The runtime's own choice of model, listed for signed-in accounts. */

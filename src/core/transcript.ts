@@ -24,6 +24,8 @@ export interface TranscriptMeta {
     created: string;
     lastActive: string;
     id: string;
+    /** What a compaction of the history says. */
+    compacted: string;
     attached?: string;
     filesChanged?: string;
   };
@@ -80,6 +82,12 @@ export function toMarkdown(meta: TranscriptMeta, history: readonly HistoryItem[]
         break;
       case 'notice':
         lines.push(`*${item.text}*`, '');
+        break;
+      case 'change':
+        lines.push(
+          `*${item.change.type === 'model' ? `${labels.model}: ${item.change.model}${item.change.reasoningEffort ? ` (${item.change.reasoningEffort})` : ''}` : labels.compacted}*`,
+          '',
+        );
         break;
     }
   }

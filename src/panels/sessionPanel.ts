@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { SessionIndex } from '../core/sessionIndex';
+import { AUTO_MODEL } from '../core/modelChoice';
 import { sessionLabel } from '../sessions/registryTexts';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
@@ -17,6 +18,7 @@ import {
 } from '../shared/protocol';
 import { errorMessage, type Logger } from '../client/sharedClient';
 import type { CodeActions } from './codeActions';
+import type { SessionControls } from '../sessions/sessionControls';
 import type { AttachmentChip, AttachmentRef } from '../shared/attachments';
 import type { FileChanges } from '../sessions/fileChanges';
 import type { Attachments } from './attachments';
@@ -31,6 +33,7 @@ export interface PanelContext {
   index: SessionIndex;
   log: Logger;
   codeActions: CodeActions;
+  controls: SessionControls;
   attachments: Attachments;
   fileChanges: FileChanges;
 }
@@ -58,6 +61,9 @@ export class SessionPanel {
   private readonly index: SessionIndex;
   private readonly log: Logger;
   private readonly codeActions: CodeActions;
+  private readonly controls: SessionControls;
+  /** What the runtime says it uses (`model.getCurrent`), asked when the session opens and after a switch. */
+  private runtimeModel: { modelId?: string; reasoningEffort?: string } | undefined;
   private readonly attachments: Attachments;
   private readonly fileChanges: FileChanges;
   /** The chips of the prompt in flight: they go back to the composer with it when its turn fails. */
@@ -68,7 +74,7 @@ export class SessionPanel {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly id: string,
-    { extensionUri, registry, index, log, codeActions, attachments, fileChanges }: PanelContext,
+    { extensionUri, registry, index, log, codeActions, controls, attachments, fileChanges }: PanelContext,
     private readonly beforeSend: () => Promise<string | undefined>,
     private readonly onDisposed: () => void,
   ) {
@@ -76,6 +82,7 @@ export class SessionPanel {
     this.index = index;
     this.log = log;
     this.codeActions = codeActions;
+    this.controls = controls;
     this.attachments = attachments;
     this.fileChanges = fileChanges;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
@@ -108,6 +115,7 @@ export class SessionPanel {
       this.live = live;
       this.releaseViewer = live.addViewer();
       this.disposables.push(live.onDidUpdate((update) => this.forward(update)));
+      void this.askRuntimeModel();
     } catch (error) {
       this.failure = error instanceof SessionError ? error.message : vscode.l10n.t('Could not open the session: {0}', errorMessage(error));
       this.log.warn(`Session ${this.id}: ${this.failure}`);
@@ -160,13 +168,34 @@ export class SessionPanel {
 
   private header(): SessionHeader {
     const entry = this.index.get(this.id);
+    const model = entry?.model ?? this.live?.model ?? '';
+    const actual = this.live?.answeringModel ?? this.runtimeModel?.modelId;
+    const parent = entry?.forkedFrom ? this.index.get(entry.forkedFrom) : undefined;
     return {
       sessionId: this.id,
       title: this.title(),
-      model: entry?.model ?? this.live?.model ?? '',
+      model,
       tokens: this.live?.usageTokens || undefined,
       cost: this.live?.usageCost || undefined,
+      // Auto resolves to a model per turn: that is not "another model than asked for".
+      ...(actual && actual !== model && model !== AUTO_MODEL ? { actualModel: actual } : {}),
+      ...(this.runtimeModel?.reasoningEffort ? { reasoningEffort: this.runtimeModel.reasoningEffort } : {}),
+      ...(this.live?.context ? { context: this.live.context } : {}),
+      ...(entry?.forkedFrom
+        ? { forkedFrom: { sessionId: entry.forkedFrom, title: parent ? sessionLabel(parent) : entry.forkedFrom } }
+        : {}),
     };
+  }
+
+  private async askRuntimeModel(): Promise<void> {
+    if (!this.live) return;
+    this.runtimeModel = await this.controls.currentModel(this.live);
+    this.postHeader();
+  }
+
+  private postQueue(): void {
+    const queue = this.live?.queue;
+    this.post({ type: 'queue', items: queue?.items ?? [], held: queue?.held ?? false });
   }
 
   private postHeader(): void {
@@ -200,6 +229,7 @@ export class SessionPanel {
       measure: process.env.COPILOT_SESSIONS_MEASURE === '1' || undefined,
     });
     for (const message of handedBack) this.post(message);
+    this.postQueue();
     if (this.pendingChips.length) this.post({ type: 'attach', chips: this.pendingChips.splice(0) });
     this.markLoaded();
   }
@@ -212,9 +242,13 @@ export class SessionPanel {
         this.scheduleFlush();
         return;
       case 'items':
+        // A model switch took effect: what the runtime uses now is asked again.
+        if (update.items.some((item) => item.kind === 'change' && item.change.type === 'model')) void this.askRuntimeModel();
         return this.post({ type: 'upsert', items: update.items.map((item) => this.fileChanges.decorate(this.id, item)) });
       case 'reset':
         return this.postInit();
+      case 'queue':
+        return this.postQueue();
       case 'status':
         return this.post({ type: 'status', status: update.status });
       case 'permission':
@@ -225,6 +259,7 @@ export class SessionPanel {
         return this.post({ type: 'turnFailed', message: update.message, prompt: update.prompt, attachments: this.sentChips });
       case 'title':
       case 'usage':
+      case 'context':
         return this.postHeader();
     }
   }
@@ -274,6 +309,29 @@ export class SessionPanel {
         return this.codeActions.insert(message.code);
       case 'openCode':
         return this.codeActions.open(message.code, message.language);
+      case 'queueRemove':
+        this.live?.queue.remove(message.id);
+        return;
+      case 'queueEdit':
+        this.live?.queue.edit(message.id, message.prompt);
+        return;
+      case 'queueSendNow':
+        this.live?.queue.sendNow(message.id);
+        return;
+      // The commands ask, report failures, and are the same from the palette, a row's menu and here.
+      case 'pickModel':
+        return this.command('copilotSessions.changeModel');
+      case 'compact':
+        return this.command('copilotSessions.compact');
+      case 'fork':
+        return this.command('copilotSessions.fork', message.itemId);
+      case 'rewind':
+        return this.command('copilotSessions.rewind', message.itemId);
+      case 'openSession':
+        // Only the session this one was forked from: the webview names no other.
+        if (message.sessionId !== this.index.get(this.id)?.forkedFrom) return;
+        await vscode.commands.executeCommand('copilotSessions.open', { sessionId: message.sessionId });
+        return;
     }
     if (isContextMessage(message)) {
       return handleContextMessage(message, this.id, {
@@ -281,6 +339,15 @@ export class SessionPanel {
         fileChanges: this.fileChanges,
         post: (m) => this.post(m),
       });
+    }
+  }
+
+  /** A session command on this panel's session; its failure was already shown to the user by the command. */
+  private async command(command: string, ...args: unknown[]): Promise<void> {
+    try {
+      await vscode.commands.executeCommand(command, { sessionId: this.id }, ...args);
+    } catch (error) {
+      this.log.info(`Session ${this.id}: ${command} did not complete: ${errorMessage(error)}`);
     }
   }
 
@@ -294,10 +361,6 @@ export class SessionPanel {
     }
     if (!this.live) {
       refuse(this.failure ?? panelStrings().loading);
-      return;
-    }
-    if (this.live.busy) {
-      refuse(panelStrings().busyRefused);
       return;
     }
     // Archived sessions are read-only until the user takes them back out.
@@ -319,8 +382,8 @@ export class SessionPanel {
     }
     this.sentChips = chips;
     const result = await this.live.send(prompt, resolved.value);
-    // Refused without a turn (another turn began meanwhile, e.g. from the API): the prompt goes back to the box.
-    if (!result.ok && result.refused) {
+    // Refused without a turn: the prompt goes back to the box (not one the user took out of the queue themselves).
+    if (!result.ok && result.refused && result.refused !== 'removed') {
       refuse(result.refused === 'busy' ? panelStrings().busyRefused : panelStrings().emptyPrompt);
     }
     if (!result.ok) this.log.info(`Session ${this.id}: turn ended without a reply: ${result.message}`);

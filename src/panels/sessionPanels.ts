@@ -2,6 +2,7 @@
  * One webview panel per session, and the serializer that brings panels back after a reload without
  * retainContextWhenHidden: the webview asks for its state again ('ready') whenever it is (re)loaded.
  */
+import type { SessionControls } from '../sessions/sessionControls';
 import * as vscode from 'vscode';
 import { isValidSessionId } from '../core/sessionId';
 import type { SessionIndex } from '../core/sessionIndex';
@@ -51,6 +52,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     private readonly registry: SessionRegistry,
     private readonly index: SessionIndex,
     private readonly log: Logger,
+    private readonly controls: SessionControls,
     /** Runs before each send: undefined to go on, or why not (e.g. the user did not sign in). */
     private readonly beforeSend: () => Promise<string | undefined>,
     private readonly fileChanges: FileChanges,
@@ -63,6 +65,11 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
 
   has(id: string): boolean {
     return this.panels.has(id);
+  }
+
+  /** Text for the session's prompt box, when its panel is open and the box is empty (a rewound prompt). */
+  putDraft(id: string, text: string): void {
+    this.panels.get(id)?.post({ type: 'draft', text });
   }
 
   /**
@@ -171,6 +178,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
         index: this.index,
         log: this.log,
         codeActions: this.codeActions,
+        controls: this.controls,
         attachments: this.attachments,
         fileChanges: this.fileChanges,
       },

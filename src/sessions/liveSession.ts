@@ -8,50 +8,11 @@ import { HistoryFolder } from '../core/history';
 import type { HistoryItem, PermissionPrompt, SessionStatus } from '../shared/protocol';
 import type { SdkAttachment } from '../shared/attachments';
 import { errorMessage, isConnectionLost, type Logger } from '../client/sharedClient';
-import { describePermission, sessionApproval } from './permissionRequests';
+import { PendingPermissions } from './pendingPermissions';
+import { PromptQueue } from './promptQueue';
+import type { LiveSessionUpdate, Turn, TurnResult } from './turn';
 
-export type LiveSessionUpdate =
-  | { kind: 'items'; items: HistoryItem[] }
-  | { kind: 'delta'; id: string; text: string }
-  | { kind: 'reset' }
-  | { kind: 'status'; status: SessionStatus }
-  | { kind: 'permission'; prompt: PermissionPrompt }
-  | { kind: 'permissionResolved'; requestId: string }
-  | { kind: 'turnFailed'; message: string; prompt: string }
-  | { kind: 'title'; title: string }
-  | { kind: 'usage'; tokens: number; cost: number }
-  /** Every runtime event, as it comes (file-change tracking snapshots files as their tools start and finish). */
-  | { kind: 'event'; event: SessionEvent }
-  /** A permission request, before it is answered (a write's file is snapshotted before the tool may write it). */
-  | { kind: 'permissionAsked'; request: PermissionRequest };
-
-export type TurnResult =
-  | { ok: true; reply: string | undefined }
-  /** `refused`: nothing was sent (a blank prompt, or a turn already running); the prompt is still the caller's. */
-  | { ok: false; message: string; stopped?: boolean; refused?: 'empty' | 'busy' };
-
-interface Turn {
-  prompt: string;
-  seenUserMessage: boolean;
-  reply: string | undefined;
-  aborted: boolean;
-  /**
-   * The prompt was handed to the runtime. Stop reaches the runtime only once it has taken the prompt (its
-   * `user.message`): an abort that arrives before that, e.g. right after a resume, leaves the session deaf to every
-   * later send (seen in the soak test). Until then Stop is remembered in `stopWhenStarted`.
-   */
-  dispatched: boolean;
-  stopWhenStarted: boolean;
-  /** When the runtime last reported anything for this turn: a turn silent for too long is stopped. */
-  lastEventAt: number;
-  finish(result: TurnResult): void;
-}
-
-interface PendingPermission {
-  prompt: PermissionPrompt;
-  request: PermissionRequest;
-  resolve(result: PermissionRequestResult): void;
-}
+export type { LiveSessionUpdate, TurnResult } from './turn';
 
 export interface LiveSessionOptions {
   log: Logger;
@@ -63,6 +24,13 @@ export interface LiveSessionOptions {
   onRuntimeLost: (reason: string) => void;
   stoppedText: string;
   runtimeGoneText: string;
+  /** What a prompt taken out of the queue resolves with. */
+  removedText: string;
+  /** What a caller waiting in the queue hears when the session leaves this window (its prompt is kept). */
+  queueKeptText: string;
+  /** The prompts that waited when the session was last open here, and where what waits is kept. */
+  savedQueue?: readonly string[];
+  saveQueue?: (prompts: string[]) => void;
   /** Milliseconds a turn may go without any event (and no permission pending) before it is stopped. */
   stallTimeoutMs: () => number;
   stalledText: (seconds: number) => string;
@@ -77,19 +45,40 @@ export class LiveSession {
   private turn: Turn | undefined;
   private viewers = 0;
   private latestUsage: { inputTokens?: number; outputTokens?: number } | undefined;
-  private nextPermissionId = 1;
-  private readonly pending = new Map<string, PendingPermission>();
+  private readonly pending = new PendingPermissions({
+    asked: (prompt) => {
+      this.setStatus('waiting');
+      this.updates.fire({ kind: 'permission', prompt });
+    },
+    resolved: (requestId) => this.updates.fire({ kind: 'permissionResolved', requestId }),
+  });
   private readonly updates = new Emitter<LiveSessionUpdate>();
   readonly onDidUpdate = this.updates.event;
   /** The last prompt that failed, kept so the composer can offer it again. */
   failedPrompt: string | undefined;
+  /** Prompts given while a reply runs; every send goes through it. */
+  readonly queue: PromptQueue;
 
   constructor(
     readonly id: string,
-    readonly model: string,
+    /** The model the session asks for (a switch changes it; a resume passes it again). */
+    public model: string,
     private readonly options: LiveSessionOptions,
   ) {
     this.folder = new HistoryFolder(options.stoppedText);
+    this.queue = new PromptQueue(
+      {
+        runTurn: (prompt, attachments) => this.runTurn(prompt, attachments),
+        steer: (prompt, attachments) => this.steer(prompt, attachments),
+        isBusy: () => this.busy,
+      },
+      options.removedText,
+      options.savedQueue,
+    );
+    this.queue.onDidChange(() => {
+      options.saveQueue?.(this.queue.prompts);
+      this.updates.fire({ kind: 'queue' });
+    });
   }
 
   get status(): SessionStatus {
@@ -114,7 +103,7 @@ export class LiveSession {
   }
 
   get permissions(): PermissionPrompt[] {
-    return [...this.pending.values()].map((p) => p.prompt);
+    return this.pending.prompts;
   }
 
   /** A panel shows it. */
@@ -167,6 +156,9 @@ export class LiveSession {
         this.latestUsage = { inputTokens: event.data.inputTokens, outputTokens: event.data.outputTokens };
         this.updates.fire({ kind: 'usage', tokens: this.folder.tokens, cost: this.folder.cost });
         break;
+      case 'session.usage_info':
+        this.updates.fire({ kind: 'context' });
+        break;
       case 'session.title_changed':
         if (event.data.title?.trim()) this.updates.fire({ kind: 'title', title: event.data.title });
         break;
@@ -198,39 +190,18 @@ export class LiveSession {
       this.options.log.info(`Session ${this.id}: ${request.kind} permission answered "user not available" (no panel open).`);
       return { kind: 'user-not-available' };
     }
-    const requestId = `perm-${this.nextPermissionId++}`;
-    const prompt: PermissionPrompt = {
-      requestId,
-      kind: request.kind,
-      detail: describePermission(request),
-      ...(this.folder.workingDirectory ? { cwd: this.folder.workingDirectory } : {}),
-      ...(sessionApproval(request) ? { canAllowForSession: true } : {}),
-    };
-    return new Promise<PermissionRequestResult>((resolve) => {
-      this.pending.set(requestId, { prompt, request, resolve });
-      this.setStatus('waiting');
-      this.updates.fire({ kind: 'permission', prompt });
-    });
+    return this.pending.ask(request, this.folder.workingDirectory);
   };
 
   /** `forSession` approves requests like this one for the rest of the session, when the request allows it. */
   answerPermission(requestId: string, approved: boolean, forSession = false): boolean {
-    const pending = this.pending.get(requestId);
-    if (!pending) return false;
-    this.pending.delete(requestId);
-    const forTheSession = approved && forSession ? sessionApproval(pending.request) : undefined;
-    pending.resolve(forTheSession ?? (approved ? { kind: 'approve-once' } : { kind: 'reject', feedback: 'The user denied this request.' }));
-    this.updates.fire({ kind: 'permissionResolved', requestId });
+    if (!this.pending.answer(requestId, approved, forSession)) return false;
     if (this.pending.size === 0 && this.turn) this.setStatus('busy');
     return true;
   }
 
   private answerAllPermissions(result: PermissionRequestResult): void {
-    for (const [requestId, pending] of this.pending) {
-      pending.resolve(result);
-      this.updates.fire({ kind: 'permissionResolved', requestId });
-    }
-    this.pending.clear();
+    this.pending.answerAll(result);
   }
 
   /** A panel shows this session; permission requests can be asked. Returns the matching release. */
@@ -245,12 +216,43 @@ export class LiveSession {
     };
   }
 
-  /** Sends one prompt and resolves when its turn ends. One turn at a time: a second send is refused. */
-  async send(prompt: string, attachments?: SdkAttachment[]): Promise<TurnResult> {
-    if (!prompt.trim()) return { ok: false, message: 'The prompt is empty.', refused: 'empty' };
+  /** Sends one prompt and resolves with its own reply: at once when idle, else after the prompts queued before it. */
+  send(prompt: string, attachments?: SdkAttachment[]): Promise<TurnResult> {
+    if (!prompt.trim()) return Promise.resolve({ ok: false, message: 'The prompt is empty.', refused: 'empty' });
+    return this.queue.submit(prompt, attachments);
+  }
+
+  /** The model that wrote the latest reply, since the last switch. */
+  get answeringModel(): string | undefined {
+    return this.folder.answeringModel;
+  }
+
+  /** How full the model's context is, when the runtime has said. */
+  get context(): { usedTokens: number; limitTokens: number } | undefined {
+    return this.folder.contextUsage;
+  }
+
+  /**
+   * Adds a prompt to the running turn (the runtime folds it into the turn's next model call, or runs it right after);
+   * undefined when no turn has reached the runtime yet.
+   */
+  private steer(prompt: string, attachments?: SdkAttachment[]): Promise<TurnResult> | undefined {
+    const turn = this.turn;
+    const sdk = this.sdk;
+    if (!turn?.dispatched || !sdk) return undefined;
+    sdk
+      .send({ prompt, mode: 'immediate', ...(attachments?.length ? { attachments } : {}) })
+      .catch((error: unknown) => this.options.log.warn(`Session ${this.id}: steer: ${errorMessage(error)}`));
+    return turn.result;
+  }
+
+  /** One prompt as one turn, resolved when the turn ends; only the queue calls it. A second turn is refused. */
+  private async runTurn(prompt: string, attachments?: SdkAttachment[]): Promise<TurnResult> {
     if (this.turn) return { ok: false, message: 'The session is still replying.', refused: 'busy' };
     let turn!: Turn;
-    const result = new Promise<TurnResult>((resolve) => {
+    let finish!: (result: TurnResult) => void;
+    const result = new Promise<TurnResult>((resolve) => (finish = resolve));
+    {
       turn = {
         prompt,
         seenUserMessage: false,
@@ -259,10 +261,11 @@ export class LiveSession {
         dispatched: false,
         stopWhenStarted: false,
         lastEventAt: Date.now(),
-        finish: resolve,
+        result,
+        finish,
       };
       this.turn = turn;
-    });
+    }
     this.failedPrompt = undefined;
     this.setStatus('busy');
     const watchdog = setInterval(() => void this.checkRuntime(), RUNTIME_POLL_MS);
@@ -317,6 +320,8 @@ export class LiveSession {
     const turn = this.turn;
     if (!turn) return;
     turn.aborted = true;
+    // What waits now stays waiting: the user stepped in. A prompt they send after Stop runs (and so does the rest).
+    this.queue.hold();
     if (!turn.dispatched) {
       // Nothing was handed to the runtime yet (the session may still be resuming, and a resume can hang): the turn
       // ends now, and send() sends nothing when the resume comes back.
@@ -369,14 +374,23 @@ export class LiveSession {
   }
 
   async events(): Promise<SessionEvent[]> {
-    const sdk = this.sdk ?? (await this.reattached());
-    return sdk.getEvents();
+    return this.withSdk((sdk) => sdk.getEvents());
   }
 
   /** Renames through the runtime, so the name is the session's own (and the CLI shows it too). */
   async rename(name: string): Promise<void> {
+    await this.withSdk((sdk) => sdk.rpc.name.set({ name }));
+  }
+
+  /** Runs an SDK call on this session, resuming it first when the runtime was restarted. */
+  async withSdk<T>(call: (sdk: CopilotSession) => Promise<T>): Promise<T> {
+    return call(this.sdk ?? (await this.reattached()));
+  }
+
+  /** The history was changed under it (a rewind): fold it again from the store's events. */
+  async reload(): Promise<void> {
     const sdk = this.sdk ?? (await this.reattached());
-    await sdk.rpc.name.set({ name });
+    this.attach(sdk, await sdk.getEvents());
   }
 
   markMissing(): void {
@@ -385,6 +399,9 @@ export class LiveSession {
 
   /** Disconnects the SDK session (its data stays on disk). */
   async disconnect(): Promise<void> {
+    // Held first: the turn that the disconnect ends must not start the next queued prompt (they are kept for later).
+    this.queue.hold();
+    this.queue.releaseCallers(this.options.queueKeptText);
     const sdk = this.sdk;
     this.detach(this.options.stoppedText);
     if (sdk)
@@ -392,6 +409,8 @@ export class LiveSession {
   }
 
   dispose(): void {
+    this.queue.releaseCallers(this.options.queueKeptText);
+    this.queue.dispose();
     this.updates.dispose();
   }
 }

@@ -1,8 +1,8 @@
 /** The sessions' words for the user, in their language (the registry itself has no `vscode` import). */
+import type { ControlTexts } from './sessionControls';
 import * as vscode from 'vscode';
 import type { SessionIdProblem } from '../core/sessionId';
 import type { IndexEntry } from '../core/sessionIndex';
-import type { RegistryOptions } from './sessionRegistry';
 
 export function idProblemMessage(problem: SessionIdProblem): string {
   switch (problem) {
@@ -17,7 +17,23 @@ export function idProblemMessage(problem: SessionIdProblem): string {
   }
 }
 
-export function registryTexts(): RegistryOptions['texts'] {
+/** The registry's words for the user, made here in their language (the registry only passes them on). */
+export interface RegistryTexts {
+  stalled: (seconds: number) => string;
+  stopped: string;
+  removedFromQueue: string;
+  queueKept: string;
+  runtimeGone: string;
+  missing: (id: string) => string;
+  unreadable: (id: string) => string;
+  duplicate: (id: string) => string;
+  invalidId: (problem: SessionIdProblem) => string;
+  nothingToFork: (id: string) => string;
+  noSuchMessage: (id: string) => string;
+  forkName: (title: string) => string;
+}
+
+export function registryTexts(): RegistryTexts {
   return {
     stalled: (seconds) =>
       vscode.l10n.t(
@@ -25,6 +41,10 @@ export function registryTexts(): RegistryOptions['texts'] {
         seconds,
       ),
     stopped: vscode.l10n.t('Stopped'),
+    removedFromQueue: vscode.l10n.t('The prompt was taken out of the queue before it was sent.'),
+    queueKept: vscode.l10n.t(
+      'The session was closed before this queued prompt ran: it waits in the queue for when the session is opened again.',
+    ),
     runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
     missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),
     unreadable: (id) =>
@@ -71,4 +91,17 @@ export function sessionLabel(entry: Pick<IndexEntry, 'id' | 'title' | 'empty'>):
 export function premiumRequests(cost: number, locale: string): string {
   const amount = cost.toLocaleString(locale, { maximumFractionDigits: 2 });
   return cost === 1 ? vscode.l10n.t('1 premium request') : vscode.l10n.t('{0} premium requests', amount);
+}
+
+export function controlTexts(): ControlTexts {
+  return {
+    busy: (id) => vscode.l10n.t('The session "{0}" is still replying. Wait for the reply or press Stop, then try again.', id),
+    archived: (id) => vscode.l10n.t('The session "{0}" is archived, so it is read-only. Unarchive it to change it.', id),
+    noSuchTurn: (id) => vscode.l10n.t('The session "{0}" has no such message of yours to go back to.', id),
+    nothingToCompact: (id) => vscode.l10n.t('The session "{0}" has no history to compact yet.', id),
+    failed: (what, reason) =>
+      what === 'rewind'
+        ? vscode.l10n.t('The session could not be restored to that message: {0}. Nothing was changed.', reason)
+        : vscode.l10n.t('The history could not be compacted: {0}.', reason),
+  };
 }

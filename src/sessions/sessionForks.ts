@@ -6,7 +6,8 @@
 import { forkBoundary } from '../core/history';
 import { clampTitle, type IndexEntry, type SessionIndex } from '../core/sessionIndex';
 import { errorMessage, type Logger } from '../client/sharedClient';
-import { SessionError, type RegistryOptions, type SessionRegistry } from './sessionRegistry';
+import type { RegistryTexts } from './registryTexts';
+import { SessionError, type SessionRegistry } from './sessionRegistry';
 import { readStoredEvents } from './sessionStore';
 
 export class SessionForks {
@@ -14,7 +15,7 @@ export class SessionForks {
     private readonly registry: SessionRegistry,
     private readonly index: SessionIndex,
     private readonly log: Logger,
-    private readonly texts: RegistryOptions['texts'],
+    private readonly texts: RegistryTexts,
   ) {}
 
   /**

@@ -6,22 +6,17 @@ import type { CopilotClient, CopilotSession, SessionConfig, SessionEvent } from 
 import { randomUUID } from 'node:crypto';
 import { Emitter } from '../core/emitter';
 import { modelFromEvents } from '../core/history';
-import { sessionIdProblem, type SessionIdProblem } from '../core/sessionId';
+import { sessionIdProblem } from '../core/sessionId';
 import type { IndexEntry, SessionIndex } from '../core/sessionIndex';
 import { LiveSession, type LiveSessionUpdate } from './liveSession';
 import { SessionNames } from './sessionNames';
 import type { SessionStatus } from '../shared/protocol';
-import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '../client/sharedClient';
+import { SessionError } from './sessionError';
+import type { QueueStore } from './queuedPrompts';
+import type { RegistryTexts } from './registryTexts';
 
-export class SessionError extends Error {
-  constructor(
-    readonly reason: 'invalidId' | 'duplicate' | 'missing' | 'unreadable' | 'noModel' | 'client',
-    message: string,
-    readonly idProblem?: SessionIdProblem,
-  ) {
-    super(message);
-  }
-}
+export { SessionError };
+import { errorMessage, isConnectionLost, type Logger, type SharedClient } from '../client/sharedClient';
 
 export interface RegistryOptions {
   client: SharedClient;
@@ -31,20 +26,11 @@ export interface RegistryOptions {
   workingDirectory: string | undefined;
   autoApprove: () => boolean;
   stallTimeoutMs: () => number;
+  /** Where each session's queued prompts are kept across reloads (the workspace's state). */
+  queues?: QueueStore;
   /** A change the index could not store outside a command (a title from the runtime, the time of a turn). */
   onIndexWriteFailed: (error: unknown) => void;
-  texts: {
-    stalled: (seconds: number) => string;
-    stopped: string;
-    runtimeGone: string;
-    missing: (id: string) => string;
-    unreadable: (id: string) => string;
-    duplicate: (id: string) => string;
-    invalidId: (problem: SessionIdProblem) => string;
-    nothingToFork: (id: string) => string;
-    noSuchMessage: (id: string) => string;
-    forkName: (title: string) => string;
-  };
+  texts: RegistryTexts;
 }
 
 export interface OutsideSession {
@@ -129,6 +115,8 @@ export class SessionRegistry {
     return {
       model: live.model,
       streaming: true,
+      // Restore to here can then put the files back too (the runtime tracks them only from a session's creation).
+      enableFileChangeTracking: true,
       workingDirectory: this.options.workingDirectory,
       onEvent: live.handleEvent,
       onPermissionRequest: live.handlePermission,
@@ -148,6 +136,10 @@ export class SessionRegistry {
       runtimeAlive: () => this.options.client.alive(),
       onRuntimeLost: (reason) => this.options.client.markLost(reason),
       stoppedText: this.options.texts.stopped,
+      removedText: this.options.texts.removedFromQueue,
+      queueKeptText: this.options.texts.queueKept,
+      savedQueue: this.options.queues?.load(id),
+      saveQueue: (prompts) => this.options.queues?.save(id, prompts),
       runtimeGoneText: this.options.texts.runtimeGone,
       stallTimeoutMs: this.options.stallTimeoutMs,
       stalledText: this.options.texts.stalled,
@@ -301,6 +293,7 @@ export class SessionRegistry {
   async release(ids: readonly string[]): Promise<void> {
     this.removals.fire(ids);
     for (const id of ids) await this.close(id);
+    for (const id of ids) this.options.queues?.save(id, []);
   }
 
   /** Forgets that these sessions are missing (they left the list). */

@@ -13,6 +13,8 @@ export interface WorkspaceIndex {
   index: SessionIndex;
   /** The files and their reconciling with other windows; undefined in a window without a folder. */
   sync: IndexSync | undefined;
+  /** The folder of global storage kept for this workspace (undefined without a folder). */
+  dir: string | undefined;
 }
 
 export function openWorkspaceIndex(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): WorkspaceIndex {
@@ -26,5 +28,5 @@ export function openWorkspaceIndex(context: vscode.ExtensionContext, log: vscode
     warn(`Could not load the session index: ${String(error)}`);
     if (!index.loaded) index.reset([]);
   });
-  return { index, sync };
+  return { index, sync, dir: indexDir };
 }

@@ -27,11 +27,27 @@ export type HistoryItem =
     }
   | { kind: 'error'; id: string; message: string; timestamp: string }
   | { kind: 'notice'; id: string; text: string; timestamp: string }
+  /** Something about the session changed from here on (the runtime stores these): the model, or a compaction. */
+  | { kind: 'change'; id: string; change: SessionChange; timestamp: string }
   /** The files a turn changed, under its reply. `state` comes from the host's snapshots (see FileChangeState). */
   | { kind: 'changes'; id: string; turnId: string; files: ChangedFile[]; timestamp: string; state?: FileChangeState };
 
 /** pending: listed, Undo and Keep offered; untracked: no snapshot (made elsewhere or before), the list only. */
 export type FileChangeState = 'pending' | 'kept' | 'undone' | 'untracked';
+
+export type SessionChange = { type: 'model'; model: string; reasoningEffort?: string } | { type: 'compaction'; messagesRemoved: number };
+
+/** A prompt waiting for the running reply to end (the queue is the host's, so it can be edited and kept in order). */
+export interface QueuedPrompt {
+  id: string;
+  prompt: string;
+}
+
+/** How full the model's context is, from the runtime's `session.usage_info`. */
+export interface ContextUsage {
+  usedTokens: number;
+  limitTokens: number;
+}
 
 export interface SessionHeader {
   sessionId: string;
@@ -41,6 +57,12 @@ export interface SessionHeader {
   tokens?: number;
   /** Premium requests used so far (user-initiated calls' cost, as the runtime counts them). */
   cost?: number;
+  reasoningEffort?: string;
+  /** The model the runtime says it uses, when that is not the one the session asked for. */
+  actualModel?: string;
+  context?: ContextUsage;
+  /** The session this one was forked from: its id and what the list calls it. */
+  forkedFrom?: { sessionId: string; title: string };
 }
 
 export interface PermissionPrompt {
@@ -99,6 +121,28 @@ export interface PanelStrings {
   /** `{0} premium request` / `{0} premium requests`: the webview picks by Intl.PluralRules ('one' or not). */
   premiumRequestOne: string;
   premiumRequestOther: string;
+  queued: string;
+  queuedHeld: string;
+  queueEdit: string;
+  queueSave: string;
+  queueCancel: string;
+  queueRemove: string;
+  queueSendNow: string;
+  sendQueue: string;
+  forkHere: string;
+  rewindHere: string;
+  changeModel: string;
+  /** `Model: {0}` from here on, `{0}` a model id (with its reasoning effort). */
+  modelChanged: string;
+  /** `{0}` the model the session asked for, `{1}` the one the runtime uses. */
+  actualModel: string;
+  reasoningEffort: string;
+  /** `Context {0}% full`. */
+  context: string;
+  compact: string;
+  /** `{0}` messages summarised. */
+  compacted: string;
+  forkedFrom: string;
   attach: string;
   /** `Remove {0}` */
   removeAttachment: string;
@@ -145,6 +189,10 @@ export type HostMessage =
   | { type: 'attach'; chips: AttachmentChip[] }
   /** Scroll to and highlight one item (from search). */
   | { type: 'reveal'; itemId: string }
+  /** The prompts waiting for the running reply; `held`: a turn failed or was stopped, so they wait for the user. */
+  | { type: 'queue'; items: QueuedPrompt[]; held: boolean }
+  /** Text for the prompt box, replacing what is there only when it is empty (e.g. the prompt of a rewound turn). */
+  | { type: 'draft'; text: string }
   /** Everything the host had for one frame, in order: at most one message reaches the webview per frame. */
   | { type: 'batch'; messages: HostMessage[] };
 
@@ -167,7 +215,18 @@ export type WebviewMessage =
   /** A reply's code block into the text editor the user last worked in, at its cursor. */
   | { type: 'insertCode'; code: string; language?: string }
   /** A reply's code block in a new untitled editor. */
-  | { type: 'openCode'; code: string; language?: string };
+  | { type: 'openCode'; code: string; language?: string }
+  | { type: 'queueRemove'; id: string }
+  | { type: 'queueEdit'; id: string; prompt: string }
+  /** Steer the running turn with a queued prompt (or, when idle, run it at once). */
+  | { type: 'queueSendNow'; id: string }
+  /** The header's model: the host shows VS Code's picker. */
+  | { type: 'pickModel' }
+  | { type: 'compact' }
+  /** A user message's actions: a new session with the history up to and including it; back to before it. */
+  | { type: 'fork'; itemId: string }
+  | { type: 'rewind'; itemId: string }
+  | { type: 'openSession'; sessionId: string };
 
 export const MAX_PROMPT_LENGTH = 1_000_000;
 export const MAX_CODE_LENGTH = 1_000_000;
@@ -190,7 +249,25 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
   switch (raw.type) {
     case 'ready':
     case 'stop':
+    case 'pickModel':
+    case 'compact':
       return only() ? { ok: true, value: { type: raw.type } } : { ok: false, reason: `unexpected fields in ${raw.type}` };
+    case 'queueRemove':
+    case 'queueSendNow':
+      if (!only('id') || !isShortString(raw.id, MAX_ID_LENGTH)) return { ok: false, reason: `${raw.type} needs an id` };
+      return { ok: true, value: { type: raw.type, id: raw.id } };
+    case 'queueEdit':
+      if (!only('id', 'prompt') || !isShortString(raw.id, MAX_ID_LENGTH) || typeof raw.prompt !== 'string')
+        return { ok: false, reason: 'queueEdit needs an id and a prompt' };
+      if (raw.prompt.length > MAX_PROMPT_LENGTH) return { ok: false, reason: 'prompt too large' };
+      return { ok: true, value: { type: 'queueEdit', id: raw.id, prompt: raw.prompt } };
+    case 'fork':
+    case 'rewind':
+      if (!only('itemId') || !isShortString(raw.itemId, MAX_ID_LENGTH)) return { ok: false, reason: `${raw.type} needs an itemId` };
+      return { ok: true, value: { type: raw.type, itemId: raw.itemId } };
+    case 'openSession':
+      if (!only('sessionId') || !isShortString(raw.sessionId, MAX_ID_LENGTH)) return { ok: false, reason: 'openSession needs a sessionId' };
+      return { ok: true, value: { type: 'openSession', sessionId: raw.sessionId } };
     case 'send': {
       if (!only('prompt', 'attachments') || typeof raw.prompt !== 'string') return { ok: false, reason: 'send needs a prompt string' };
       if (raw.prompt.length > MAX_PROMPT_LENGTH) return { ok: false, reason: 'prompt too large' };

@@ -1,6 +1,6 @@
 /**
  * The prompt box: Enter sends, Shift+Enter adds a line, Escape stops a reply, refusals are explained inline instead
- * of posting. Send looks disabled while there is nothing to send or a reply runs.
+ * of posting. Send looks disabled while there is nothing to send; while a reply runs it queues the prompt.
  */
 import type { PanelStrings, SessionStatus, WebviewMessage } from '../shared/protocol';
 import type { AttachmentRef } from '../shared/attachments';
@@ -109,9 +109,16 @@ export class Composer {
     if (!busy && this.messageKind === 'refusal') this.clearMessage();
   }
 
-  /** aria-disabled, not disabled: the button stays focusable and a click explains why nothing is sent. */
+  /**
+   * aria-disabled, not disabled: the button stays focusable and a click explains why nothing is sent. While a reply
+   * runs it queues the prompt, and says so.
+   */
   private updateSendState(): void {
-    this.sendButton.setAttribute('aria-disabled', String(this.isBusy() || this.textarea.value.trim() === ''));
+    this.sendButton.setAttribute('aria-disabled', String(this.textarea.value.trim() === ''));
+    const label = this.strings ? (this.isBusy() ? this.strings.sendQueue : this.strings.send) : '';
+    this.sendButton.title = label;
+    this.sendLabel.textContent = label;
+    this.sendButton.classList.toggle('queues', this.isBusy());
   }
 
   /** A kept prompt from the host; never overwrites what the user is typing. */
@@ -155,10 +162,6 @@ export class Composer {
     if (!strings) return false;
     if (prompt.trim() === '') {
       this.showMessage('refusal', el('span', 'composer-message-text', strings.emptyPrompt));
-      return false;
-    }
-    if (this.isBusy()) {
-      this.showMessage('refusal', el('span', 'composer-message-text', strings.busyRefused));
       return false;
     }
     const attachments = this.callbacks.attachments?.refs() ?? [];

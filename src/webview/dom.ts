@@ -50,3 +50,13 @@ function safeLocale(locale: string): string | undefined {
     return undefined;
   }
 }
+
+/** A button with only an icon: its label is the tooltip and what screen readers hear. */
+export function iconButton(className: string, iconName: string, label: string, run: () => void): HTMLButtonElement {
+  const button = el('button', `icon-button ${className}`);
+  button.type = 'button';
+  button.title = label;
+  button.append(icon(iconName), hiddenText(label));
+  button.addEventListener('click', run);
+  return button;
+}

@@ -4,7 +4,7 @@
  */
 import type { HistoryItem, PanelStrings, WebviewMessage } from '../shared/protocol';
 import { el, format, Formatters, icon } from './dom';
-import { type AssistantItem, ItemView } from './itemView';
+import { type AssistantItem, ItemView, type MessageActions } from './itemView';
 import { interceptLinks } from './markdown';
 
 export const WINDOW_SIZE = 200;
@@ -19,6 +19,8 @@ export interface HistoryCallbacks {
   openCode(code: string, language: string | undefined): void;
   /** The focus leaves a button that disappears for the prompt box. */
   focusPrompt(): void;
+  /** A user message's Fork from Here and Restore to Here. */
+  messageActions: MessageActions;
   /** Session panels: what items post themselves (open a file, a turn's changed files). */
   post?(message: WebviewMessage): void;
 }
@@ -86,6 +88,7 @@ export class HistoryView {
         insert: { label: '', run: (code, language) => this.callbacks.insertCode(code, language) },
         open: { label: '', run: (code, language) => this.callbacks.openCode(code, language) },
       },
+      callbacks.messageActions,
       this.callbacks.post ? (message) => this.callbacks.post?.(message) : undefined,
     );
 

@@ -1,10 +1,10 @@
 /** One history item as the transcript shows it: a user turn, a reply (Markdown), a tool run, an error, a notice. */
-import type { HistoryItem, PanelStrings, WebviewMessage } from '../shared/protocol';
+import type { HistoryItem, PanelStrings, SessionChange, WebviewMessage } from '../shared/protocol';
 import { renderSentAttachments } from './attachments';
 import { renderChanges } from './fileChanges';
 import { linkifyPaths } from './fileLinks';
 import type { CodeBlockOptions } from './codeBlocks';
-import { el, Formatters, hiddenText, icon } from './dom';
+import { el, format, Formatters, hiddenText, icon, iconButton } from './dom';
 import { renderMarkdown } from './markdown';
 
 export type AssistantItem = Extract<HistoryItem, { kind: 'assistant' }>;
@@ -18,12 +18,19 @@ const TOOL_STATUS_ICON: Record<ToolItem['status'], string> = {
   denied: 'circle-slash',
 };
 
+/** What the user can do from one of their own messages. */
+export interface MessageActions {
+  fork(itemId: string): void;
+  rewind(itemId: string): void;
+}
+
 export class ItemView {
   strings: PanelStrings | undefined;
   formatters = new Formatters('en');
 
   constructor(
     private readonly code: CodeBlockOptions,
+    private readonly actions?: MessageActions,
     /** Session panels: attachments and file paths open, changed files get their diff, Undo, Keep. */
     private readonly post?: (message: WebviewMessage) => void,
   ) {}
@@ -51,11 +58,15 @@ export class ItemView {
 
     switch (item.kind) {
       case 'user':
+        if (this.actions && strings) meta.append(this.userActions(item.id, strings, this.actions));
         article.append(el('div', 'body user-text', item.text));
         if (item.attachments?.length) article.append(renderSentAttachments(item.attachments, this.openFile));
         break;
       case 'changes':
         if (this.post) article.append(renderChanges(item, strings, this.post));
+        break;
+      case 'change':
+        article.append(el('div', 'body notice-text', strings ? changeText(item.change, strings) : ''));
         break;
       case 'assistant':
         this.fillAssistantBody(article, item);
@@ -93,6 +104,16 @@ export class ItemView {
     }
     body.replaceChildren(renderMarkdown(item.text, this.code));
     if (this.post && !item.streaming) linkifyPaths(body, this.openFile);
+  }
+
+  /** Fork from Here and Restore to Here: shown on hover or focus, always reachable with Tab. */
+  private userActions(itemId: string, strings: PanelStrings, actions: MessageActions): HTMLElement {
+    const bar = el('span', 'message-actions');
+    bar.append(
+      iconButton('fork-here', 'repo-forked', strings.forkHere, () => actions.fork(itemId)),
+      iconButton('rewind-here', 'discard', strings.rewindHere, () => actions.rewind(itemId)),
+    );
+    return bar;
   }
 
   private toolStatusText(status: ToolItem['status']): string {
@@ -159,6 +180,12 @@ function roleLabel(item: HistoryItem, strings: PanelStrings): string | undefined
     case 'error':
       return strings.error;
     case 'notice':
+    case 'change':
       return undefined;
   }
+}
+
+function changeText(change: SessionChange, strings: PanelStrings): string {
+  if (change.type === 'compaction') return format(strings.compacted, change.messagesRemoved);
+  return format(strings.modelChanged, change.reasoningEffort ? `${change.model} (${change.reasoningEffort})` : change.model);
 }

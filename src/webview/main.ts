@@ -6,6 +6,7 @@ import { HeaderView } from './header';
 import { HistoryView } from './historyView';
 import { PermissionsView } from './permissions';
 import { AttachmentsView, isChip } from './attachments';
+import { QueueView } from './queueView';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -33,7 +34,8 @@ function announce(text: string): void {
   announceTimer = window.setTimeout(() => (announcer.textContent = text), 50);
 }
 
-const header = new HeaderView();
+const header = new HeaderView(post);
+const queue = new QueueView(post);
 
 const messages = el('main');
 messages.id = 'messages';
@@ -67,6 +69,10 @@ const history = new HistoryView(messages, {
   openCode: (code, language) => post({ type: 'openCode', code, ...(language ? { language } : {}) }),
   focusPrompt: () => composer.textarea.focus(),
   post,
+  messageActions: {
+    fork: (itemId) => post({ type: 'fork', itemId }),
+    rewind: (itemId) => post({ type: 'rewind', itemId }),
+  },
 });
 const permissions = new PermissionsView({
   post,
@@ -82,7 +88,7 @@ window.addEventListener('keydown', (event) => {
   if (composer.stopIfBusy()) event.preventDefault();
 });
 
-app.replaceChildren(header.root, messages, permissions.root, composer.form, announcer);
+app.replaceChildren(header.root, messages, queue.root, permissions.root, composer.form, announcer);
 
 let initialized = false;
 
@@ -97,6 +103,7 @@ function onMessage(message: HostMessage): void {
     header.setStatus(message.status);
     composer.setStrings(message.strings);
     attachments.setStrings(message.strings);
+    queue.setStrings(message.strings);
     composer.setStatus(message.status);
     if (message.draft !== undefined) composer.setDraft(message.draft);
     history.reset(message.history, message.strings, message.locale);
@@ -145,6 +152,13 @@ function onMessage(message: HostMessage): void {
     }
     case 'reveal':
       history.reveal(message.itemId);
+      break;
+    case 'queue':
+      queue.show(message.items, message.held);
+      break;
+    case 'draft':
+      composer.setDraft(message.text);
+      composer.textarea.focus();
       break;
     case 'attach':
       attachments.add(message.chips);

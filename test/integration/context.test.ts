@@ -1,13 +1,15 @@
 /**
  * Editor context in, changes out, inside the real extension host with the real SDK and runtime: `send()` with
  * attachments (what the stand-in model received), bad attachments refused with nothing sent, a turn's changed files
- * in the history (folded from the runtime's own events).
+ * in the history (folded from the runtime's own events). Selections are taken from .txt files: a .js document would
+ * start the TypeScript server, a process of this extension host that later suites' runtime counts would take for a
+ * runtime (its temp path says "copilot").
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, apiError, unique } from './helpers';
+import { api, apiError, settleClient, unique } from './helpers';
 
 interface LoggedRequest {
   rawUserTexts: string[];
@@ -36,7 +38,7 @@ suite('Context in, changes out', () => {
   const dir = () => path.join(workspaceDir(), 'context-it');
   suiteSetup(() => {
     mkdirSync(dir(), { recursive: true });
-    writeFileSync(path.join(dir(), 'main.js'), 'one\ntwo\nthree\n');
+    writeFileSync(path.join(dir(), 'lines.txt'), 'one\ntwo\nthree\n');
     writeFileSync(path.join(dir(), 'blob.bin'), Buffer.from([0x00, 0x01, 0x02]));
     writeFileSync(path.join(dir(), 'huge.log'), 'x'.repeat(1_200_000));
   });
@@ -44,7 +46,7 @@ suite('Context in, changes out', () => {
   test('send() with a selection and a file: the model gets the selected text and line range, and the file as a path', async () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-alpha', sessionId: unique('ctx-api') });
-    const uri = vscode.Uri.file(path.join(dir(), 'main.js'));
+    const uri = vscode.Uri.file(path.join(dir(), 'lines.txt'));
     await sessions.send(sessionId, 'look #reply:seen', {
       attachments: [
         { type: 'selection', uri, range: new vscode.Range(1, 0, 2, 5) },
@@ -52,7 +54,7 @@ suite('Context in, changes out', () => {
       ],
     });
     const received = await lastUserText();
-    assert.match(received, /File: context-it\/main\.js \(lines 2-3\)\n```\ntwo\nthree\n```/);
+    assert.match(received, /File: context-it\/lines\.txt \(lines 2-3\)\n```\ntwo\nthree\n```/);
     assert.match(received, new RegExp(`\\* ${dir().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(\\d+ items\\)`));
     const user = (await sessions.history(sessionId)).find((item) => item.kind === 'user');
     assert.ok(user?.kind === 'user');
@@ -75,9 +77,9 @@ suite('Context in, changes out', () => {
       [{ attachments: [{ type: 'file', uri: file('huge.log') }] }, /huge\.log" is too large to attach \(1\.2 MB; the limit is 1 MB\)/],
       [{ attachments: [{ type: 'file', uri: outside }] }, /is outside this workspace/],
       [{ attachments: [{ type: 'file', path: '/x' }] }, /attachments\[0\]\.uri must be a file URI/],
-      [{ attachments: [{ type: 'selection', uri: file('main.js') }] }, /attachments\[0\] must be/],
-      [{ attachments: [{ type: 'selection', uri: file('main.js'), range: new vscode.Range(7, 0, 9, 0) }] }, /no longer has lines 8-9/],
-      [{ attachments: 'main.js' }, /must be an array/],
+      [{ attachments: [{ type: 'selection', uri: file('lines.txt') }] }, /attachments\[0\] must be/],
+      [{ attachments: [{ type: 'selection', uri: file('lines.txt'), range: new vscode.Range(7, 0, 9, 0) }] }, /no longer has lines 8-9/],
+      [{ attachments: 'lines.txt' }, /must be an array/],
       [{ files: [] }, /only \{ attachments \}/],
     ];
     for (const [options, message] of cases) {
@@ -110,6 +112,8 @@ suite('Context in, changes out', () => {
       assert.equal(history[history.length - 1].kind, 'changes', 'listed under the reply');
     } finally {
       await config.update('autoApprovePermissions', undefined, vscode.ConfigurationTarget.Global);
+      // A client setting restarts the client: let it settle, so the next suite's runtime count is its own.
+      await settleClient();
     }
   });
 });

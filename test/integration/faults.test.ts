@@ -196,15 +196,19 @@ suite('Bad input', () => {
     assert.deepEqual(await sessions.history(sessionId), [], 'nothing was sent');
   });
 
-  test('a second prompt while a turn runs is refused as busy; the first is answered', async () => {
+  test('a second prompt while a turn runs is queued: each resolves with its own reply, in order', async () => {
     const sessions = await api();
     const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
     const first = sessions.send(sessionId, 'first #slow:800');
     await waitFor('busy', async () => (await sessions.list()).find((s) => s.sessionId === sessionId)?.status === 'busy');
-    await assert.rejects(sessions.send(sessionId, 'second'), apiError('busy', /still replying/));
+    const second = sessions.send(sessionId, 'second');
     assert.equal(await first, 'ECHO model=stand-in-alpha users=1 [first #slow:800]');
+    assert.equal(await second, 'ECHO model=stand-in-alpha users=2 [first #slow:800 | second]');
     const users = (await sessions.history(sessionId)).filter((h) => h.kind === 'user');
-    assert.equal(users.length, 1, 'the refused prompt was not sent');
+    assert.deepEqual(
+      users.map((u) => (u.kind === 'user' ? u.text : '')),
+      ['first #slow:800', 'second'],
+    );
   });
 
   test('a 1 MB prompt is sent whole', async function () {

@@ -106,6 +106,7 @@ suite("a turn's changed files, folded from events", () => {
       you: 'You',
       assistant: 'Copilot',
       tool: 'Tool',
+      compacted: 'Compacted',
       error: 'Error',
       model: 'Model',
       created: 'C',

@@ -203,3 +203,37 @@ suite('items handed out are never edited afterwards', () => {
     assert.equal(status('b'), 'denied');
   });
 });
+
+suite('event-to-history folding: what changed about the session', () => {
+  test('a model switch and a compaction are items; the context fill is kept, not shown as an item', () => {
+    const folder = HistoryFolder.fold([
+      ev('user.message', { content: 'one' }),
+      ev('session.model_change', { newModel: 'stand-in-gamma', previousModel: 'stand-in-alpha', reasoningEffort: 'high' }),
+      ev('session.compaction_complete', { success: true, messagesRemoved: 4 }),
+      ev('session.compaction_complete', { success: false }),
+      ev('session.usage_info', { currentTokens: 3000, tokenLimit: 12000, messagesLength: 3 }),
+    ]);
+    const changes = folder.history.filter((item) => item.kind === 'change');
+    assert.deepEqual(
+      changes.map((item) => (item.kind === 'change' ? item.change : undefined)),
+      [
+        { type: 'model', model: 'stand-in-gamma', reasoningEffort: 'high' },
+        { type: 'compaction', messagesRemoved: 4 },
+      ],
+    );
+    assert.deepEqual(folder.contextUsage, { usedTokens: 3000, limitTokens: 12000 });
+  });
+});
+
+suite('event-to-history folding: the model that answers', () => {
+  test("is the latest reply's model, until a switch", () => {
+    const folder = HistoryFolder.fold([
+      ev('session.start', { selectedModel: 'retired-model' } as never),
+      ev('user.message', { content: 'hi' }),
+      ev('assistant.message', { messageId: 'm1', content: 'hello', model: 'claude-sonnet-4' }),
+    ]);
+    assert.equal(folder.answeringModel, 'claude-sonnet-4');
+    folder.apply(ev('session.model_change', { newModel: 'stand-in-gamma' }));
+    assert.equal(folder.answeringModel, undefined);
+  });
+});

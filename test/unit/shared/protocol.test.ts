@@ -25,6 +25,31 @@ suite('webview messages are checked at the boundary', () => {
     ];
     for (const message of bad) assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message)?.slice(0, 80));
   });
+  test('the lifecycle: queue edits, the model picker, compact, fork and rewind at a message', () => {
+    const good: unknown[] = [
+      { type: 'queueRemove', id: '2' },
+      { type: 'queueSendNow', id: '2' },
+      { type: 'queueEdit', id: '2', prompt: 'new text' },
+      { type: 'pickModel' },
+      { type: 'compact' },
+      { type: 'fork', itemId: 'e-1' },
+      { type: 'rewind', itemId: 'e-1' },
+      { type: 'openSession', sessionId: 'parent' },
+    ];
+    for (const message of good) assert.deepEqual(parseWebviewMessage(message), { ok: true, value: message });
+    const bad: unknown[] = [
+      { type: 'queueRemove' },
+      { type: 'queueRemove', id: 7 },
+      { type: 'queueEdit', id: '2' },
+      { type: 'queueEdit', id: '2', prompt: 'x'.repeat(MAX_PROMPT_LENGTH + 1) },
+      { type: 'pickModel', model: 'gpt' },
+      { type: 'compact', sessionId: 'other' },
+      { type: 'fork', itemId: '' },
+      { type: 'rewind', itemId: 'e-1', files: true },
+      { type: 'openSession' },
+    ];
+    for (const message of bad) assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message).slice(0, 80));
+  });
   test('permission answers: once, for the session, or no', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'permissionAnswer', requestId: 'p', approved: true, forSession: true }), {
       ok: true,
