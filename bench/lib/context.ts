@@ -9,6 +9,8 @@ export interface Options {
   quick: boolean;
   out?: string;
   only?: string;
+  /** The commit measured (`+dirty`: with uncommitted changes), from scripts/bench.mjs. */
+  commit: string;
   vsix?: string;
   vsixNote?: string;
   /** The bench copy of the extension (extensionDevelopmentPath). */
@@ -52,8 +54,8 @@ export function sizesFor(quick: boolean): Sizes {
     : {
         sessions: 10_000,
         treeBaseline: 100,
-        turns: 2_000,
-        shortTurns: 20,
+        turns: 10_000,
+        shortTurns: 100,
         deltas: 5_000,
         concurrent: 20,
         activationReps: 5,
@@ -86,6 +88,7 @@ export function log(message: string): void {
 export class Bench {
   readonly raw: Raw = { versions: {} };
   readonly problems: Problem[] = [];
+  readonly loadSamples: number[] = [];
 
   constructor(
     readonly options: Options,
