@@ -40,6 +40,8 @@ export class SessionPanel {
   private readonly pendingDeltas = new Map<string, string>();
   private readonly outbox: HostMessage[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The reply whose deltas came last: a delta of another one is the first of its reply. */
+  private lastStreamedId: string | undefined;
   /** When the last message went out (performance.now()). */
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly disposables: vscode.Disposable[] = [];
@@ -184,6 +186,11 @@ export class SessionPanel {
       case 'delta':
         if (this.disposed || !this.webviewReady) return;
         this.pendingDeltas.set(update.id, (this.pendingDeltas.get(update.id) ?? '') + update.text);
+        // A reply's first delta is what the user waits for: it goes out at once, the rest once per frame.
+        if (update.id !== this.lastStreamedId) {
+          this.lastStreamedId = update.id;
+          return this.flush(true);
+        }
         this.scheduleFlush();
         return;
       case 'items':
@@ -204,11 +211,12 @@ export class SessionPanel {
     }
   }
 
-  private flush(): void {
+  private flush(now = false): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.disposed) return;
     const early = this.lastFlushAt + FRAME_MS - performance.now();
-    if (early > 0) {
+    if (early > 0 && !now) {
       this.flushTimer = setTimeout(() => this.flush(), early);
       return;
     }

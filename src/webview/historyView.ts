@@ -6,6 +6,7 @@ import type { HistoryItem, PanelStrings } from '../shared/protocol';
 import { el, format, Formatters, icon } from './dom';
 import { type AssistantItem, ItemView } from './itemView';
 import { interceptLinks } from './markdown';
+import type { StreamingRender } from './streamingRender';
 
 export const WINDOW_SIZE = 200;
 const NEAR_BOTTOM_PX = 48;
@@ -36,6 +37,8 @@ export class HistoryView {
   private strings: PanelStrings | undefined;
   private formatters = new Formatters('en');
   private readonly view: ItemView;
+  /** Streaming replies are rendered incrementally: a frame's cost does not grow with the reply. */
+  private readonly streaming: StreamingRender;
 
   private readonly pendingStreams = new Set<string>();
   private frame = 0;
@@ -83,6 +86,7 @@ export class HistoryView {
       insert: { label: '', run: (code, language) => this.callbacks.insertCode(code, language) },
       open: { label: '', run: (code, language) => this.callbacks.openCode(code, language) },
     });
+    this.streaming = this.view.streamingRender();
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
@@ -311,7 +315,7 @@ export class HistoryView {
       const index = this.indexById.get(id);
       const element = this.rendered.get(id);
       const item = index === undefined ? undefined : this.items[index];
-      if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item);
+      if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item, this.streaming);
     }
     this.pendingStreams.clear();
     this.autoScroll();

@@ -3,6 +3,7 @@ import type { HistoryItem, PanelStrings } from '../shared/protocol';
 import type { CodeBlockOptions } from './codeBlocks';
 import { el, Formatters, hiddenText, icon } from './dom';
 import { renderMarkdown } from './markdown';
+import { StreamingRender } from './streamingRender';
 
 export type AssistantItem = Extract<HistoryItem, { kind: 'assistant' }>;
 type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
@@ -62,7 +63,8 @@ export class ItemView {
     return article;
   }
 
-  fillAssistantBody(article: HTMLElement, item: AssistantItem): void {
+  /** With `stream`, a reply still streaming is rendered incrementally (only its open tail again). */
+  fillAssistantBody(article: HTMLElement, item: AssistantItem, stream?: StreamingRender): void {
     const strings = this.strings;
     let body = article.querySelector<HTMLElement>(':scope > .markdown');
     if (!body) {
@@ -77,7 +79,14 @@ export class ItemView {
       body.replaceChildren(loading);
       return;
     }
+    if (stream && item.streaming) return stream.update(body, item.text);
+    stream?.forget(body);
     body.replaceChildren(renderMarkdown(item.text, this.code));
+  }
+
+  /** A streaming renderer that shares this view's code block actions. */
+  streamingRender(): StreamingRender {
+    return new StreamingRender(this.code);
   }
 
   private toolStatusText(status: ToolItem['status']): string {

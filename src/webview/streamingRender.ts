@@ -1,0 +1,106 @@
+/**
+ * A reply that is still streaming, rendered incrementally: each finished Markdown block is rendered once and kept;
+ * a long open paragraph is cut into inline parts that are rendered once too; only the open tail (the last part) is
+ * rendered again on every frame. So a frame costs about the same at the end of a long reply as at its start. Where
+ * the cuts are: src/shared/streamSplit.ts. The finished reply is rendered whole, once, by ItemView.
+ */
+import { finishedBlocksEnd, inlineCuts, isPlainParagraph } from '../shared/streamSplit';
+import { el } from './dom';
+import { renderInlineMarkdown, renderMarkdown, type CodeBlockOptions } from './markdown';
+
+/** Parts of an open paragraph: big enough that a frame renders few of them, small enough to render in a frame. */
+const MIN_PART = 400;
+
+class StreamingBody {
+  /** The text rendered so far; the next text must extend it (otherwise everything is rendered again). */
+  private text = '';
+  /** End of the finished blocks, rendered and kept. */
+  private blocksEnd = 0;
+  /** The open paragraph (cut into parts), when the tail is one: its element and where its kept parts end. */
+  private paragraph: HTMLElement | undefined;
+  private partsEnd = 0;
+  /** What is rendered again on the next frame. */
+  private live: ChildNode[] = [];
+
+  constructor(
+    private readonly body: HTMLElement,
+    private readonly code: CodeBlockOptions,
+  ) {
+    body.replaceChildren();
+  }
+
+  update(text: string): void {
+    if (!text.startsWith(this.text)) this.restart();
+    this.text = text;
+    for (const node of this.live) node.remove();
+    this.live = [];
+
+    const end = finishedBlocksEnd(text, this.blocksEnd);
+    if (end > this.blocksEnd) {
+      // The open paragraph is finished: its parts give way to the block rendered whole, with what followed it.
+      this.dropParagraph();
+      this.body.append(renderMarkdown(text.slice(this.blocksEnd, end), this.code));
+      this.blocksEnd = end;
+    }
+    const tail = text.slice(this.blocksEnd);
+    if (tail === '') return;
+    if (!isPlainParagraph(tail)) {
+      this.dropParagraph();
+      this.showLive(this.body, renderMarkdown(tail, this.code));
+      return;
+    }
+    if (!this.paragraph) {
+      this.paragraph = el('p');
+      this.partsEnd = 0;
+      this.body.append(this.paragraph);
+    }
+    // A paragraph's leading spaces are not its text (the offsets of the parts are in the text without them).
+    const paragraphText = tail.replace(/^\s+/, '');
+    for (const cut of inlineCuts(paragraphText, this.partsEnd, MIN_PART)) {
+      this.paragraph.append(renderInlineMarkdown(paragraphText.slice(this.partsEnd, cut)));
+      this.partsEnd = cut;
+    }
+    this.showLive(this.paragraph, renderInlineMarkdown(paragraphText.slice(this.partsEnd)));
+  }
+
+  private showLive(parent: HTMLElement, fragment: DocumentFragment): void {
+    this.live = Array.from(fragment.childNodes);
+    parent.append(fragment);
+  }
+
+  private dropParagraph(): void {
+    this.paragraph?.remove();
+    this.paragraph = undefined;
+    this.partsEnd = 0;
+  }
+
+  private restart(): void {
+    this.body.replaceChildren();
+    this.text = '';
+    this.blocksEnd = 0;
+    this.paragraph = undefined;
+    this.partsEnd = 0;
+    this.live = [];
+  }
+}
+
+/** The streaming bodies of the transcript, by element: a body rendered again from scratch starts over. */
+export class StreamingRender {
+  private readonly bodies = new WeakMap<HTMLElement, StreamingBody>();
+
+  constructor(private readonly code: CodeBlockOptions) {}
+
+  update(body: HTMLElement, text: string): void {
+    let stream = this.bodies.get(body);
+    if (!stream) {
+      stream = new StreamingBody(body, this.code);
+      this.bodies.set(body, stream);
+    }
+    stream.update(text);
+  }
+
+  /** The body was rendered whole (the reply finished, or it was rendered again): the next update starts over. */
+  forget(body: HTMLElement): void {
+    this.bodies.delete(body);
+  }
+}
