@@ -483,18 +483,20 @@ function bundleFigures({ raw, missing, failedSection }: Scope): Figure[] {
         note: others.length ? `other webview bundles: ${others.map(([f, b]) => `${f} ${kib(b)}`).join(', ')}` : undefined,
       }),
     );
-    out.push(
-      fig({
-        id: 'bundle.vsix',
-        figure: 'VSIX (linux-x64, runtime included)',
-        measured: bu.vsixBytes ? `${(bu.vsixBytes / 1024 / 1024).toFixed(1)} MB` : '—',
-        baseline: '—',
-        ratio: null,
-        judged: { builtInRun: bu.vsixBytes && bu.vsixBuiltInRun ? 1 : 0 },
-        values: { bytes: bu.vsixBytes },
-        note: bu.vsixNote,
-      }),
-    );
+    if (bu.vsixBytes && bu.vsixBuiltInRun)
+      out.push(
+        fig({
+          id: 'bundle.vsix',
+          figure: 'VSIX (linux-x64, runtime included)',
+          measured: `${(bu.vsixBytes / 1024 / 1024).toFixed(1)} MB`,
+          baseline: '—',
+          ratio: null,
+          judged: { builtInRun: 1 },
+          values: { bytes: bu.vsixBytes },
+          note: bu.vsixNote,
+        }),
+      );
+    else out.push(missing('bundle.vsix', 'VSIX (linux-x64, runtime included)', bu.vsixNote ?? 'not packaged'));
   } else out.push(missing('bundle.extension', 'Bundle sizes', failedSection('bundle')));
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { SessionIndex } from '../core/sessionIndex';
+import { newestPage, pageAround, pageBefore, type HistoryPage } from '../core/historyPages';
 import { sessionLabel } from '../sessions/registryTexts';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
@@ -158,7 +159,9 @@ export class SessionPanel {
 
   private postInit(): void {
     const live = this.live;
-    const history: HistoryItem[] = live ? [...live.history] : [];
+    // Only the newest window: a long history's older pages come when the webview asks (src/core/historyPages.ts).
+    const page = newestPage(live?.history ?? []);
+    const history: HistoryItem[] = page.items;
     if (this.failure) history.push({ kind: 'error', id: 'open-failure', message: this.failure, timestamp: new Date().toISOString() });
     // The whole state supersedes whatever was queued (its history already holds the streamed text), except a
     // prompt handed back to the composer: init does not carry it, and it must not be lost.
@@ -176,6 +179,7 @@ export class SessionPanel {
       draft: live?.failedPrompt,
       // Only the benchmarks read performance marks; a user's panel keeps its timeline empty.
       measure: process.env.COPILOT_SESSIONS_MEASURE === '1' || undefined,
+      historyOffset: page.offset || undefined,
     });
     for (const message of handedBack) this.post(message);
     this.markLoaded();
@@ -257,7 +261,22 @@ export class SessionPanel {
         return this.codeActions.insert(message.code);
       case 'openCode':
         return this.codeActions.open(message.code, message.language);
+      case 'loadHistory':
+        return this.postPage(
+          'latest' in message ? newestPage(this.live?.history ?? []) : pageBefore(this.live?.history ?? [], message.beforeId),
+          'latest' in message,
+        );
     }
+  }
+
+  /** Shows one item (a search hit): the window around it first, since the webview may not have it. */
+  revealItem(itemId: string): void {
+    this.postPage(pageAround(this.live?.history ?? [], itemId), true);
+    this.post({ type: 'reveal', itemId });
+  }
+
+  private postPage(page: HistoryPage | undefined, replace: boolean): void {
+    if (page) this.post({ type: 'historyPage', ...page, replace });
   }
 
   private async send(prompt: string): Promise<void> {

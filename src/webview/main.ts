@@ -52,6 +52,7 @@ const history = new HistoryView(messages, {
   insertCode: (code, language) => post({ type: 'insertCode', code, ...(language ? { language } : {}) }),
   openCode: (code, language) => post({ type: 'openCode', code, ...(language ? { language } : {}) }),
   focusPrompt: () => composer.textarea.focus(),
+  loadHistory: (beforeId) => post(beforeId === undefined ? { type: 'loadHistory', latest: true } : { type: 'loadHistory', beforeId }),
 });
 const permissions = new PermissionsView({
   post,
@@ -83,7 +84,7 @@ function onMessage(message: HostMessage): void {
     composer.setStrings(message.strings);
     composer.setStatus(message.status);
     if (message.draft !== undefined) composer.setDraft(message.draft);
-    history.reset(message.history, message.strings, message.locale);
+    history.reset(message.history, message.strings, message.locale, message.historyOffset);
     permissions.setAll(message.permissions, message.strings);
     messages.setAttribute('aria-busy', 'false');
     // The host's WebviewPanelSerializer restores the panel from this after a reload.
@@ -125,6 +126,9 @@ function onMessage(message: HostMessage): void {
     }
     case 'reveal':
       history.reveal(message.itemId);
+      break;
+    case 'historyPage':
+      history.addPage(message);
       break;
   }
 }

@@ -104,3 +104,44 @@ export class StreamingRender {
     this.bodies.delete(body);
   }
 }
+
+/** Streamed replies are rendered at most once per animation frame, and less often if rendering ever takes long. */
+export class StreamFrames {
+  private readonly pending = new Set<string>();
+  private frame = 0;
+  /** Earliest time of the next render. */
+  private nextRenderAt = 0;
+
+  constructor(private readonly render: (ids: ReadonlySet<string>) => void) {}
+
+  add(id: string): void {
+    this.pending.add(id);
+    this.schedule();
+  }
+
+  delete(id: string): void {
+    this.pending.delete(id);
+  }
+
+  cancel(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pending.clear();
+  }
+
+  private schedule(): void {
+    this.frame ||= requestAnimationFrame((now) => this.run(now));
+  }
+
+  private run(now: number): void {
+    this.frame = 0;
+    if (this.pending.size === 0) return;
+    if (now < this.nextRenderAt) return this.schedule();
+    const began = performance.now();
+    this.render(this.pending);
+    this.pending.clear();
+    const cost = performance.now() - began;
+    // Rendering every frame must not starve input: spend at most about half the time rendering.
+    this.nextRenderAt = cost > 8 ? began + cost * 2 : 0;
+  }
+}

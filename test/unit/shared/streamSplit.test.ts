@@ -21,7 +21,19 @@ suite('a streaming reply is cut where what came before never changes', () => {
 
   test('only a plain paragraph is cut inline', () => {
     assert.equal(isPlainParagraph('Just words and `code` and **bold**'), true);
-    for (const tail of ['# Heading', '> quote', '- item', '1. item', '```js', '    indented', '<div>', '| a | b |', 'Title\n===', 'Title\n---', 'a | b'])
+    for (const tail of [
+      '# Heading',
+      '> quote',
+      '- item',
+      '1. item',
+      '```js',
+      '    indented',
+      '<div>',
+      '| a | b |',
+      'Title\n===',
+      'Title\n---',
+      'a | b',
+    ])
       assert.equal(isPlainParagraph(tail), false, tail);
   });
 
