@@ -46,74 +46,56 @@ export function isPlainParagraph(tail: string): boolean {
   return !NOT_PARAGRAPH.test(tail) && !PARAGRAPH_BREAKER.test(tail);
 }
 
-/** Inline marks still open at the end of a run of text: a cut is only safe where all are closed. */
-interface InlineState {
-  /** The backtick run that opened the code span we are in (0: none); it closes with a run of the same length. */
-  codeRun: number;
-  /** Delimiter runs of each emphasis character: an odd count leaves one open. */
-  stars: number;
-  underscores: number;
-  tildes: number;
-  brackets: number;
-  /** Inside a link's "(destination "title")", which may hold spaces. */
-  parens: number;
-  angles: number;
-}
-
-function balanced(s: InlineState): boolean {
-  return (
-    s.codeRun === 0 &&
-    s.stars % 2 === 0 &&
-    s.underscores % 2 === 0 &&
-    s.tildes % 2 === 0 &&
-    s.brackets === 0 &&
-    s.parens === 0 &&
-    s.angles === 0
-  );
-}
-
 /**
  * Offsets (relative to `paragraph`, after `from`) where the paragraph's inline text can be cut into parts of at
- * least `minPart` characters: after a space or newline, with every inline mark before it closed, and not after an
- * escaping backslash. `from` must itself be a cut (or 0).
+ * least `minPart` characters: after a space or newline, with every inline mark before it closed (a code span, an
+ * odd number of emphasis runs, a link's brackets or "(destination "title")", an HTML tag), and not after an
+ * escaping backslash. `from` must itself be a cut (or 0). Plain counters, not an object: this runs in the webview
+ * bundle, whose size has a budget (property names are not minified).
  */
 export function inlineCuts(paragraph: string, from: number, minPart: number): number[] {
   const cuts: number[] = [];
-  const state: InlineState = { codeRun: 0, stars: 0, underscores: 0, tildes: 0, brackets: 0, parens: 0, angles: 0 };
+  // The backtick run that opened the code span we are in (0: none); it closes with a run of the same length.
+  let codeRun = 0;
+  let stars = 0;
+  let underscores = 0;
+  let tildes = 0;
+  let brackets = 0;
+  let parens = 0;
+  let angles = 0;
   let last = from;
   for (let i = from; i < paragraph.length; i++) {
     const c = paragraph[i];
     if (c === '`') {
       let run = 1;
       while (paragraph[i + run] === '`') run++;
-      if (state.codeRun === 0) state.codeRun = run;
-      else if (state.codeRun === run) state.codeRun = 0;
+      codeRun = codeRun === 0 ? run : codeRun === run ? 0 : codeRun;
       i += run - 1;
-      continue;
-    }
-    if (state.codeRun) continue; // Inside a code span nothing else is a mark.
-    if (c === '\\') {
+    } else if (codeRun) {
+      // Inside a code span nothing else is a mark.
+    } else if (c === '\\') {
       i++; // The escaped character is literal.
-      continue;
-    }
-    if (c === '*' || c === '_' || c === '~') {
+    } else if (c === '*' || c === '_' || c === '~') {
       let run = 1;
       while (paragraph[i + run] === c) run++;
       // snake_case: underscores inside a word are no emphasis (GFM).
-      const inWord = c === '_' && isWordChar(paragraph[i - 1]) && isWordChar(paragraph[i + run]);
-      if (!inWord) {
-        if (c === '*') state.stars++;
-        else if (c === '_') state.underscores++;
-        else state.tildes++;
-      }
+      if (c === '*') stars++;
+      else if (c === '~') tildes++;
+      else if (!(isWordChar(paragraph[i - 1]) && isWordChar(paragraph[i + run]))) underscores++;
       i += run - 1;
-    } else if (c === '[') state.brackets++;
-    else if (c === ']') state.brackets = Math.max(0, state.brackets - 1);
-    else if (c === '(' && (state.parens > 0 || paragraph[i - 1] === ']')) state.parens++;
-    else if (c === ')') state.parens = Math.max(0, state.parens - 1);
-    else if (c === '<') state.angles++;
-    else if (c === '>') state.angles = Math.max(0, state.angles - 1);
-    else if ((c === ' ' || c === '\n') && i + 1 - last >= minPart && balanced(state) && i + 1 < paragraph.length) {
+    } else if (c === '[') brackets++;
+    else if (c === ']') brackets = Math.max(0, brackets - 1);
+    else if (c === '(' && (parens > 0 || paragraph[i - 1] === ']')) parens++;
+    else if (c === ')') parens = Math.max(0, parens - 1);
+    else if (c === '<') angles++;
+    else if (c === '>') angles = Math.max(0, angles - 1);
+    else if (
+      (c === ' ' || c === '\n') &&
+      i + 1 - last >= minPart &&
+      i + 1 < paragraph.length &&
+      (stars | underscores | tildes) % 2 === 0 &&
+      brackets + parens + angles === 0
+    ) {
       cuts.push(i + 1);
       last = i + 1;
     }

@@ -6,23 +6,23 @@
 export type PageWant = 'window' | 'scroll' | 'latest';
 
 export class HistoryPaging {
-  private pending: PageWant | undefined;
+  #pending: PageWant | undefined;
 
   /** True when the request may go out (nothing is in flight). */
   request(want: PageWant): boolean {
-    if (this.pending) return false;
-    this.pending = want;
+    if (this.#pending) return false;
+    this.#pending = want;
     return true;
   }
 
   /** A page came: what it was asked for (undefined: nobody asked, e.g. a search hit's window). */
   received(): PageWant | undefined {
-    const want = this.pending;
-    this.pending = undefined;
+    const want = this.#pending;
+    this.#pending = undefined;
     return want;
   }
 
   reset(): void {
-    this.pending = undefined;
+    this.#pending = undefined;
   }
 }
