@@ -156,7 +156,9 @@ try {
   step('bundle bench/*.ts');
   await esbuild.build({
     absWorkingDir: snap,
-    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench', 'indexBench'].map((name) => path.join(snap, 'bench', `${name}.ts`)),
+    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench', 'indexBench', 'floorPanel'].map((name) =>
+      path.join(snap, 'bench', `${name}.ts`),
+    ),
     outdir: path.join(snap, 'out', 'bench'),
     bundle: true,
     platform: 'node',

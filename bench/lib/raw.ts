@@ -113,6 +113,9 @@ export interface ScrollRun {
   longestTaskMs: number;
   pages: number;
   messagesInDom: number;
+  longTasks: number;
+  longestFrameGapMs: number;
+  frames: number;
 }
 export interface StreamRun {
   lastDeltaToPostMs: number;
