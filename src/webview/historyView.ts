@@ -13,7 +13,7 @@ export const WINDOW_SIZE = 200;
 const NEAR_BOTTOM_PX = 48;
 /** Scrolled this near the top, the items above are rendered (and fetched when not loaded), a step at a time. */
 const LOAD_AHEAD_PX = 600;
-const SCROLL_STEP = 40;
+const STEP_MS = 10;
 const HIGHLIGHT_MS = 2000;
 const MAX_ANNOUNCEMENT = 4000;
 
@@ -35,6 +35,7 @@ export class HistoryView {
   /** The newest items are not loaded (a window around a search hit replaced them). */
   private hasNewer = false;
   private readonly paging = new HistoryPaging();
+  private extendFrame = 0;
   private readonly indexById = new Map<string, number>();
   private readonly rendered = new Map<string, HTMLElement>();
   /** Window of rendered items: [start, end). While `following`, end tracks the newest item. */
@@ -358,15 +359,16 @@ export class HistoryView {
     if (this.start === 0) return this.requestOlder('scroll');
     const anchor = this.list.firstElementChild;
     const before = anchor?.getBoundingClientRect().top ?? 0;
-    const from = Math.max(0, this.start - SCROLL_STEP);
+    // Items are rendered newest first until the step's time is spent (at least one): no step blocks for long.
     const elements: HTMLElement[] = [];
-    for (let i = from; i < this.start; i++) {
-      const element = this.view.render(this.items[i]);
-      this.rendered.set(this.items[i].id, element);
-      elements.push(element);
+    const until = performance.now() + STEP_MS;
+    while (this.start > 0 && (elements.length === 0 || performance.now() < until)) {
+      const item = this.items[--this.start];
+      const element = this.view.render(item);
+      this.rendered.set(item.id, element);
+      elements.unshift(element);
     }
     this.list.prepend(...elements);
-    this.start = from;
     while (this.end - this.start > WINDOW_SIZE) {
       this.end--;
       const dropped = this.items[this.end];
@@ -377,6 +379,11 @@ export class HistoryView {
     this.updateBars();
     if (anchor) this.root.scrollTop += anchor.getBoundingClientRect().top - before;
     this.lastScrollTop = this.root.scrollTop;
+    // Still near the top (a short step): the next step on the next frame, without waiting for another scroll.
+    this.extendFrame ||= requestAnimationFrame(() => {
+      this.extendFrame = 0;
+      if (!this.stickToBottom && this.root.scrollTop < LOAD_AHEAD_PX && this.base + this.start > 0) this.extendUp();
+    });
   }
 
   private renderStreams(ids: ReadonlySet<string>): void {
