@@ -114,6 +114,9 @@ export interface ScrollRun {
   pages: number;
   messagesInDom: number;
   longTasks: number;
+  /** Long tasks the long-task observer attributed to the panel's own frame ('self'). */
+  longestOwnTaskMs: number;
+  ownLongTasks: number;
   longestFrameGapMs: number;
   frames: number;
 }

@@ -50,6 +50,8 @@ async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<vo
     pages,
     messagesInDom: s.messagesInDom,
     longTasks: s.longTasks,
+    longestOwnTaskMs: s.longestOwnTaskMs,
+    ownLongTasks: s.ownLongTasks,
     longestFrameGapMs: s.longestFrameGapMs,
     frames: s.frames,
   };

@@ -13,7 +13,7 @@ export const WINDOW_SIZE = 200;
 const NEAR_BOTTOM_PX = 48;
 /** Scrolled this near the top, the items above are rendered (and fetched when not loaded), a step at a time. */
 const LOAD_AHEAD_PX = 600;
-const STEP_MS = 10;
+const STEP_MS = 6;
 const HIGHLIGHT_MS = 2000;
 const MAX_ANNOUNCEMENT = 4000;
 
@@ -118,7 +118,16 @@ export class HistoryView {
     else if (distance < NEAR_BOTTOM_PX) this.stickToBottom = true;
     this.lastScrollTop = root.scrollTop;
     this.updateJump();
-    if (!this.stickToBottom && root.scrollTop < LOAD_AHEAD_PX && this.base + this.start > 0) this.extendUp();
+    this.scheduleExtend();
+  }
+
+  /** At most one step of extendUp per frame, while the user is near the top and older items are left. */
+  private scheduleExtend(): void {
+    if (this.stickToBottom || this.root.scrollTop >= LOAD_AHEAD_PX || this.base + this.start === 0) return;
+    this.extendFrame ||= requestAnimationFrame(() => {
+      this.extendFrame = 0;
+      this.extendUp();
+    });
   }
 
   private updateJump(): void {
@@ -380,10 +389,7 @@ export class HistoryView {
     if (anchor) this.root.scrollTop += anchor.getBoundingClientRect().top - before;
     this.lastScrollTop = this.root.scrollTop;
     // Still near the top (a short step): the next step on the next frame, without waiting for another scroll.
-    this.extendFrame ||= requestAnimationFrame(() => {
-      this.extendFrame = 0;
-      if (!this.stickToBottom && this.root.scrollTop < LOAD_AHEAD_PX && this.base + this.start > 0) this.extendUp();
-    });
+    this.scheduleExtend();
   }
 
   private renderStreams(ids: ReadonlySet<string>): void {
