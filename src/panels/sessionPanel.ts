@@ -197,8 +197,16 @@ export class SessionPanel {
         }
         this.scheduleFlush();
         return;
-      case 'items':
-        return this.post({ type: 'upsert', items: update.items });
+      case 'items': {
+        this.post({ type: 'upsert', items: update.items });
+        // A reply's first text comes as its new item: out at once too, like a first delta.
+        const reply = update.items.find((item) => item.kind === 'assistant' && item.streaming && item.id !== this.lastStreamedId);
+        if (reply) {
+          this.lastStreamedId = reply.id;
+          this.flush(true);
+        }
+        return;
+      }
       case 'reset':
         return this.postInit();
       case 'status':
