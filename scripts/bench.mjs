@@ -156,7 +156,7 @@ try {
   step('bundle bench/*.ts');
   await esbuild.build({
     absWorkingDir: snap,
-    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench', 'indexBench', 'floorPanel'].map((name) =>
+    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench', 'indexBench', 'floorPanel', 'searchBench'].map((name) =>
       path.join(snap, 'bench', `${name}.ts`),
     ),
     outdir: path.join(snap, 'out', 'bench'),

@@ -34,6 +34,8 @@ export interface Sizes {
   overheadReps: number;
   concurrencyReps: number;
   treeReps: number;
+  searchSessions: number;
+  searchTurns: number;
 }
 
 export function sizesFor(quick: boolean): Sizes {
@@ -50,6 +52,8 @@ export function sizesFor(quick: boolean): Sizes {
         overheadReps: 3,
         concurrencyReps: 1,
         treeReps: 3,
+        searchSessions: 200,
+        searchTurns: 50,
       }
     : {
         sessions: 10_000,
@@ -63,6 +67,8 @@ export function sizesFor(quick: boolean): Sizes {
         overheadReps: 11,
         concurrencyReps: 3,
         treeReps: 7,
+        searchSessions: 2_000,
+        searchTurns: 50,
       };
 }
 

@@ -3,6 +3,7 @@
  * turned into figures by bench/figures.ts.
  */
 import type * as IndexBench from '../indexBench';
+import type * as SearchBench from '../searchBench';
 
 export interface Raw {
   versions: Record<string, string>;
@@ -36,6 +37,7 @@ export interface Raw {
     writeEmpty?: Writes;
   };
   indexStorage?: Awaited<ReturnType<typeof IndexBench.indexBench>>;
+  search?: ReturnType<typeof SearchBench.searchBench>;
   seed?: unknown[];
   history?: { turns: number; shortTurns: number; long: HistoryRun[]; short: HistoryRun[] };
   overhead?: OverheadRun[];

@@ -82,4 +82,7 @@ async function lastIndexWindow(bench: Bench, storage: StorageRun, agent: Agent, 
   await measureTree(bench, agent);
   await measureOneChange(bench, storage, 'index', agent, page, storageDir);
   await measureIndexStorage(bench, agent);
+  const { searchSessions, searchTurns } = bench.sizes;
+  bench.raw.search = await agent.op<NonNullable<Raw['search']>>('search', { sessions: searchSessions, turns: searchTurns });
+  log(`search: ${JSON.stringify(bench.raw.search)}`);
 }
