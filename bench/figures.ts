@@ -281,9 +281,9 @@ function historyFigures({ raw, missing, failedSection }: Scope): Figure[] {
         measured: ms(sc.longestTaskMs),
         baseline: '—',
         ratio: null,
-        judged: { longestTaskMs: sc.longestTaskMs },
+        judged: { longestTaskMs: sc.longestTaskMs, olderLeft: sc.reachedTop ? 0 : Math.max(1, sc.olderLeft) },
         values: { ...sc },
-        note: `${sc.longTasks} task(s) over 50 ms (the long-task observer's threshold), ${sc.ownLongTasks} of them the panel's own (longest ${ms(sc.longestOwnTaskMs)}; the others: another frame on the webview's thread); longest gap between two animation frames ${ms(sc.longestFrameGapMs)} over ${sc.frames} frames; ${sc.pages} older pages fetched, top reached after ${ms(sc.totalMs)}; ${sc.messagesInDom} message elements in the DOM at the top`,
+        note: `${sc.longTasks} task(s) over 50 ms (the long-task observer's threshold), ${sc.ownLongTasks} of them the panel's own (longest ${ms(sc.longestOwnTaskMs)}; the others: another frame on the webview's thread); longest gap between two animation frames ${ms(sc.longestFrameGapMs)} over ${sc.frames} frames; ${sc.pages} older pages fetched, ${sc.reachedTop ? `top reached after ${ms(sc.totalMs)}` : `top NOT reached in ${ms(sc.totalMs)} (${sc.olderLeft.toLocaleString('en-US')} older messages left)`}; ${sc.messagesInDom} message elements in the DOM at the top`,
       }),
     );
   } else out.push(missing('panel.scrollToTop', 'Scrolling to the top of a long history: longest block', failedSection('panels')));

@@ -322,6 +322,7 @@ export async function scrollToTop(timeoutMs: number): Promise<{
   frames: number;
   messagesInDom: number;
   reachedTop: boolean;
+  olderLeft: number;
 }> {
   const messages = document.getElementById('messages');
   const olderBar = document.querySelector<HTMLElement>('.older-bar');
@@ -366,5 +367,7 @@ export async function scrollToTop(timeoutMs: number): Promise<{
     frames,
     messagesInDom: document.querySelectorAll('.message').length,
     reachedTop,
+    // What the "older messages are hidden" bar still counts (0 at the top).
+    olderLeft: olderBar.hidden ? 0 : Number((olderBar.textContent ?? '').replace(/\D/g, '')) || -1,
   };
 }

@@ -121,6 +121,9 @@ export interface ScrollRun {
   ownLongTasks: number;
   longestFrameGapMs: number;
   frames: number;
+  reachedTop: boolean;
+  /** Older messages still hidden when the scroll stopped (0 at the top). */
+  olderLeft: number;
 }
 export interface StreamRun {
   lastDeltaToPostMs: number;
