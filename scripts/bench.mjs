@@ -39,6 +39,7 @@ const runDir = mkdtempSync(path.join(os.tmpdir(), 'csb-'));
 const snap = path.join(runDir, 'repo');
 let child;
 let failed = false;
+let commit = 'unknown';
 
 function step(title) {
   console.log(`> ${title}`);
@@ -145,6 +146,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 try {
   if (!values['skip-install']) ensureDependencies();
+  // Before the copy: what the run measures is the checkout as it is now.
+  commit = commitOf();
   step(`copy the sources to ${snap}`);
   snapshot();
   step('node esbuild.mjs --production --no-typecheck (in the copy)');
@@ -180,7 +183,7 @@ try {
   const args = [
     path.join(snap, 'out', 'bench', 'run.js'),
     '--commit',
-    commitOf(),
+    commit,
     '--out',
     resultsFile,
     '--bench-ext',
