@@ -39,7 +39,7 @@ const runDir = mkdtempSync(path.join(os.tmpdir(), 'csb-'));
 const snap = path.join(runDir, 'repo');
 let child;
 let failed = false;
-let commit = 'unknown';
+let commit;
 
 function step(title) {
   console.log(`> ${title}`);
@@ -183,7 +183,7 @@ try {
   const args = [
     path.join(snap, 'out', 'bench', 'run.js'),
     '--commit',
-    commit,
+    commit ?? 'unknown',
     '--out',
     resultsFile,
     '--bench-ext',
