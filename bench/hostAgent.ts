@@ -16,7 +16,9 @@ import type * as CopilotSdk from '@github/copilot-sdk';
 import type { CopilotSessionsApi } from '../src/api';
 import { rssKiB, runtimeMemory, runtimesBelow } from './lib/proc';
 import { epochNow, median, sleep } from './lib/stats';
+import type * as FloorPanel from './floorPanel';
 import type * as IndexBench from './indexBench';
+import type * as SearchBench from './searchBench';
 import type * as TreeBench from './treeBench';
 
 // Only type imports from src/ here: the agent must not load the SDK (or anything the extension loads) before the
@@ -216,6 +218,28 @@ const operations: Record<string, (args: Args) => unknown> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded only after activation was measured
     const mod = require(path.join(__dirname, 'indexBench.js')) as typeof IndexBench;
     return mod.indexBench(Number(args.n), Number(args.reps ?? 3));
+  },
+
+  /** Search over many sessions with the product's SearchIndex (bench/searchBench.ts). */
+  search(args) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded only now
+    const mod = require(path.join(__dirname, 'searchBench.js')) as typeof SearchBench;
+    return mod.searchBench(Number(args.sessions), Number(args.turns));
+  },
+
+  /** The minimal webview panel on the bare SDK, beside the product's panel (bench/floorPanel.ts). */
+  async floorOpen(args) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle with its own SDK client, loaded only now
+    const mod = require(path.join(__dirname, 'floorPanel.js')) as typeof FloorPanel;
+    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    await mod.floorOpen(cwd, argText(args.model ?? 'stand-in-alpha'));
+    return true;
+  },
+
+  async floorClose() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see floorOpen
+    await (require(path.join(__dirname, 'floorPanel.js')) as typeof FloorPanel).floorClose();
+    return true;
   },
 
   async create(args) {

@@ -305,3 +305,69 @@ export function stopRecording(): Recording {
     messagesInDom: document.querySelectorAll('.message').length,
   };
 }
+
+/**
+ * Scrolls the transcript up to its first item the way a long read back does, one scroll to the top per animation
+ * frame (each renders the items above, or waits for the host's older page), until nothing older is left. Reports
+ * the longest task of the webview meanwhile (long-task observer: tasks over 50 ms) and the longest gap between two
+ * animation frames.
+ */
+export async function scrollToTop(timeoutMs: number): Promise<{
+  totalMs: number;
+  longestTaskMs: number;
+  longTasks: number;
+  longestOwnTaskMs: number;
+  ownLongTasks: number;
+  longestFrameGapMs: number;
+  frames: number;
+  messagesInDom: number;
+  reachedTop: boolean;
+  olderLeft: number;
+}> {
+  const messages = document.getElementById('messages');
+  const olderBar = document.querySelector<HTMLElement>('.older-bar');
+  if (!messages || !olderBar) throw new Error('no transcript in this webview');
+  const tasks: number[] = [];
+  const own: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      tasks.push(entry.duration);
+      // 'self': this frame's own work; otherwise another frame on the same thread (the workbench, VS Code's host frame).
+      if (entry.name === 'self') own.push(entry.duration);
+    }
+  });
+  observer.observe({ type: 'longtask' });
+  const started = performance.now();
+  let last = started;
+  let longestGap = 0;
+  let frames = 0;
+  const reachedTop = await new Promise<boolean>((resolve) => {
+    const step = (now: number) => {
+      frames++;
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      if (olderBar.hidden && messages.scrollTop <= 0) return resolve(true);
+      if (now - started > timeoutMs) return resolve(false);
+      messages.scrollTop = 0;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+  const totalMs = performance.now() - started;
+  // Long tasks are reported after they end: give the last one a moment.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  observer.disconnect();
+  return {
+    totalMs,
+    longestTaskMs: Math.max(0, ...tasks),
+    longTasks: tasks.length,
+    longestOwnTaskMs: Math.max(0, ...own),
+    ownLongTasks: own.length,
+    longestFrameGapMs: longestGap,
+    frames,
+    messagesInDom: document.querySelectorAll('.message').length,
+    reachedTop,
+    // What the "older messages are hidden" bar still counts (0 at the top).
+    olderLeft: olderBar.hidden ? 0 : Number((olderBar.textContent ?? '').replace(/\D/g, '')) || -1,
+  };
+}

@@ -32,6 +32,7 @@ function parseOptions(): Options {
       'vsix-note': { type: 'string' },
       'run-dir': { type: 'string' },
       only: { type: 'string' },
+      commit: { type: 'string' },
     },
   });
   // The helpers are bundled next to this file (out/bench/).
@@ -40,6 +41,7 @@ function parseOptions(): Options {
     quick: values.quick,
     out: values.out,
     only: values.only,
+    commit: values.commit ?? 'unknown',
     vsix: values.vsix,
     vsixNote: values['vsix-note'],
     benchExt: values['bench-ext'] ?? path.join(outDir, 'ext'),
@@ -102,9 +104,17 @@ function report(bench: Bench, machine: Machine, started: number): void {
   for (const p of problems) console.log(`✗ ${p.section}: ${p.error}`);
   const results = {
     mode: options.quick ? 'quick' : 'full',
+    only: options.only,
+    commit: options.commit,
     date: new Date().toISOString(),
     seconds: round((Date.now() - started) / 1000, 1),
-    machine: { ...machine, ...raw.versions, loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)) },
+    machine: {
+      ...machine,
+      ...raw.versions,
+      loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)),
+      // The 1-minute load average every 10 s of the run: the other runs sharing the machine.
+      loadSamples: bench.loadSamples,
+    },
     sizes: bench.sizes,
     figures: rows,
     problems,
@@ -122,6 +132,8 @@ async function main(): Promise<number> {
   const options = parseOptions();
   const bench = new Bench(options, sizesFor(options.quick));
   const machine = machineInfo();
+  const sampler = setInterval(() => bench.loadSamples.push(round(os.loadavg()[0], 2)), 10_000);
+  sampler.unref();
   console.log(
     `Benchmarks (${options.quick ? 'quick' : 'full'} mode) on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}`,
   );

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { elapsed, ensureDependencies, root, toolNode, vsixPath } from './setup.mjs';
+import { elapsed, ensureDependencies, root, toolNode } from './setup.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -31,10 +31,15 @@ const { values } = parseArgs({
 });
 
 const started = Date.now();
+// Only a full run of every section is the committed record (bench/results.json, the README's table); a quick or
+// partial run writes out/bench-results.json, so it never replaces it.
+const fullRun = !values.quick && !values.only;
+const resultsFile = fullRun ? path.join(root, 'bench', 'results.json') : path.join(root, 'out', 'bench-results.json');
 const runDir = mkdtempSync(path.join(os.tmpdir(), 'csb-'));
 const snap = path.join(runDir, 'repo');
 let child;
 let failed = false;
+let commit;
 
 function step(title) {
   console.log(`> ${title}`);
@@ -57,7 +62,14 @@ function snapshot() {
         !source.startsWith(path.join(root, 'media', 'dist')) && !source.startsWith(path.join(root, 'bench', 'results.json')),
     });
   }
-  symlinkSync(path.join(root, 'node_modules'), path.join(snap, 'node_modules'));
+  // Hard links, not a symlink: vsce runs `npm list --production`, which cannot follow a linked node_modules and
+  // fails ("npm error missing: ..."). Linking takes about a second; a copy elsewhere (another file system) falls
+  // back to the symlink, and then packaging reports its failure.
+  const linked = spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(snap, 'node_modules')], { stdio: 'ignore' });
+  if (linked.status !== 0) {
+    rmSync(path.join(snap, 'node_modules'), { recursive: true, force: true });
+    symlinkSync(path.join(root, 'node_modules'), path.join(snap, 'node_modules'));
+  }
 }
 
 /** code-server lives in .tools/ (scripts/host.mjs); linked after packaging: vsce would list the link as a file. */
@@ -95,11 +107,19 @@ function packageVsix() {
   });
   if (result.status === 0 && existsSync(out))
     return { file: out, note: "packaged from this run's build (vsce package --target linux-x64)" };
-  console.log(
-    `  vsce package failed (exit ${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' | ')}`,
-  );
-  if (existsSync(vsixPath)) return { file: vsixPath, note: `${path.basename(vsixPath)} in the checkout (packaging in the run failed)` };
-  return { file: undefined, note: 'not packaged (vsce failed)' };
+  const why = (result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' | ');
+  console.log(`  vsce package failed (exit ${result.status}): ${why}`);
+  // Never the checkout's VSIX instead: its size would not be this run's.
+  return { file: undefined, note: `not packaged: vsce failed in the run's copy (exit ${result.status}): ${why}` };
+}
+
+/** The commit measured, `+dirty` when the checkout had changes the commit does not hold (results.json records it). */
+function commitOf() {
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const head = git('rev-parse', 'HEAD');
+  if (head.status !== 0) return 'unknown';
+  const dirty = git('status', '--porcelain', '--untracked-files=normal', '--', '.', ':!bench/results.json', ':!README.md').stdout.trim();
+  return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
 }
 
 async function cleanup() {
@@ -126,6 +146,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 try {
   if (!values['skip-install']) ensureDependencies();
+  // Before the copy: what the run measures is the checkout as it is now.
+  commit = commitOf();
   step(`copy the sources to ${snap}`);
   snapshot();
   step('node esbuild.mjs --production --no-typecheck (in the copy)');
@@ -137,7 +159,9 @@ try {
   step('bundle bench/*.ts');
   await esbuild.build({
     absWorkingDir: snap,
-    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench', 'indexBench'].map((name) => path.join(snap, 'bench', `${name}.ts`)),
+    entryPoints: ['run', 'hostAgent', 'sdkTasks', 'treeBench', 'indexBench', 'floorPanel', 'searchBench'].map((name) =>
+      path.join(snap, 'bench', `${name}.ts`),
+    ),
     outdir: path.join(snap, 'out', 'bench'),
     bundle: true,
     platform: 'node',
@@ -158,8 +182,10 @@ try {
   step(`benchmarks (${values.quick ? 'quick' : 'full'} mode) — ${elapsed(started)} of setup`);
   const args = [
     path.join(snap, 'out', 'bench', 'run.js'),
+    '--commit',
+    commit ?? 'unknown',
     '--out',
-    path.join(root, 'bench', 'results.json'),
+    resultsFile,
     '--bench-ext',
     ext,
     '--run-dir',
@@ -177,6 +203,10 @@ try {
   });
   child = undefined;
   failed = code !== 0;
+  // The README's table comes from the results of a full run of every section, never from a partial one.
+  if (fullRun && existsSync(resultsFile)) {
+    spawnSync(toolNode, [path.join(root, 'scripts', 'bench-table.mjs')], { cwd: root, stdio: 'inherit' });
+  }
 } catch (error) {
   failed = true;
   console.error(`\nbench: ${error.message}`);

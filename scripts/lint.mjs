@@ -12,6 +12,8 @@ const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
 const checks = [
   ['eslint', [bin('eslint', 'bin/eslint.js'), '.', ...(values.fix ? ['--fix'] : [])]],
   ['prettier', [bin('prettier', 'bin/prettier.cjs'), values.fix ? '--write' : '--check', '.']],
+  // The README's benchmark table is generated from bench/results.json, never edited by hand.
+  ['bench table', [path.join(root, 'scripts', 'bench-table.mjs'), ...(values.fix ? [] : ['--check'])]],
 ];
 let passed = 0;
 const failures = [];

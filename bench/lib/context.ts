@@ -9,6 +9,8 @@ export interface Options {
   quick: boolean;
   out?: string;
   only?: string;
+  /** The commit measured (`+dirty`: with uncommitted changes), from scripts/bench.mjs. */
+  commit: string;
   vsix?: string;
   vsixNote?: string;
   /** The bench copy of the extension (extensionDevelopmentPath). */
@@ -32,6 +34,8 @@ export interface Sizes {
   overheadReps: number;
   concurrencyReps: number;
   treeReps: number;
+  searchSessions: number;
+  searchTurns: number;
 }
 
 export function sizesFor(quick: boolean): Sizes {
@@ -48,12 +52,14 @@ export function sizesFor(quick: boolean): Sizes {
         overheadReps: 3,
         concurrencyReps: 1,
         treeReps: 3,
+        searchSessions: 200,
+        searchTurns: 50,
       }
     : {
         sessions: 10_000,
         treeBaseline: 100,
-        turns: 2_000,
-        shortTurns: 20,
+        turns: 10_000,
+        shortTurns: 100,
         deltas: 5_000,
         concurrent: 20,
         activationReps: 5,
@@ -61,6 +67,8 @@ export function sizesFor(quick: boolean): Sizes {
         overheadReps: 11,
         concurrencyReps: 3,
         treeReps: 7,
+        searchSessions: 2_000,
+        searchTurns: 50,
       };
 }
 
@@ -86,6 +94,7 @@ export function log(message: string): void {
 export class Bench {
   readonly raw: Raw = { versions: {} };
   readonly problems: Problem[] = [];
+  readonly loadSamples: number[] = [];
 
   constructor(
     readonly options: Options,

@@ -3,10 +3,18 @@
  * turned into figures by bench/figures.ts.
  */
 import type * as IndexBench from '../indexBench';
+import type * as SearchBench from '../searchBench';
 
 export interface Raw {
   versions: Record<string, string>;
-  bundles?: { extensionBytes: number; webviewBytes: number; otherWebviews: Record<string, number>; vsixBytes?: number; vsixNote?: string };
+  bundles?: {
+    extensionBytes: number;
+    webviewBytes: number;
+    otherWebviews: Record<string, number>;
+    vsixBytes?: number;
+    vsixNote?: string;
+    vsixBuiltInRun?: boolean;
+  };
   activation?: {
     sessions: number;
     empty: number[];
@@ -16,7 +24,7 @@ export interface Raw {
     warmup: { empty: number; index: number };
     client: Array<{ stateAtEnd: string; runtimesAtEnd: number; runtimeSpawnAfterMs?: number; readyAfterMs?: number }>;
   };
-  tree?: { big: TreeResult; small: TreeResult; viewShownMs?: number };
+  tree?: { big: TreeResult; small: TreeResult; viewShownMs?: number; smallViewShownMs?: number };
   storage?: {
     sessions: number;
     /** All per-session files together, and the snapshot. */
@@ -29,9 +37,14 @@ export interface Raw {
     writeEmpty?: Writes;
   };
   indexStorage?: Awaited<ReturnType<typeof IndexBench.indexBench>>;
+  search?: ReturnType<typeof SearchBench.searchBench>;
   seed?: unknown[];
   history?: { turns: number; shortTurns: number; long: HistoryRun[]; short: HistoryRun[] };
   overhead?: OverheadRun[];
+  /** The minimal webview panel on the bare SDK (the fair floor of the overhead figure). */
+  floor?: FloorRun[];
+  /** Scrolling the long history's transcript up to its first turn. */
+  scroll?: ScrollRun;
   stream?: StreamRun;
   concurrency?: ConcurrencyResult;
 }
@@ -86,6 +99,31 @@ export interface OverheadRun {
   postToScreenMs: number;
   /** Last delta at the host → last text in the DOM (20 deltas). */
   lastTextMs: number;
+}
+export interface FloorRun {
+  /** Enter in the minimal webview → first delta on its screen. */
+  ms: number;
+  toHostMs: number;
+  sendToDeltaMs: number;
+  deltaToScreenMs: number;
+}
+export interface ScrollRun {
+  turns: number;
+  /** Scrolling began → the first turn on screen. */
+  totalMs: number;
+  /** The longest task in the webview while scrolling up (long-task observer). */
+  longestTaskMs: number;
+  pages: number;
+  messagesInDom: number;
+  longTasks: number;
+  /** Long tasks the long-task observer attributed to the panel's own frame ('self'). */
+  longestOwnTaskMs: number;
+  ownLongTasks: number;
+  longestFrameGapMs: number;
+  frames: number;
+  reachedTop: boolean;
+  /** Older messages still hidden when the scroll stopped (0 at the top). */
+  olderLeft: number;
 }
 export interface StreamRun {
   lastDeltaToPostMs: number;

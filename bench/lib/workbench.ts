@@ -14,8 +14,8 @@ import { log, SETTLE_MS, type Bench } from './context';
 import { descendants } from './proc';
 import { sleep } from './stats';
 
-/** The workspace folders: one with an empty index, one seeded with the big index, one for the panels. */
-export type FolderName = 'empty' | 'index' | 'panels';
+/** The workspace folders: one with an empty index, one seeded with the big index, a small one, one for the panels. */
+export type FolderName = 'empty' | 'index' | 'small' | 'panels';
 
 function processAlive(pid: number): boolean {
   try {
@@ -40,7 +40,12 @@ export class Stack {
   constructor(private readonly bench: Bench) {
     this.sandbox = fx.createSandbox('bench', { base: bench.options.runDir });
     const { root, workspace } = this.sandbox;
-    this.folders = { empty: path.join(root, 'ws-empty'), index: path.join(root, 'ws-index'), panels: workspace };
+    this.folders = {
+      empty: path.join(root, 'ws-empty'),
+      index: path.join(root, 'ws-index'),
+      small: path.join(root, 'ws-small'),
+      panels: workspace,
+    };
     for (const dir of Object.values(this.folders)) mkdirSync(dir, { recursive: true });
   }
 

@@ -11,7 +11,7 @@ import type { Raw } from '../lib/raw';
 import { ms } from '../lib/stats';
 import type { Stack } from '../lib/workbench';
 import { measureIndexStorage, measureOneChange, recordSnapshotAtClose, seedBigIndex, type StorageRun } from './indexStorage';
-import { measureTree, measureViewShown } from './tree';
+import { measureFirstRows, measureTree } from './tree';
 
 type ActivationRun = NonNullable<Raw['activation']>;
 
@@ -58,6 +58,7 @@ export async function activationSection(bench: Bench, stack: Stack): Promise<voi
       if (which === 'index' && last) recordSnapshotAtClose(storage, snapshotFile, snapshotBefore);
     }
   }
+  if (bench.raw.tree) await measureFirstRows(bench, stack, bench.raw.tree);
 }
 
 /** One timed activate() and the shared client's state when it returned. */
@@ -76,10 +77,12 @@ async function activateOnce(result: ActivationRun, which: 'empty' | 'index', age
   );
 }
 
-/** The last window on the big index, in this order: tree, one change, the view shown, index storage. */
+/** The last window on the big index, in this order: tree, one change, index storage (the view shown: measureFirstRows). */
 async function lastIndexWindow(bench: Bench, storage: StorageRun, agent: Agent, page: Page, storageDir: string): Promise<void> {
-  const tree = await measureTree(bench, agent);
+  await measureTree(bench, agent);
   await measureOneChange(bench, storage, 'index', agent, page, storageDir);
-  await measureViewShown(bench, agent, page, tree);
   await measureIndexStorage(bench, agent);
+  const { searchSessions, searchTurns } = bench.sizes;
+  bench.raw.search = await agent.op<NonNullable<Raw['search']>>('search', { sessions: searchSessions, turns: searchTurns });
+  log(`search: ${JSON.stringify(bench.raw.search)}`);
 }

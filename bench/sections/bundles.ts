@@ -16,7 +16,9 @@ export function measureBundles(bench: Bench): void {
       .filter((f) => f.endsWith('.js') && f !== 'webview.js')
       .map((f) => [f, statSync(path.join(root, 'media', 'dist', f)).size]),
   );
-  bench.raw.bundles = { extensionBytes, webviewBytes, otherWebviews, vsixBytes, vsixNote };
+  // Only a VSIX packaged in this run's directory counts: never one left in the checkout by an older build.
+  const vsixBuiltInRun = vsixBytes !== undefined && path.resolve(vsix!).startsWith(`${path.resolve(bench.options.runDir)}${path.sep}`);
+  bench.raw.bundles = { extensionBytes, webviewBytes, otherWebviews, vsixBytes, vsixNote, vsixBuiltInRun };
   log(
     `dist/extension.js ${kib(extensionBytes)}, media/dist/webview.js ${kib(webviewBytes)}${Object.entries(otherWebviews)
       .map(([f, b]) => `, ${f} ${kib(b)}`)

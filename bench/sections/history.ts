@@ -7,8 +7,10 @@ import * as probes from '../probes';
 import type { Agent, Timeline } from '../lib/agent';
 import { LONG_ID, log, SHORT_ID, type Bench } from '../lib/context';
 import type { HistoryRun, Raw } from '../lib/raw';
-import { ms, sleep } from '../lib/stats';
+import { epochNow, ms, sleep } from '../lib/stats';
 import { poll, webviewFrame } from '../lib/webview';
+
+const SCROLL_LIMIT_MS = 150_000;
 
 interface OpenReply {
   callAt: number;
@@ -31,6 +33,35 @@ export async function measureHistory(bench: Bench, agent: Agent, page: Page): Pr
       await sleep(300);
     }
   }
+  await measureScroll(bench, agent, page);
+}
+
+/** The long session opened once more, its transcript scrolled up to the first turn: the webview's longest block. */
+async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<void> {
+  await openOnce(agent, page, LONG_ID);
+  const frame = await webviewFrame(page);
+  const since = epochNow();
+  // Bounded: a scroll that has not reached the top by then is reported as such (the figure misses), not thrown.
+  const s = await frame.evaluate(probes.scrollToTop, SCROLL_LIMIT_MS);
+  const timeline = await agent.op<Timeline>('timeline', { since });
+  const pages = timeline.posts.filter((p) => p.type === 'historyPage' || p.type === 'batch').length;
+  bench.raw.scroll = {
+    turns: bench.sizes.turns,
+    totalMs: s.totalMs,
+    longestTaskMs: s.longestTaskMs,
+    pages,
+    messagesInDom: s.messagesInDom,
+    reachedTop: s.reachedTop,
+    olderLeft: s.olderLeft,
+    longTasks: s.longTasks,
+    longestOwnTaskMs: s.longestOwnTaskMs,
+    ownLongTasks: s.ownLongTasks,
+    longestFrameGapMs: s.longestFrameGapMs,
+    frames: s.frames,
+  };
+  log(`scroll to the top of ${bench.sizes.turns} turns: ${JSON.stringify(bench.raw.scroll)}`);
+  await agent.op('closeEditors');
+  await poll('the panel to close', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15_000);
 }
 
 /** One open of session `id` in a panel, until its history is on screen. */

@@ -2,17 +2,25 @@
  * Part of section `panels`: prompt → first delta on screen in the panel vs the bare SDK's first delta, alternating,
  * with the panel's span split at the extension's send(), the first delta at the host and its post to the webview.
  */
+import type { Page } from 'playwright-core';
 import type { Agent, Deltas, Timeline } from '../lib/agent';
-import { log, type Bench } from '../lib/context';
+import { log, MODEL, type Bench } from '../lib/context';
 import type { PanelSession } from '../lib/panel';
-import type { OverheadRun } from '../lib/raw';
+import type { FloorRun, OverheadRun } from '../lib/raw';
 import type { BareSdk } from '../lib/sdk';
 import { ms } from '../lib/stats';
+import { poll } from '../lib/webview';
 
-export async function measureOverhead(bench: Bench, agent: Agent, panel: PanelSession, bare: BareSdk): Promise<void> {
+export async function measureOverhead(bench: Bench, agent: Agent, page: Page, panel: PanelSession, bare: BareSdk): Promise<void> {
   const overhead: OverheadRun[] = [];
+  const floorRuns: FloorRun[] = [];
   bench.raw.overhead = overhead;
+  bench.raw.floor = floorRuns;
+  const floor = await openFloor(agent, page);
+  await floor.send('#long:20 warm up');
   for (let rep = 0; rep < bench.sizes.overheadReps; rep++) {
+    const f = await floor.send(`#long:20 floor ${rep}`);
+    floorRuns.push(f);
     const b = await bare.send(`#long:20 overhead ${rep}`);
     const since = Date.now();
     const r = await panel.send(`#long:20 overhead ${rep}`, 'w0', 'w19', 60_000);
@@ -32,7 +40,55 @@ export async function measureOverhead(bench: Bench, agent: Agent, panel: PanelSe
     };
     overhead.push(run);
     log(
-      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)}`,
+      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)}, floor ${ms(f.ms)} (→ host ${ms(f.toHostMs)}, send() → delta ${ms(f.sendToDeltaMs)}, → on screen ${ms(f.deltaToScreenMs)})`,
     );
   }
+  await agent.op('floorClose');
+}
+
+interface FloorRecord {
+  sendAt: number;
+  firstAt: number;
+  idleAt: number;
+  hostReceivedAt?: number;
+  hostSendAt?: number;
+  hostDeltaAt?: number;
+}
+
+/** The minimal webview panel (bench/floorPanel.ts) beside the product's: Enter in it, until the reply is done. */
+async function openFloor(agent: Agent, page: Page): Promise<{ send(prompt: string): Promise<FloorRun> }> {
+  await agent.op('floorOpen', { model: MODEL });
+  const frame = await poll(
+    'the floor panel',
+    async () => {
+      for (const f of page.frames()) if (await f.evaluate(() => !!document.getElementById('floor-prompt')).catch(() => false)) return f;
+      return null;
+    },
+    60_000,
+    100,
+  );
+  return {
+    async send(prompt) {
+      const count = await frame.evaluate(() => (window as unknown as { __floor: { runs: unknown[] } }).__floor.runs.length);
+      await frame.fill('#floor-prompt', prompt);
+      await frame.press('#floor-prompt', 'Enter');
+      const r = await poll(
+        `the floor's reply to "${prompt}"`,
+        () =>
+          frame.evaluate((n) => {
+            const runs = (window as unknown as { __floor: { runs: FloorRecord[] } }).__floor.runs;
+            return runs.length > n && runs[n].idleAt ? runs[n] : null;
+          }, count),
+        60_000,
+      );
+      if (!r.firstAt || r.hostDeltaAt === undefined || r.hostReceivedAt === undefined || r.hostSendAt === undefined)
+        throw new Error(`the floor panel saw no delta for "${prompt}"`);
+      return {
+        ms: r.firstAt - r.sendAt,
+        toHostMs: r.hostReceivedAt - r.sendAt,
+        sendToDeltaMs: r.hostDeltaAt - r.hostSendAt,
+        deltaToScreenMs: r.firstAt - r.hostDeltaAt,
+      };
+    },
+  };
 }

@@ -20,12 +20,20 @@ function startOfDay(time: number): number {
 }
 
 export function dateGroupOf(lastActive: number, now: number): Exclude<DateGroup, 'pinned'> {
+  return groupByBounds(lastActive, dayBounds(now));
+}
+
+/** Where today, yesterday and the previous 7 days begin: computed once for a whole list, not per session. */
+function dayBounds(now: number): [today: number, yesterday: number, week: number] {
   const today = startOfDay(now);
-  if (lastActive >= today) return 'today';
   // The calendar day before, whatever its length (daylight saving): midnight of the day that contains "today - 1 h".
-  const yesterday = startOfDay(today - 3600_000);
+  return [today, startOfDay(today - 3600_000), startOfDay(today - 7 * DAY_MS)];
+}
+
+function groupByBounds(lastActive: number, [today, yesterday, week]: [number, number, number]): Exclude<DateGroup, 'pinned'> {
+  if (lastActive >= today) return 'today';
   if (lastActive >= yesterday) return 'yesterday';
-  if (lastActive >= startOfDay(today - 7 * DAY_MS)) return 'week';
+  if (lastActive >= week) return 'week';
   return 'older';
 }
 
@@ -36,6 +44,7 @@ export function dateGroupOf(lastActive: number, now: number): Exclude<DateGroup,
 export function groupSessions(entries: readonly IndexEntry[], now: number): Array<{ group: DateGroup; rows: GroupRow[] }> {
   const rows = new Map<DateGroup, GroupRow[]>(DATE_GROUPS.map((g) => [g, []]));
   const comparisons = new Map<string, { kind: 'comparison'; id: string; entries: IndexEntry[] }>();
+  const bounds = dayBounds(now);
   for (const entry of entries) {
     if (entry.archived) continue; // in the Archived group, not by date
     if (entry.comparison) {
@@ -47,10 +56,10 @@ export function groupSessions(entries: readonly IndexEntry[], now: number): Arra
       const row = { kind: 'comparison' as const, id: entry.comparison, entries: [entry] };
       comparisons.set(entry.comparison, row);
       // Entries come newest first, so the first member seen places the comparison.
-      rows.get(entry.pinned ? 'pinned' : dateGroupOf(entry.lastActive, now))!.push(row);
+      rows.get(entry.pinned ? 'pinned' : groupByBounds(entry.lastActive, bounds))!.push(row);
       continue;
     }
-    rows.get(entry.pinned ? 'pinned' : dateGroupOf(entry.lastActive, now))!.push({ kind: 'session', entry });
+    rows.get(entry.pinned ? 'pinned' : groupByBounds(entry.lastActive, bounds))!.push({ kind: 'session', entry });
   }
   for (const row of comparisons.values()) row.entries.sort((a, b) => a.created - b.created || a.model.localeCompare(b.model));
   return DATE_GROUPS.map((group) => ({ group, rows: rows.get(group)! })).filter((g) => g.rows.length > 0);

@@ -204,9 +204,37 @@ export class SessionIndex {
     } catch (error) {
       throw new IndexWriteError(error);
     }
+    const previous = this.entries.get(entry.id);
     this.entries.set(entry.id, clean);
-    this.invalidate();
+    this.resort(previous, clean);
     this.changes.fire({ kind: 'upsert', entries: [clean] });
+  }
+
+  /**
+   * One entry changed: it moves within the sorted list (found by a binary search) instead of every entry being
+   * sorted again, which took several milliseconds per change with 10,000 sessions. A new array: one handed out
+   * before stays as it was.
+   */
+  private resort(previous: IndexEntry | undefined, next: IndexEntry): void {
+    this.deletedSorted = undefined;
+    if (!this.sorted) return;
+    const sorted = this.sorted.slice();
+    if (previous && previous.deletedAt === undefined) {
+      const at = sorted.indexOf(previous);
+      if (at < 0) return this.invalidate();
+      sorted.splice(at, 1);
+    }
+    if (next.deletedAt === undefined) {
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (compareEntries(sorted[mid], next) < 0) low = mid + 1;
+        else high = mid;
+      }
+      sorted.splice(low, 0, next);
+    }
+    this.sorted = sorted;
   }
 
   /** Applies a change to an existing entry; does nothing for unknown ids. */

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { SessionIndex } from '../core/sessionIndex';
 import { AUTO_MODEL } from '../core/modelChoice';
+import { newestPage, pageAround, pageBefore, type HistoryPage } from '../core/historyPages';
 import { sessionLabel } from '../sessions/registryTexts';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
@@ -49,6 +50,8 @@ export class SessionPanel {
   private readonly pendingDeltas = new Map<string, string>();
   private readonly outbox: HostMessage[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The reply whose deltas came last: a delta of another one is the first of its reply. */
+  private lastStreamedId: string | undefined;
   /** When the last message went out (performance.now()). */
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly disposables: vscode.Disposable[] = [];
@@ -209,7 +212,9 @@ export class SessionPanel {
 
   private postInit(): void {
     const live = this.live;
-    const history: HistoryItem[] = live ? live.history.map((item) => this.fileChanges.decorate(this.id, item)) : [];
+    // Only the newest window: a long history's older pages come when the webview asks (src/core/historyPages.ts).
+    const page = newestPage(live?.history ?? []);
+    const history: HistoryItem[] = page.items.map((item) => this.fileChanges.decorate(this.id, item));
     if (this.failure) history.push({ kind: 'error', id: 'open-failure', message: this.failure, timestamp: new Date().toISOString() });
     // The whole state supersedes whatever was queued (its history already holds the streamed text), except a
     // prompt handed back to the composer: init does not carry it, and it must not be lost.
@@ -227,6 +232,7 @@ export class SessionPanel {
       draft: live?.failedPrompt,
       // Only the benchmarks read performance marks; a user's panel keeps its timeline empty.
       measure: process.env.COPILOT_SESSIONS_MEASURE === '1' || undefined,
+      historyOffset: page.offset || undefined,
     });
     for (const message of handedBack) this.post(message);
     this.postQueue();
@@ -239,12 +245,25 @@ export class SessionPanel {
       case 'delta':
         if (this.disposed || !this.webviewReady) return;
         this.pendingDeltas.set(update.id, (this.pendingDeltas.get(update.id) ?? '') + update.text);
+        // A reply's first delta is what the user waits for: it goes out at once, the rest once per frame.
+        if (update.id !== this.lastStreamedId) {
+          this.lastStreamedId = update.id;
+          return this.flush(true);
+        }
         this.scheduleFlush();
         return;
-      case 'items':
+      case 'items': {
         // A model switch took effect: what the runtime uses now is asked again.
         if (update.items.some((item) => item.kind === 'change' && item.change.type === 'model')) void this.askRuntimeModel();
-        return this.post({ type: 'upsert', items: update.items.map((item) => this.fileChanges.decorate(this.id, item)) });
+        this.post({ type: 'upsert', items: update.items.map((item) => this.fileChanges.decorate(this.id, item)) });
+        // A reply's first text comes as its new item: out at once too, like a first delta.
+        const reply = update.items.find((item) => item.kind === 'assistant' && item.streaming && item.id !== this.lastStreamedId);
+        if (reply) {
+          this.lastStreamedId = reply.id;
+          this.flush(true);
+        }
+        return;
+      }
       case 'reset':
         return this.postInit();
       case 'queue':
@@ -264,11 +283,12 @@ export class SessionPanel {
     }
   }
 
-  private flush(): void {
+  private flush(now = false): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.disposed) return;
     const early = this.lastFlushAt + FRAME_MS - performance.now();
-    if (early > 0) {
+    if (early > 0 && !now) {
       this.flushTimer = setTimeout(() => this.flush(), early);
       return;
     }
@@ -332,6 +352,11 @@ export class SessionPanel {
         if (message.sessionId !== this.index.get(this.id)?.forkedFrom) return;
         await vscode.commands.executeCommand('copilotSessions.open', { sessionId: message.sessionId });
         return;
+      case 'loadHistory':
+        return this.postPage(
+          'latest' in message ? newestPage(this.live?.history ?? []) : pageBefore(this.live?.history ?? [], message.beforeId),
+          'latest' in message,
+        );
     }
     if (isContextMessage(message)) {
       return handleContextMessage(message, this.id, {
@@ -349,6 +374,17 @@ export class SessionPanel {
     } catch (error) {
       this.log.info(`Session ${this.id}: ${command} did not complete: ${errorMessage(error)}`);
     }
+  }
+
+  /** Shows one item (a search hit): the window around it first, since the webview may not have it. */
+  revealItem(itemId: string): void {
+    this.postPage(pageAround(this.live?.history ?? [], itemId), true);
+    this.post({ type: 'reveal', itemId });
+  }
+
+  private postPage(page: HistoryPage | undefined, replace: boolean): void {
+    if (page)
+      this.post({ type: 'historyPage', ...page, items: page.items.map((item) => this.fileChanges.decorate(this.id, item)), replace });
   }
 
   private async send(prompt: string, refs: readonly AttachmentRef[]): Promise<void> {

@@ -91,7 +91,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
       panel = this.adopt(webviewPanel, id);
     }
     await panel.loaded;
-    if (options.revealItem) panel.post({ type: 'reveal', itemId: options.revealItem });
+    if (options.revealItem) panel.revealItem(options.revealItem);
   }
 
   /**

@@ -174,6 +174,8 @@ export type HostMessage =
       draft?: string;
       /** Mark the first render with `performance.mark('history-rendered')`: only when benchmarking. */
       measure?: boolean;
+      /** `history` is the newest window of a longer one: where it starts in the whole (older pages on request). */
+      historyOffset?: number;
     }
   /** Items added or replaced (matched by id). */
   | { type: 'upsert'; items: HistoryItem[] }
@@ -193,6 +195,11 @@ export type HostMessage =
   | { type: 'queue'; items: QueuedPrompt[]; held: boolean }
   /** Text for the prompt box, replacing what is there only when it is empty (e.g. the prompt of a rewound turn). */
   | { type: 'draft'; text: string }
+  /**
+   * A page of the history (src/core/historyPages.ts): `replace` false, the page just before the oldest item the
+   * webview has; true, a window of its own (around a search hit, or the newest again) replacing what it has.
+   */
+  | { type: 'historyPage'; items: HistoryItem[]; offset: number; total: number; replace: boolean }
   /** Everything the host had for one frame, in order: at most one message reaches the webview per frame. */
   | { type: 'batch'; messages: HostMessage[] };
 
@@ -226,7 +233,10 @@ export type WebviewMessage =
   /** A user message's actions: a new session with the history up to and including it; back to before it. */
   | { type: 'fork'; itemId: string }
   | { type: 'rewind'; itemId: string }
-  | { type: 'openSession'; sessionId: string };
+  | { type: 'openSession'; sessionId: string }
+  /** The history page before the item `beforeId` (the oldest the webview has), or the newest window again. */
+  | { type: 'loadHistory'; beforeId: string }
+  | { type: 'loadHistory'; latest: true };
 
 export const MAX_PROMPT_LENGTH = 1_000_000;
 export const MAX_CODE_LENGTH = 1_000_000;
@@ -333,6 +343,11 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
         return { ok: false, reason: `${raw.type}: bad language label` };
       return { ok: true, value: { type: raw.type, code: raw.code, language: raw.language } };
     }
+    case 'loadHistory':
+      if (only('beforeId') && isShortString(raw.beforeId, MAX_ID_LENGTH))
+        return { ok: true, value: { type: 'loadHistory', beforeId: raw.beforeId } };
+      if (only('latest') && raw.latest === true) return { ok: true, value: { type: 'loadHistory', latest: true } };
+      return { ok: false, reason: 'loadHistory needs beforeId or latest: true' };
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type).slice(0, 40)}` };
   }

@@ -70,9 +70,15 @@ export function groupLabel(group: DateGroup): string {
   }
 }
 
+/** A date group with more rows than this starts collapsed: VS Code fetches every row of an expanded group first. */
+export const LARGE_GROUP = 500;
+
 export function dateGroupItem(id: string, group: DateGroup, count: number): vscode.TreeItem {
   const label = groupLabel(group);
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+  const large = count > LARGE_GROUP;
+  const item = new vscode.TreeItem(label, large ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+  // Collapsed, the group says how many sessions it holds.
+  if (large) item.description = count.toLocaleString(vscode.env.language);
   item.id = id;
   item.contextValue = 'date-group';
   item.accessibilityInformation = { label: `${label}, ${count}` };

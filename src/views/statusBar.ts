@@ -39,10 +39,22 @@ export class ClientStatusBar implements vscode.Disposable {
     this.item.command = 'copilotSessions.showStatus';
     this.disposables.push(
       client.onDidChangeState(() => this.update()),
-      registry.onDidChangeStatus(() => this.update()),
+      // Coalesced: marking 10,000 sessions missing fires 10,000 status changes in one go, and only the count shows.
+      registry.onDidChangeStatus(() => this.scheduleUpdate()),
     );
     this.update();
     this.item.show();
+  }
+
+  private updateQueued = false;
+
+  private scheduleUpdate(): void {
+    if (this.updateQueued) return;
+    this.updateQueued = true;
+    queueMicrotask(() => {
+      this.updateQueued = false;
+      this.update();
+    });
   }
 
   private update(): void {

@@ -6,9 +6,14 @@ import type { HistoryItem, PanelStrings, WebviewMessage } from '../shared/protoc
 import { el, format, Formatters, icon } from './dom';
 import { type AssistantItem, ItemView, type MessageActions } from './itemView';
 import { interceptLinks } from './markdown';
+import { HistoryPaging } from './historyPaging';
+import { StreamFrames, type StreamingRender } from './streamingRender';
 
 export const WINDOW_SIZE = 200;
 const NEAR_BOTTOM_PX = 48;
+/** Scrolled this near the top, the items above are rendered (and fetched when not loaded), a step at a time. */
+const LOAD_AHEAD_PX = 600;
+const STEP_MS = 6;
 const HIGHLIGHT_MS = 2000;
 const MAX_ANNOUNCEMENT = 4000;
 
@@ -21,12 +26,20 @@ export interface HistoryCallbacks {
   focusPrompt(): void;
   /** A user message's Fork from Here and Restore to Here. */
   messageActions: MessageActions;
+  /** Asks the host for the history page before this item, or (undefined) for the newest window again. */
+  loadHistory(beforeId: string | undefined): void;
   /** Session panels: what items post themselves (open a file, a turn's changed files). */
   post?(message: WebviewMessage): void;
 }
 
 export class HistoryView {
   private items: HistoryItem[] = [];
+  /** The loaded items are [base, base + items.length) of the whole history; older pages come on request. */
+  private base = 0;
+  /** The newest items are not loaded (a window around a search hit replaced them). */
+  private hasNewer = false;
+  private readonly paging = new HistoryPaging();
+  private extendFrame = 0;
   private readonly indexById = new Map<string, number>();
   private readonly rendered = new Map<string, HTMLElement>();
   /** Window of rendered items: [start, end). While `following`, end tracks the newest item. */
@@ -40,11 +53,10 @@ export class HistoryView {
   private strings: PanelStrings | undefined;
   private formatters = new Formatters('en');
   private readonly view: ItemView;
+  /** Streaming replies are rendered incrementally: a frame's cost does not grow with the reply. */
+  private readonly streaming: StreamingRender;
 
-  private readonly pendingStreams = new Set<string>();
-  private frame = 0;
-  /** Earliest time of the next streaming render: big replies are re-rendered less often than every frame. */
-  private nextRenderAt = 0;
+  private readonly frames = new StreamFrames((ids) => this.renderStreams(ids));
   private highlightTimer: number | undefined;
 
   private readonly olderBar = el('div', 'window-bar older-bar');
@@ -91,6 +103,7 @@ export class HistoryView {
       callbacks.messageActions,
       this.callbacks.post ? (message) => this.callbacks.post?.(message) : undefined,
     );
+    this.streaming = this.view.streamingRender();
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
@@ -113,6 +126,16 @@ export class HistoryView {
     else if (distance < NEAR_BOTTOM_PX) this.stickToBottom = true;
     this.lastScrollTop = root.scrollTop;
     this.updateJump();
+    this.scheduleExtend();
+  }
+
+  /** At most one step of extendUp per frame, while the user is near the top and older items are left. */
+  private scheduleExtend(): void {
+    if (this.stickToBottom || this.root.scrollTop >= LOAD_AHEAD_PX || this.base + this.start === 0) return;
+    this.extendFrame ||= requestAnimationFrame(() => {
+      this.extendFrame = 0;
+      this.extendUp();
+    });
   }
 
   private updateJump(): void {
@@ -131,7 +154,7 @@ export class HistoryView {
   }
 
   /** Whole new state (init): drop everything and render the newest window. */
-  reset(history: HistoryItem[], strings: PanelStrings, locale: string): void {
+  reset(history: HistoryItem[], strings: PanelStrings, locale: string, offset = 0): void {
     this.strings = strings;
     this.formatters = new Formatters(locale);
     this.view.strings = strings;
@@ -141,11 +164,45 @@ export class HistoryView {
     this.showNewerButton.title = strings.showNewer;
     this.showNewerLabel.textContent = strings.showNewer;
     this.jumpLabel.textContent = strings.showNewer;
-    this.cancelFrame();
-    this.items = history.slice();
+    this.frames.cancel();
+    this.setLoaded(history.slice(), offset, false);
+    this.showLatest();
+  }
+
+  private setLoaded(items: HistoryItem[], base: number, hasNewer: boolean): void {
+    this.items = items;
+    this.base = base;
+    this.hasNewer = hasNewer;
+    this.paging.reset();
+    this.reindex();
+  }
+
+  private reindex(): void {
     this.indexById.clear();
     this.items.forEach((item, index) => this.indexById.set(item.id, index));
-    this.showLatest();
+  }
+
+  /** A page from the host: older items before the loaded ones, or a window of its own (replace). */
+  addPage(page: { items: HistoryItem[]; offset: number; total: number; replace: boolean }): void {
+    if (!this.strings) return;
+    const wanted = this.paging.received();
+    if (page.replace) {
+      this.frames.cancel();
+      this.setLoaded(page.items.slice(), page.offset, page.offset + page.items.length < page.total);
+      if (!this.hasNewer) return this.showLatest();
+      [this.following, this.end, this.start] = [false, this.items.length, Math.max(0, this.items.length - WINDOW_SIZE)];
+      return this.renderWindow();
+    }
+    // Only the page that joins the oldest loaded item (a stale one, after a reset, is dropped).
+    if (page.offset + page.items.length !== this.base || page.items.length === 0) return this.updateBars();
+    this.items = page.items.concat(this.items);
+    this.base = page.offset;
+    this.start += page.items.length;
+    this.end += page.items.length;
+    this.reindex();
+    if (wanted === 'window') this.showOlder();
+    else if (wanted === 'scroll') this.extendUp();
+    else this.updateBars();
   }
 
   /** Renders the newest window and pins the view to the bottom. */
@@ -164,13 +221,15 @@ export class HistoryView {
       const index = this.indexById.get(item.id);
       const previous = index === undefined ? undefined : this.items[index];
       if (index === undefined) {
+        // The newest items are not loaded: going back to the latest brings them.
+        if (this.hasNewer) continue;
         this.append(item);
       } else {
         this.items[index] = item;
         this.rerender(item);
       }
       if (item.kind === 'assistant') {
-        if (!item.streaming) this.pendingStreams.delete(item.id);
+        if (!item.streaming) this.frames.delete(item.id);
         const finished = !item.streaming && (previous === undefined || (previous.kind === 'assistant' && previous.streaming));
         if (finished && item.text.trim() !== '') this.announceReply(item);
       }
@@ -184,15 +243,15 @@ export class HistoryView {
     for (const delta of deltas) {
       let index = this.indexById.get(delta.id);
       if (index === undefined) {
+        if (this.hasNewer) continue;
         this.append({ kind: 'assistant', id: delta.id, text: '', timestamp: new Date().toISOString(), streaming: true });
         index = this.items.length - 1;
       }
       const item = this.items[index];
       if (item.kind !== 'assistant') continue;
       item.text += delta.text;
-      this.pendingStreams.add(item.id);
+      this.frames.add(item.id);
     }
-    this.scheduleFrame();
   }
 
   /** Shows the item with this id (moving the window if needed) and flashes it. */
@@ -218,6 +277,11 @@ export class HistoryView {
   jumpToLatest(): void {
     const fromJump = document.activeElement === this.jumpButton;
     const fromBar = document.activeElement === this.showNewerButton;
+    if (this.hasNewer) {
+      // The newest window comes from the host (addPage shows it).
+      if (this.paging.request('latest')) this.callbacks.loadHistory(undefined);
+      return;
+    }
     if (this.following) {
       this.stickToBottom = true;
       this.scrollToBottom();
@@ -231,7 +295,7 @@ export class HistoryView {
   }
 
   private showOlder(): void {
-    if (this.start === 0) return;
+    if (this.start === 0) return this.requestOlder('window');
     const firstShown = this.items[this.start];
     this.following = false;
     this.end = Math.max(this.start, Math.min(this.items.length, WINDOW_SIZE));
@@ -291,41 +355,59 @@ export class HistoryView {
 
   private updateBars(): void {
     const strings = this.strings;
-    this.olderBar.hidden = this.start === 0;
-    if (strings && this.start > 0) this.olderText.textContent = format(strings.olderHidden, this.formatters.number.format(this.start));
-    this.newerBar.hidden = this.following || this.end >= this.items.length;
+    const older = this.base + this.start;
+    this.olderBar.hidden = older === 0;
+    if (strings && older > 0) this.olderText.textContent = format(strings.olderHidden, this.formatters.number.format(older));
+    this.newerBar.hidden = !this.hasNewer && (this.following || this.end >= this.items.length);
   }
 
-  private scheduleFrame(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame((now) => this.renderFrame(now));
+  /** Older items than the loaded ones, from the host; `then`: what to do with them when they come. */
+  private requestOlder(then: 'window' | 'scroll'): void {
+    const oldest = this.items[0];
+    if (this.base === 0 || !oldest || !this.paging.request(then)) return;
+    this.callbacks.loadHistory(oldest.id);
   }
 
-  private cancelFrame(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.pendingStreams.clear();
-  }
-
-  private renderFrame(now: number): void {
-    this.frame = 0;
-    if (this.pendingStreams.size === 0) return;
-    if (now < this.nextRenderAt) {
-      this.scheduleFrame();
-      return;
+  /**
+   * The user scrolled near the top: the items above the window are rendered (a step at a time, so no frame blocks
+   * long) and the newest rendered ones leave, keeping the DOM bounded; what the user reads stays where it is.
+   */
+  private extendUp(): void {
+    if (this.start === 0) return this.requestOlder('scroll');
+    const anchor = this.list.firstElementChild;
+    const before = anchor?.getBoundingClientRect().top ?? 0;
+    // Items are rendered newest first until the step's time is spent (at least one): no step blocks for long.
+    const elements: HTMLElement[] = [];
+    const until = performance.now() + STEP_MS;
+    while (this.start > 0 && (elements.length === 0 || performance.now() < until)) {
+      const item = this.items[--this.start];
+      const element = this.view.render(item);
+      this.rendered.set(item.id, element);
+      elements.unshift(element);
     }
-    const began = performance.now();
-    for (const id of this.pendingStreams) {
+    this.list.prepend(...elements);
+    while (this.end - this.start > WINDOW_SIZE) {
+      this.end--;
+      const dropped = this.items[this.end];
+      this.rendered.get(dropped.id)?.remove();
+      this.rendered.delete(dropped.id);
+      this.following = false;
+    }
+    this.updateBars();
+    if (anchor) this.root.scrollTop += anchor.getBoundingClientRect().top - before;
+    this.lastScrollTop = this.root.scrollTop;
+    // Still near the top (a short step): the next step on the next frame, without waiting for another scroll.
+    this.scheduleExtend();
+  }
+
+  private renderStreams(ids: ReadonlySet<string>): void {
+    for (const id of ids) {
       const index = this.indexById.get(id);
       const element = this.rendered.get(id);
       const item = index === undefined ? undefined : this.items[index];
-      if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item);
+      if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item, this.streaming);
     }
-    this.pendingStreams.clear();
     this.autoScroll();
-    const cost = performance.now() - began;
-    // Re-parsing a long reply every frame would starve input: spend at most about half the time rendering.
-    this.nextRenderAt = cost > 8 ? began + cost * 2 : 0;
   }
 
   private autoScroll(): void {

@@ -6,6 +6,7 @@ import { linkifyPaths } from './fileLinks';
 import type { CodeBlockOptions } from './codeBlocks';
 import { el, format, Formatters, hiddenText, icon, iconButton } from './dom';
 import { renderMarkdown } from './markdown';
+import { StreamingRender } from './streamingRender';
 
 export type AssistantItem = Extract<HistoryItem, { kind: 'assistant' }>;
 type ToolItem = Extract<HistoryItem, { kind: 'tool' }>;
@@ -87,7 +88,8 @@ export class ItemView {
     return article;
   }
 
-  fillAssistantBody(article: HTMLElement, item: AssistantItem): void {
+  /** With `stream`, a reply still streaming is rendered incrementally (only its open tail again). */
+  fillAssistantBody(article: HTMLElement, item: AssistantItem, stream?: StreamingRender): void {
     const strings = this.strings;
     let body = article.querySelector<HTMLElement>(':scope > .markdown');
     if (!body) {
@@ -102,6 +104,8 @@ export class ItemView {
       body.replaceChildren(loading);
       return;
     }
+    if (stream && item.streaming) return stream.update(body, item.text);
+    stream?.forget(body);
     body.replaceChildren(renderMarkdown(item.text, this.code));
     if (this.post && !item.streaming) linkifyPaths(body, this.openFile);
   }
@@ -114,6 +118,11 @@ export class ItemView {
       iconButton('rewind-here', 'discard', strings.rewindHere, () => actions.rewind(itemId)),
     );
     return bar;
+  }
+
+  /** A streaming renderer that shares this view's code block actions. */
+  streamingRender(): StreamingRender {
+    return new StreamingRender(this.code);
   }
 
   private toolStatusText(status: ToolItem['status']): string {

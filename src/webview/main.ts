@@ -73,6 +73,7 @@ const history = new HistoryView(messages, {
     fork: (itemId) => post({ type: 'fork', itemId }),
     rewind: (itemId) => post({ type: 'rewind', itemId }),
   },
+  loadHistory: (beforeId) => post(beforeId === undefined ? { type: 'loadHistory', latest: true } : { type: 'loadHistory', beforeId }),
 });
 const permissions = new PermissionsView({
   post,
@@ -106,7 +107,7 @@ function onMessage(message: HostMessage): void {
     queue.setStrings(message.strings);
     composer.setStatus(message.status);
     if (message.draft !== undefined) composer.setDraft(message.draft);
-    history.reset(message.history, message.strings, message.locale);
+    history.reset(message.history, message.strings, message.locale, message.historyOffset);
     permissions.setAll(message.permissions, message.strings);
     messages.setAttribute('aria-busy', 'false');
     // The host's WebviewPanelSerializer restores the panel from this after a reload.
@@ -159,6 +160,9 @@ function onMessage(message: HostMessage): void {
     case 'draft':
       composer.setDraft(message.text);
       composer.textarea.focus();
+      break;
+    case 'historyPage':
+      history.addPage(message);
       break;
     case 'attach':
       attachments.add(message.chips);

@@ -191,6 +191,11 @@ export function renderMarkdown(text: string, code: CodeBlockOptions): DocumentFr
   return fragment;
 }
 
+/** Inline Markdown (one part of a paragraph that is still streaming) → sanitized fragment, the same allowlist. */
+export function renderInlineMarkdown(text: string): DocumentFragment {
+  return purify.sanitize(marked.parseInline(text, { async: false }), PURIFY_CONFIG);
+}
+
 /**
  * Links never navigate the webview: one delegated listener turns every click (mouse, keyboard, middle button)
  * into an `openLink` request, and the host asks the user first.

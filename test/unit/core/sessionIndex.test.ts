@@ -49,6 +49,43 @@ suite('session index', () => {
     );
   });
 
+  test('after each change the list is what a full sort gives, and a list handed out before stays as it was', async () => {
+    const index = new SessionIndex(new RecordingStore());
+    index.reset(Array.from({ length: 200 }, (_, i) => entry(`s${i}`, (i * 37) % 50, i % 17 === 0 ? { pinned: true } : {})));
+    const sortedIds = () =>
+      [...index.all()]
+        .filter((e) => e.deletedAt === undefined)
+        .sort((a, b) => (!!a.pinned !== !!b.pinned ? (a.pinned ? -1 : 1) : b.lastActive - a.lastActive || a.id.localeCompare(b.id)))
+        .map((e) => e.id);
+    const before = index.list();
+    const copy = before.map((e) => e.id);
+    const changes: Array<[string, Partial<IndexEntry>]> = [
+      ['s5', { lastActive: 100 }],
+      ['s17', { pinned: false }],
+      ['s3', { pinned: true, lastActive: 0 }],
+      ['s42', { deletedAt: 5 }],
+      ['s42', { deletedAt: undefined }],
+      ['s9', { lastActive: 20 }],
+    ];
+    for (const [id, change] of changes) {
+      await index.patch(id, change);
+      assert.deepEqual(
+        index.list().map((e) => e.id),
+        sortedIds(),
+        `after ${id} ${JSON.stringify(change)}`,
+      );
+    }
+    await index.upsert(entry('new', 30));
+    assert.deepEqual(
+      index.list().map((e) => e.id),
+      sortedIds(),
+    );
+    assert.deepEqual(
+      before.map((e) => e.id),
+      copy,
+    );
+  });
+
   test('one change writes one entry, through the store', async () => {
     const store = new RecordingStore();
     const index = new SessionIndex(store);

@@ -91,6 +91,29 @@ suite('webview messages are checked at the boundary', () => {
     }
   });
 
+  test('history pages: before an item the webview has, or the newest again; nothing else', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'loadHistory', beforeId: 'u1' }), {
+      ok: true,
+      value: { type: 'loadHistory', beforeId: 'u1' },
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'loadHistory', latest: true }), {
+      ok: true,
+      value: { type: 'loadHistory', latest: true },
+    });
+    for (const bad of [
+      { type: 'loadHistory' },
+      { type: 'loadHistory', beforeId: '' },
+      { type: 'loadHistory', beforeId: 7 },
+      { type: 'loadHistory', beforeId: 'x'.repeat(257) },
+      { type: 'loadHistory', latest: false },
+      { type: 'loadHistory', latest: 'yes' },
+      { type: 'loadHistory', beforeId: 'u1', latest: true },
+      { type: 'loadHistory', beforeId: 'u1', count: 1e9 },
+    ]) {
+      assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad).slice(0, 80));
+    }
+  });
+
   test('only http(s) links may be opened', () => {
     assert.ok(isOpenableLink('https://example.com/a'));
     assert.ok(isOpenableLink('http://example.com'));

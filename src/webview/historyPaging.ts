@@ -1,0 +1,28 @@
+/**
+ * The one history page the webview waits for, and what it is for: at most one request is in flight (scrolling
+ * fires many events), and the page is used the way it was asked for (the "Show older" window, scrolling up, or
+ * back to the newest).
+ */
+export type PageWant = 'window' | 'scroll' | 'latest';
+
+export class HistoryPaging {
+  #pending: PageWant | undefined;
+
+  /** True when the request may go out (nothing is in flight). */
+  request(want: PageWant): boolean {
+    if (this.#pending) return false;
+    this.#pending = want;
+    return true;
+  }
+
+  /** A page came: what it was asked for (undefined: nobody asked, e.g. a search hit's window). */
+  received(): PageWant | undefined {
+    const want = this.#pending;
+    this.#pending = undefined;
+    return want;
+  }
+
+  reset(): void {
+    this.#pending = undefined;
+  }
+}

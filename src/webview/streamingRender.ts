@@ -1,0 +1,138 @@
+/**
+ * A reply that is still streaming, rendered incrementally: each finished Markdown block is rendered once and kept;
+ * a long open paragraph is cut into inline parts that are rendered once too; only the open tail (the last part) is
+ * rendered again on every frame. So a frame costs about the same at the end of a long reply as at its start. Where
+ * the cuts are: src/shared/streamSplit.ts. The finished reply is rendered whole, once, by ItemView.
+ * (#private fields: the webview bundle has a size budget, and only these names are minified.)
+ */
+import { finishedBlocksEnd, inlineCuts, isPlainParagraph } from '../shared/streamSplit';
+import { el } from './dom';
+import { renderInlineMarkdown, renderMarkdown, type CodeBlockOptions } from './markdown';
+
+/** Parts of an open paragraph: big enough that a frame renders few of them, small enough to render in a frame. */
+const MIN_PART = 400;
+
+class StreamingBody {
+  /** The text rendered so far; the next text must extend it (otherwise everything is rendered again). */
+  #text = '';
+  /** End of the finished blocks, rendered and kept. */
+  #blocksEnd = 0;
+  /** The open paragraph (cut into parts), when the tail is one: its element and where its kept parts end. */
+  #paragraph: HTMLElement | undefined;
+  #partsEnd = 0;
+  /** What is rendered again on the next frame. */
+  #live: ChildNode[] = [];
+
+  constructor(
+    private readonly body: HTMLElement,
+    private readonly code: CodeBlockOptions,
+  ) {
+    body.replaceChildren();
+  }
+
+  update(text: string): void {
+    if (!text.startsWith(this.#text)) {
+      this.body.replaceChildren();
+      this.#blocksEnd = 0;
+      this.#paragraph = undefined;
+    }
+    this.#text = text;
+    for (const node of this.#live) node.remove();
+    this.#live = [];
+
+    const end = finishedBlocksEnd(text, this.#blocksEnd);
+    if (end > this.#blocksEnd) {
+      // The open paragraph is finished: its parts give way to the block rendered whole, with what followed it.
+      this.#dropParagraph();
+      this.body.append(renderMarkdown(text.slice(this.#blocksEnd, end), this.code));
+      this.#blocksEnd = end;
+    }
+    const tail = text.slice(this.#blocksEnd);
+    if (tail === '') return;
+    if (!isPlainParagraph(tail)) {
+      this.#dropParagraph();
+      return this.#showLive(this.body, renderMarkdown(tail, this.code));
+    }
+    if (!this.#paragraph) {
+      this.#paragraph = el('p');
+      this.#partsEnd = 0;
+      this.body.append(this.#paragraph);
+    }
+    // A paragraph's leading spaces are not its text (the offsets of the parts are in the text without them).
+    const paragraphText = tail.replace(/^\s+/, '');
+    for (const cut of inlineCuts(paragraphText, this.#partsEnd, MIN_PART)) {
+      this.#paragraph.append(renderInlineMarkdown(paragraphText.slice(this.#partsEnd, cut)));
+      this.#partsEnd = cut;
+    }
+    this.#showLive(this.#paragraph, renderInlineMarkdown(paragraphText.slice(this.#partsEnd)));
+  }
+
+  #showLive(parent: HTMLElement, fragment: DocumentFragment): void {
+    this.#live = Array.from(fragment.childNodes);
+    parent.append(fragment);
+  }
+
+  #dropParagraph(): void {
+    this.#paragraph?.remove();
+    this.#paragraph = undefined;
+  }
+}
+
+/** The streaming bodies of the transcript, by element: a body rendered again from scratch starts over. */
+export class StreamingRender {
+  readonly #bodies = new WeakMap<HTMLElement, StreamingBody>();
+
+  constructor(private readonly code: CodeBlockOptions) {}
+
+  update(body: HTMLElement, text: string): void {
+    let stream = this.#bodies.get(body);
+    if (!stream) this.#bodies.set(body, (stream = new StreamingBody(body, this.code)));
+    stream.update(text);
+  }
+
+  /** The body was rendered whole (the reply finished, or it was rendered again): the next update starts over. */
+  forget(body: HTMLElement): void {
+    this.#bodies.delete(body);
+  }
+}
+
+/** Streamed replies are rendered at most once per animation frame, and less often if rendering ever takes long. */
+export class StreamFrames {
+  readonly #pending = new Set<string>();
+  #frame = 0;
+  /** Earliest time of the next render. */
+  #nextRenderAt = 0;
+
+  constructor(private readonly render: (ids: ReadonlySet<string>) => void) {}
+
+  add(id: string): void {
+    this.#pending.add(id);
+    this.#schedule();
+  }
+
+  delete(id: string): void {
+    this.#pending.delete(id);
+  }
+
+  cancel(): void {
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#pending.clear();
+  }
+
+  #schedule(): void {
+    this.#frame ||= requestAnimationFrame((now) => this.#run(now));
+  }
+
+  #run(now: number): void {
+    this.#frame = 0;
+    if (this.#pending.size === 0) return;
+    if (now < this.#nextRenderAt) return this.#schedule();
+    const began = performance.now();
+    this.render(this.#pending);
+    this.#pending.clear();
+    const cost = performance.now() - began;
+    // Rendering every frame must not starve input: spend at most about half the time rendering.
+    this.#nextRenderAt = cost > 8 ? began + cost * 2 : 0;
+  }
+}

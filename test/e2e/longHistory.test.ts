@@ -1,0 +1,78 @@
+/**
+ * A long conversation (600 turns) in the panel, the way a user reads it: the panel opens on the newest turns with a
+ * bounded transcript, and scrolling the transcript up with the mouse wheel brings the older turns, page after page,
+ * back to the first one; the transcript stays bounded all the way up. Screenshots land in test-results/.
+ */
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { repeatTurns } from '../fixtures/longSession';
+import { processesMatching } from '../fixtures/processes';
+import { type Harness, useHarness } from './harness';
+
+const TURNS = 600;
+
+describe('Session panel, a long history paged in as the user scrolls up (packaged VSIX)', function () {
+  this.timeout(300000);
+  let h: Harness;
+
+  useHarness({ name: 'e2e-long-history', screenshotPrefix: 'long-history-' }, (started) => (h = started));
+
+  const eventsFile = (id: string) => path.join(h.sandbox.copilotHome, 'session-state', id, 'events.jsonl');
+  const runtimes = () => processesMatching(h.sandbox.extensions).filter((p) => /copilot-runtime/.test(p.args));
+
+  it('opens on the newest turns; the mouse wheel brings older pages up to the first turn, the transcript bounded', async () => {
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'long-history');
+    await h.sendPrompt('first words');
+    await h.webview().locator('article.message.assistant', { hasText: 'users=1 [first words]' }).waitFor({ timeout: 30000 });
+    await h.sendPrompt('more words');
+    await h.webview().locator('article.message.assistant', { hasText: 'users=2' }).waitFor({ timeout: 30000 });
+    // Nothing may write to the store while it grows: the window reloads and its runtime exits.
+    const before = runtimes().map((p) => p.pid);
+    await h.runCommand('View: Close All Editors');
+    await h.reload();
+    for (let i = 0; i < 100 && runtimes().some((p) => before.includes(p.pid)); i++) await h.page.waitForTimeout(100);
+    const stamp = () => `${statSync(eventsFile('long-history')).size}:${statSync(eventsFile('long-history')).mtimeMs}`;
+    for (let last = stamp(), quietSince = Date.now(); Date.now() - quietSince < 1000;) {
+      await h.page.waitForTimeout(250);
+      if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
+    }
+    repeatTurns(eventsFile('long-history'), TURNS);
+
+    await h.openSessionsView();
+    await h.page
+      .locator('.sidebar')
+      .getByRole('treeitem', { name: /first words|long-history/ })
+      .click();
+    const panel = h.webview();
+    const user = (turn: number) => panel.locator('article.message.user', { hasText: new RegExp(`\\(turn ${turn}\\)$`) });
+    await user(TURNS).waitFor({ timeout: 60000 });
+    const messages = panel.locator('article.message');
+    assert.ok((await messages.count()) <= 220, 'the transcript holds a window, not the whole history');
+    assert.equal(await user(1).count(), 0, 'the first turn is not there yet');
+    await panel.locator('.older-bar').waitFor({ state: 'visible' });
+
+    const transcript = panel.locator('#messages');
+    const box = await transcript.boundingBox();
+    assert.ok(box, 'the transcript is on screen');
+    await h.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    let most = 0;
+    const until = Date.now() + 120000;
+    while ((await user(1).count()) === 0) {
+      if (Date.now() > until) throw new Error('scrolling up never reached the first turn');
+      await h.page.mouse.wheel(0, -3000);
+      await h.page.waitForTimeout(60);
+      most = Math.max(most, await messages.count());
+    }
+    assert.ok(most <= 220, `the transcript stayed bounded while scrolling up (at most ${most} messages)`);
+    await user(1).scrollIntoViewIfNeeded();
+    assert.ok(await user(1).isVisible(), 'the first turn is on screen');
+    await panel.locator('.older-bar').waitFor({ state: 'hidden', timeout: 10000 });
+    await h.screenshot('first-turn');
+
+    // Back to the newest turn in one click.
+    await panel.locator('#show-newer').click();
+    await user(TURNS).waitFor({ timeout: 15000 });
+  });
+});
