@@ -10,7 +10,7 @@ import type { LiveSession } from '../sessions/liveSession';
 import type { SessionPanels } from './sessionPanels';
 import { openLink, renderHtml, webviewOptions } from './webviewHtml';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
-import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type CompareStrings } from '../shared/protocol';
+import { parseCompareMessage, type CompareColumn, type CompareHostMessage, type CompareStrings } from '../shared/compareProtocol';
 import { errorMessage, type Logger } from '../client/sharedClient';
 
 export const COMPARE_VIEW_TYPE = 'copilotSessions.compare';

@@ -24,6 +24,7 @@ import type { AttachmentChip, AttachmentRef } from '../shared/attachments';
 import type { FileChanges } from '../sessions/fileChanges';
 import type { Attachments } from './attachments';
 import { handleContextMessage, isContextMessage } from './contextActions';
+import { PanelOutbox } from './panelOutbox';
 import { panelStrings } from './panelStrings';
 import { openLink, renderHtml } from './webviewHtml';
 
@@ -39,21 +40,12 @@ export interface PanelContext {
   fileChanges: FileChanges;
 }
 
-/** What the host has for the webview goes out at most once per frame, batched (20 ms leaves room for timer jitter at 60 Hz). */
-const FRAME_MS = 20;
-
 export class SessionPanel {
   private live: LiveSession | undefined;
   private failure: string | undefined;
   private webviewReady = false;
   private releaseViewer: (() => void) | undefined;
-  private readonly pendingDeltas = new Map<string, string>();
-  private readonly outbox: HostMessage[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
-  /** The reply whose deltas came last: a delta of another one is the first of its reply. */
-  private lastStreamedId: string | undefined;
-  /** When the last message went out (performance.now()). */
-  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private readonly outbox = new PanelOutbox((message) => void this.panel.webview.postMessage(message));
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** Settles once the session is live (or failed to open) and the webview has its first state. */
@@ -145,28 +137,10 @@ export class SessionPanel {
     else this.pendingChips.push(...chips);
   }
 
-  /** Queues a message for the next frame; streamed text that came before it stays before it. */
+  /** Queues a message for the next frame (PanelOutbox); nothing before the webview is ready, which then gets it all. */
   post(message: HostMessage): void {
     if (this.disposed || !this.webviewReady) return;
-    this.moveDeltasToOutbox();
-    this.outbox.push(message);
-    this.scheduleFlush();
-  }
-
-  private moveDeltasToOutbox(): void {
-    if (this.pendingDeltas.size === 0) return;
-    this.outbox.push({ type: 'deltas', deltas: [...this.pendingDeltas].map(([id, text]) => ({ id, text })) });
-    this.pendingDeltas.clear();
-  }
-
-  /**
-   * Spaced from the last post on the real clock, not from the first queued item: after a pause the first message
-   * goes out at once, and while streaming one message every FRAME_MS. Node times timers against a loop clock that
-   * can lag behind, so a timer may fire early: flush() checks the spacing itself (with a 17 ms spacing, two posts
-   * less than 16.7 ms apart were measured).
-   */
-  private scheduleFlush(): void {
-    this.flushTimer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + FRAME_MS - performance.now()));
+    this.outbox.post(message);
   }
 
   private header(): SessionHeader {
@@ -218,9 +192,7 @@ export class SessionPanel {
     if (this.failure) history.push({ kind: 'error', id: 'open-failure', message: this.failure, timestamp: new Date().toISOString() });
     // The whole state supersedes whatever was queued (its history already holds the streamed text), except a
     // prompt handed back to the composer: init does not carry it, and it must not be lost.
-    this.pendingDeltas.clear();
-    const handedBack = this.outbox.filter((message) => message.type === 'turnFailed');
-    this.outbox.length = 0;
+    const handedBack = this.outbox.supersede((message) => message.type === 'turnFailed');
     this.post({
       type: 'init',
       header: this.header(),
@@ -244,24 +216,12 @@ export class SessionPanel {
     switch (update.kind) {
       case 'delta':
         if (this.disposed || !this.webviewReady) return;
-        this.pendingDeltas.set(update.id, (this.pendingDeltas.get(update.id) ?? '') + update.text);
-        // A reply's first delta is what the user waits for: it goes out at once, the rest once per frame.
-        if (update.id !== this.lastStreamedId) {
-          this.lastStreamedId = update.id;
-          return this.flush(true);
-        }
-        this.scheduleFlush();
-        return;
+        return this.outbox.delta(update.id, update.text);
       case 'items': {
         // A model switch took effect: what the runtime uses now is asked again.
         if (update.items.some((item) => item.kind === 'change' && item.change.type === 'model')) void this.askRuntimeModel();
         this.post({ type: 'upsert', items: update.items.map((item) => this.fileChanges.decorate(this.id, item)) });
-        // A reply's first text comes as its new item: out at once too, like a first delta.
-        const reply = update.items.find((item) => item.kind === 'assistant' && item.streaming && item.id !== this.lastStreamedId);
-        if (reply) {
-          this.lastStreamedId = reply.id;
-          this.flush(true);
-        }
+        if (this.webviewReady) this.outbox.itemsPosted(update.items);
         return;
       }
       case 'reset':
@@ -281,22 +241,6 @@ export class SessionPanel {
       case 'context':
         return this.postHeader();
     }
-  }
-
-  private flush(now = false): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (this.disposed) return;
-    const early = this.lastFlushAt + FRAME_MS - performance.now();
-    if (early > 0 && !now) {
-      this.flushTimer = setTimeout(() => this.flush(), early);
-      return;
-    }
-    this.moveDeltasToOutbox();
-    const messages = this.outbox.splice(0);
-    if (messages.length === 0) return;
-    this.lastFlushAt = performance.now();
-    void this.panel.webview.postMessage(messages.length === 1 ? messages[0] : ({ type: 'batch', messages } satisfies HostMessage));
   }
 
   private receive(raw: unknown): void {
@@ -428,7 +372,7 @@ export class SessionPanel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.outbox.dispose();
     this.releaseViewer?.();
     for (const d of this.disposables) d.dispose();
     this.onDisposed();

@@ -130,7 +130,7 @@ export class LiveSession {
   /** The runtime that held this session is gone: fail the turn, forget the SDK object (data is on disk). */
   detach(reason: string): void {
     this.sdk = undefined;
-    this.answerAllPermissions({ kind: 'user-not-available' });
+    this.pending.answerAll({ kind: 'user-not-available' });
     if (this.turn) this.failTurn(reason);
   }
 
@@ -200,10 +200,6 @@ export class LiveSession {
     return true;
   }
 
-  private answerAllPermissions(result: PermissionRequestResult): void {
-    this.pending.answerAll(result);
-  }
-
   /** A panel shows this session; permission requests can be asked. Returns the matching release. */
   addViewer(): () => void {
     this.viewers++;
@@ -212,7 +208,7 @@ export class LiveSession {
       if (released) return;
       released = true;
       this.viewers--;
-      if (this.viewers === 0) this.answerAllPermissions({ kind: 'user-not-available' });
+      if (this.viewers === 0) this.pending.answerAll({ kind: 'user-not-available' });
     };
   }
 
@@ -338,7 +334,7 @@ export class LiveSession {
   }
 
   private async abortInRuntime(): Promise<void> {
-    this.answerAllPermissions({ kind: 'reject', feedback: 'The user stopped this turn.' });
+    this.pending.answerAll({ kind: 'reject', feedback: 'The user stopped this turn.' });
     try {
       await this.sdk?.abort();
     } catch (error) {
@@ -362,7 +358,7 @@ export class LiveSession {
     const turn = this.turn;
     if (!turn) return;
     this.turn = undefined;
-    this.answerAllPermissions({ kind: 'user-not-available' });
+    this.pending.answerAll({ kind: 'user-not-available' });
     this.setStatus(status);
     turn.finish(result);
   }
@@ -371,15 +367,6 @@ export class LiveSession {
     if (status === this.statusValue) return;
     this.statusValue = status;
     this.updates.fire({ kind: 'status', status });
-  }
-
-  async events(): Promise<SessionEvent[]> {
-    return this.withSdk((sdk) => sdk.getEvents());
-  }
-
-  /** Renames through the runtime, so the name is the session's own (and the CLI shows it too). */
-  async rename(name: string): Promise<void> {
-    await this.withSdk((sdk) => sdk.rpc.name.set({ name }));
   }
 
   /** Runs an SDK call on this session, resuming it first when the runtime was restarted. */

@@ -36,6 +36,7 @@ export class SessionNames {
   /** Names the session in the runtime. */
   give(live: LiveSession, name: string): Promise<void> {
     this.given.set(live.id, name);
-    return live.rename(name);
+    // Through the runtime, so the name is the session's own (and the CLI shows it too).
+    return live.withSdk((sdk) => sdk.rpc.name.set({ name })).then(() => undefined);
   }
 }

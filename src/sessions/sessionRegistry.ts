@@ -303,7 +303,7 @@ export class SessionRegistry {
 
   /** The session's raw events (for JSON export), read through the live session. */
   async events(id: string): Promise<SessionEvent[]> {
-    return this.borrow(id, (live) => live.events());
+    return this.borrow(id, (live) => live.withSdk((sdk) => sdk.getEvents()));
   }
 
   /**
@@ -353,7 +353,7 @@ export class SessionRegistry {
     if (!metadata) throw new SessionError('missing', this.options.texts.missing(id));
     const live = this.newLive(id, '');
     await this.resumeInto(live);
-    const model = modelFromEvents(await live.events()) ?? 'auto';
+    const model = modelFromEvents(await live.withSdk((sdk) => sdk.getEvents())) ?? 'auto';
     this.live.set(id, live);
     await this.options.index.upsert({
       id,

@@ -241,12 +241,13 @@ export type WebviewMessage =
 export const MAX_PROMPT_LENGTH = 1_000_000;
 export const MAX_CODE_LENGTH = 1_000_000;
 const MAX_ID_LENGTH = 256;
-const MAX_HREF_LENGTH = 8_192;
+export const MAX_HREF_LENGTH = 8_192;
 /** A fence's language label as a model writes it: `ts`, `c++`, `objective-c`, `c#`, `shell-session`. */
 const LANGUAGE_LABEL = /^[A-Za-z0-9][\w#+.-]{0,63}$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isShortString = (value: unknown, max: number): value is string =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isShortString = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= max;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -361,57 +362,4 @@ export function isOpenableLink(href: string): boolean {
   } catch {
     return false;
   }
-}
-
-// ─── Compare panel: one prompt, several models side by side ────────────────────────────────────────────────────
-
-export interface CompareColumn {
-  sessionId: string;
-  model: string;
-  text: string;
-  /** `deleted`: its session was deleted since (it says so, and offers nothing that would fail). */
-  state: 'waiting' | 'streaming' | 'done' | 'failed' | 'deleted';
-  error?: string;
-  /** Milliseconds from send to the first streamed text. */
-  firstTokenMs?: number;
-  /** Milliseconds from send to the end of the turn. */
-  totalMs?: number;
-  /** Output tokens reported by `assistant.usage`. */
-  outputTokens?: number;
-  inputTokens?: number;
-}
-
-export interface CompareStrings {
-  title: string;
-  firstToken: string;
-  total: string;
-  tokens: string;
-  continueSession: string;
-  waiting: string;
-  failed: string;
-  deleted: string;
-  copy: string;
-  copied: string;
-}
-
-export type CompareHostMessage =
-  | { type: 'compareInit'; prompt: string; columns: CompareColumn[]; strings: CompareStrings; locale: string }
-  | { type: 'compareColumn'; column: CompareColumn }
-  | { type: 'compareDeltas'; deltas: Array<{ sessionId: string; text: string }> };
-
-export type CompareWebviewMessage = { type: 'ready' } | { type: 'openSession'; sessionId: string } | { type: 'openLink'; href: string };
-
-/** Checks a message from the compare webview; `openSession` may only name one of the panel's own sessions. */
-export function parseCompareMessage(raw: unknown, ownSessions: readonly string[]): ParseResult<CompareWebviewMessage> {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return { ok: false, reason: 'not a message object' };
-  const keys = Object.keys(raw);
-  if (raw.type === 'ready' && keys.length === 1) return { ok: true, value: { type: 'ready' } };
-  if (raw.type === 'openSession' && keys.length === 2 && typeof raw.sessionId === 'string') {
-    return ownSessions.includes(raw.sessionId)
-      ? { ok: true, value: { type: 'openSession', sessionId: raw.sessionId } }
-      : { ok: false, reason: 'openSession names a session this panel does not show' };
-  }
-  if (raw.type === 'openLink' && keys.length === 2 && isShortString(raw.href, MAX_HREF_LENGTH))
-    return { ok: true, value: { type: 'openLink', href: raw.href } };
-  return { ok: false, reason: `unknown or malformed message ${JSON.stringify(raw.type).slice(0, 40)}` };
 }

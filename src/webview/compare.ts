@@ -1,5 +1,5 @@
 /** Compare webview entry: one column per model, streamed side by side, with timing and token figures. */
-import type { CompareColumn, CompareHostMessage, CompareStrings, CompareWebviewMessage } from '../shared/protocol';
+import type { CompareColumn, CompareHostMessage, CompareStrings, CompareWebviewMessage } from '../shared/compareProtocol';
 import { el, Formatters } from './dom';
 import { interceptLinks, renderMarkdown } from './markdown';
 

@@ -4,13 +4,13 @@
  */
 import type { HistoryItem, PanelStrings, WebviewMessage } from '../shared/protocol';
 import { el, format, Formatters, icon } from './dom';
+import { BottomFollower } from './bottomFollower';
 import { type AssistantItem, ItemView, type MessageActions } from './itemView';
 import { interceptLinks } from './markdown';
 import { HistoryPaging } from './historyPaging';
 import { StreamFrames, type StreamingRender } from './streamingRender';
 
 export const WINDOW_SIZE = 200;
-const NEAR_BOTTOM_PX = 48;
 /** Scrolled this near the top, the items above are rendered (and fetched when not loaded), a step at a time. */
 const LOAD_AHEAD_PX = 600;
 const STEP_MS = 6;
@@ -46,9 +46,6 @@ export class HistoryView {
   private start = 0;
   private end = 0;
   private following = true;
-  /** The user is at the newest line: what comes in is kept in view. Only the user's own scrolling up clears it. */
-  private stickToBottom = true;
-  private lastScrollTop = 0;
 
   private strings: PanelStrings | undefined;
   private formatters = new Formatters('en');
@@ -66,10 +63,7 @@ export class HistoryView {
   private readonly newerBar = el('div', 'window-bar newer-bar');
   private readonly showNewerButton = el('button', 'link-button');
   private readonly showNewerLabel = el('span');
-  /** Floats over the transcript's bottom edge while the user reads further up. */
-  private readonly jumpBar = el('div', 'jump-bar');
-  private readonly jumpButton = el('button', 'jump-latest');
-  private readonly jumpLabel = el('span');
+  private readonly bottom: BottomFollower;
 
   constructor(
     private readonly root: HTMLElement,
@@ -86,13 +80,8 @@ export class HistoryView {
     this.newerBar.append(this.showNewerButton);
     this.olderBar.hidden = true;
     this.newerBar.hidden = true;
-    this.jumpButton.id = 'jump-latest';
-    this.jumpButton.type = 'button';
-    this.jumpButton.append(icon('arrow-down'), this.jumpLabel);
-    this.jumpButton.addEventListener('click', () => this.jumpToLatest());
-    this.jumpBar.append(this.jumpButton);
-    this.jumpBar.hidden = true;
-    root.append(this.olderBar, this.list, this.newerBar, this.jumpBar);
+    this.bottom = new BottomFollower(root, () => this.jumpToLatest());
+    root.append(this.olderBar, this.list, this.newerBar, this.bottom.bar);
     this.view = new ItemView(
       {
         copy: '',
@@ -109,38 +98,23 @@ export class HistoryView {
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
     // The composer growing, a permission card or the panel resizing must not lose the "at the newest line" position,
     // nor content that grows without a render of ours (a font that loads late, a tool's output opened).
-    const keepBottom = new ResizeObserver(() => this.autoScroll());
+    const keepBottom = new ResizeObserver(() => this.bottom.contentChanged());
     keepBottom.observe(root);
     keepBottom.observe(this.list);
   }
 
-  /**
-   * Content that grows, a window that shrinks or the browser's scroll anchoring move the scroll position too, and
-   * their scroll events come a frame later: only a move up that leaves the bottom is the user reading back.
-   */
   private onScroll(): void {
-    const root = this.root;
-    const distance = root.scrollHeight - root.scrollTop - root.clientHeight;
-    if (distance <= 1) this.stickToBottom = true;
-    else if (root.scrollTop < this.lastScrollTop - 1) this.stickToBottom = false;
-    else if (distance < NEAR_BOTTOM_PX) this.stickToBottom = true;
-    this.lastScrollTop = root.scrollTop;
-    this.updateJump();
+    this.bottom.scrolled();
     this.scheduleExtend();
   }
 
   /** At most one step of extendUp per frame, while the user is near the top and older items are left. */
   private scheduleExtend(): void {
-    if (this.stickToBottom || this.root.scrollTop >= LOAD_AHEAD_PX || this.base + this.start === 0) return;
+    if (this.bottom.following || this.root.scrollTop >= LOAD_AHEAD_PX || this.base + this.start === 0) return;
     this.extendFrame ||= requestAnimationFrame(() => {
       this.extendFrame = 0;
       this.extendUp();
     });
-  }
-
-  private updateJump(): void {
-    const root = this.root;
-    this.jumpBar.hidden = this.stickToBottom || root.scrollHeight - root.scrollTop - root.clientHeight <= 1;
   }
 
   /** The error shown last in the transcript, after the last prompt, says exactly this. */
@@ -163,7 +137,7 @@ export class HistoryView {
     this.showOlderButton.textContent = strings.showOlder;
     this.showNewerButton.title = strings.showNewer;
     this.showNewerLabel.textContent = strings.showNewer;
-    this.jumpLabel.textContent = strings.showNewer;
+    this.bottom.setLabel(strings.showNewer);
     this.frames.cancel();
     this.setLoaded(history.slice(), offset, false);
     this.showLatest();
@@ -211,8 +185,7 @@ export class HistoryView {
     this.end = this.items.length;
     this.start = Math.max(0, this.end - WINDOW_SIZE);
     this.renderWindow();
-    this.stickToBottom = true;
-    this.scrollToBottom();
+    this.bottom.follow();
   }
 
   upsert(items: HistoryItem[]): void {
@@ -234,7 +207,7 @@ export class HistoryView {
         if (finished && item.text.trim() !== '') this.announceReply(item);
       }
     }
-    this.autoScroll();
+    this.bottom.contentChanged();
   }
 
   /** Streamed text: kept raw, rendered at most once per animation frame. */
@@ -275,20 +248,15 @@ export class HistoryView {
 
   /** Back to the newest items (e.g. after the user sends a prompt while reading old ones). */
   jumpToLatest(): void {
-    const fromJump = document.activeElement === this.jumpButton;
+    const fromJump = document.activeElement === this.bottom.button;
     const fromBar = document.activeElement === this.showNewerButton;
     if (this.hasNewer) {
       // The newest window comes from the host (addPage shows it).
       if (this.paging.request('latest')) this.callbacks.loadHistory(undefined);
       return;
     }
-    if (this.following) {
-      this.stickToBottom = true;
-      this.scrollToBottom();
-    } else {
-      this.showLatest();
-    }
-    this.updateJump();
+    if (this.following) this.bottom.follow();
+    else this.showLatest();
     // Back at the newest message, the user goes on with the conversation; the paging bar keeps them reading.
     if (fromJump) this.callbacks.focusPrompt();
     else if (fromBar || document.activeElement === document.body) this.root.focus();
@@ -305,7 +273,7 @@ export class HistoryView {
     const anchorIndex = (this.indexById.get(firstShown.id) ?? this.end) - 1;
     const anchor = anchorIndex >= this.start ? this.rendered.get(this.items[anchorIndex].id) : undefined;
     if (anchor) anchor.scrollIntoView({ block: 'end' });
-    else this.scrollToBottom();
+    else this.bottom.scrollToBottom();
     if (this.olderBar.hidden) this.root.focus();
   }
 
@@ -395,7 +363,7 @@ export class HistoryView {
     }
     this.updateBars();
     if (anchor) this.root.scrollTop += anchor.getBoundingClientRect().top - before;
-    this.lastScrollTop = this.root.scrollTop;
+    this.bottom.keepPosition();
     // Still near the top (a short step): the next step on the next frame, without waiting for another scroll.
     this.scheduleExtend();
   }
@@ -407,17 +375,7 @@ export class HistoryView {
       const item = index === undefined ? undefined : this.items[index];
       if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item, this.streaming);
     }
-    this.autoScroll();
-  }
-
-  private autoScroll(): void {
-    if (this.stickToBottom) this.scrollToBottom();
-    this.updateJump();
-  }
-
-  private scrollToBottom(): void {
-    this.root.scrollTop = this.root.scrollHeight;
-    this.lastScrollTop = this.root.scrollTop;
+    this.bottom.contentChanged();
   }
 
   private announceReply(item: AssistantItem): void {

@@ -47,12 +47,18 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/**
+ * A Copilot runtime's command line: its launcher (`copilot-runtime`), or a Copilot CLI given as `runtimePath`, not any
+ * process whose path merely contains "copilot" (the sandbox's temp folders do: the TypeScript server was taken for one).
+ */
+const RUNTIME_COMMAND = /(^|\/)(copilot-runtime|copilot)(\s|$)|copilot-sdk-linux-x64\//;
+
 /** The Copilot runtime processes this extension host started (its direct children), to kill them in fault tests. */
 export function runtimePids(): number[] {
   return execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter(([, ppid, ...args]) => Number(ppid) === process.pid && /copilot/i.test(args.join(' ')))
+    .filter(([, ppid, ...args]) => Number(ppid) === process.pid && RUNTIME_COMMAND.test(args.join(' ')))
     .map(([pid]) => Number(pid));
 }
 
@@ -62,7 +68,7 @@ export function runtimePids(): number[] {
  */
 export function runtimeProcesses(): TreeProcess[] {
   const below = descendantsOf(process.pid);
-  const runtimes = below.filter((p) => p.ppid === process.pid && /copilot/i.test(p.args));
+  const runtimes = below.filter((p) => p.ppid === process.pid && RUNTIME_COMMAND.test(p.args));
   return [...runtimes, ...runtimes.flatMap((runtime) => below.filter((p) => p !== runtime && isBelow(below, p, runtime.pid)))];
 }
 
