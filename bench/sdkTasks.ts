@@ -15,12 +15,12 @@
  *       {aloneMs, togetherMs}; `quit` stops the client.
  */
 import { CopilotClient, type SessionEvent } from '@github/copilot-sdk';
-import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { storedSessionDir } from '../src/sessions/sessionStore';
+import { repeatTurns } from '../test/fixtures/longSession';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -36,14 +36,6 @@ const permission = () => ({ kind: 'user-not-available' as const });
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
-}
-
-interface StoredEvent {
-  type: string;
-  id: string;
-  parentId: string | null;
-  timestamp: string;
-  data?: Record<string, unknown>;
 }
 
 const TEMPLATE_PROMPTS = [
@@ -68,55 +60,7 @@ async function seed(): Promise<void> {
   await client.stop();
 
   const file = path.join(storedSessionDir(id), 'events.jsonl');
-  const events = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as StoredEvent);
-  const firstUser = events.findIndex((e) => e.type === 'user.message');
-  const head = events.slice(0, firstUser);
-  const shutdown = events.filter((e) => e.type === 'session.shutdown').pop();
-  const blocks: StoredEvent[][] = [];
-  for (const event of events.slice(firstUser)) {
-    if (event.type.startsWith('session.')) continue;
-    if (event.type === 'user.message') blocks.push([]);
-    blocks[blocks.length - 1].push(event);
-  }
-
-  const out: StoredEvent[] = [...head];
-  let parent = head[head.length - 1]?.id ?? null;
-  let time = Date.now() - turns * 20_000;
-  const push = (event: StoredEvent) => {
-    event.id = randomUUID();
-    event.parentId = parent;
-    parent = event.id;
-    time += 4_000;
-    event.timestamp = new Date(time).toISOString();
-    out.push(event);
-  };
-  for (let turn = 0; turn < turns; turn++) {
-    const block = blocks[turn % blocks.length];
-    const fresh = new Map<string, string>();
-    const remap = (value: unknown) => {
-      if (typeof value !== 'string') return value;
-      if (!fresh.has(value)) fresh.set(value, randomUUID());
-      return fresh.get(value);
-    };
-    for (const template of block) {
-      if (turn >= blocks.length && template.type === 'system.message') continue;
-      const event = structuredClone(template);
-      for (const key of ['messageId', 'originatingMessageId', 'interactionId', 'parentAgentTaskId']) {
-        if (event.data && key in event.data) event.data[key] = remap(event.data[key]);
-      }
-      if (event.type === 'user.message' && event.data) {
-        event.data.content = `${String(event.data.content)} (turn ${turn + 1})`;
-        if (typeof event.data.transformedContent === 'string')
-          event.data.transformedContent = `${event.data.transformedContent} (turn ${turn + 1})`;
-      }
-      push(event);
-    }
-  }
-  if (shutdown) push(structuredClone(shutdown));
-  writeFileSync(file, `${out.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  repeatTurns(file, turns);
 
   // Prove the runtime reads it back: resume and count the turns getEvents() returns.
   client = new CopilotClient({ workingDirectory: cwd, logLevel: 'warning' });
