@@ -235,9 +235,12 @@ export class HistoryFolder {
         const decision = decisionOf(event.data.result.kind);
         if (!toolCallId || !decision) return { changed: [] };
         this.decisions.set(toolCallId, decision);
+        // Live, the decision can come after the tool's completion: the tool that is already shown is corrected.
         const tool = this.byId.get(toolCallId);
-        if (tool?.kind !== 'tool' || decision !== 'allowedForSession') return { changed: [] };
-        return { changed: [this.put({ ...tool, allowedForSession: true } satisfies ToolItem)] };
+        if (tool?.kind !== 'tool') return { changed: [] };
+        if (decision === 'allowedForSession') return { changed: [this.put({ ...tool, allowedForSession: true } satisfies ToolItem)] };
+        if (tool.status !== 'failed') return { changed: [] };
+        return { changed: [this.put({ ...tool, status: 'denied' } satisfies ToolItem)] };
       }
       case 'session.start':
       case 'session.resume':

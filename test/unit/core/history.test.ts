@@ -136,6 +136,26 @@ suite('event-to-history folding', () => {
     );
   });
 
+  test('live, a denial that comes after the tool finished still turns its "failed" into "denied"', () => {
+    const folder = new HistoryFolder();
+    folder.apply(ev('tool.execution_start', { toolCallId: 'd', toolName: 'bash', arguments: { command: 'ls' } }));
+    const [failed] = folder.apply(
+      ev('tool.execution_complete', { toolCallId: 'd', success: false, error: { message: 'The user rejected this tool call.', code: 'denied' } }),
+    ).changed;
+    assert.ok(failed.kind === 'tool' && failed.status === 'failed');
+    const { changed } = folder.apply(
+      ev('permission.completed', { requestId: 'r4', toolCallId: 'd', result: { kind: 'denied-interactively-by-user' } } as never),
+    );
+    assert.deepEqual(
+      changed.map((item) => (item.kind === 'tool' ? [item.id, item.status] : [])),
+      [['d', 'denied']],
+    );
+    // A tool that succeeded is not turned into a denial by a stray decision.
+    folder.apply(ev('tool.execution_start', { toolCallId: 'e', toolName: 'bash', arguments: { command: 'ls' } }));
+    folder.apply(ev('tool.execution_complete', { toolCallId: 'e', success: true, result: { content: 'ok' } }));
+    assert.deepEqual(folder.apply(ev('permission.completed', { requestId: 'r5', toolCallId: 'e', result: { kind: 'denied-interactively-by-user' } } as never)).changed, []);
+  });
+
   test('tool arguments are summarised in one line', () => {
     assert.equal(summarizeToolArguments({ command: 'echo  a\n b' }), 'echo a b');
     assert.equal(summarizeToolArguments({ path: '/x/y' }), '/x/y');
