@@ -48,6 +48,8 @@ const builds = [
   ...[
     ['src/webview/main.ts', 'media/dist/webview.js'],
     ['src/webview/compare.ts', 'media/dist/compare.js'],
+    // The grammars come after the first render, from their own file (src/webview/highlighter.ts loads them).
+    ['src/webview/highlight/grammars.ts', 'media/dist/highlight.js'],
   ].map(([entry, outfile]) => ({
     entryPoints: [entry],
     outfile,

@@ -530,7 +530,13 @@ function bundleFigures({ raw, missing, failedSection }: Scope): Figure[] {
         ratio: null,
         judged: { bytes: Math.max(bu.webviewBytes, ...others.map(([, b]) => b)) },
         values: { bytes: bu.webviewBytes, others: bu.otherWebviews },
-        note: others.length ? `other webview bundles: ${others.map(([f, b]) => `${f} ${kib(b)}`).join(', ')}` : undefined,
+        note:
+          [
+            ...others
+              .filter(([f]) => f === 'highlight.js')
+              .map(([, b]) => `+ highlight.js ${kib(b)} (the code grammars), loaded after the first render`),
+            ...others.filter(([f]) => f !== 'highlight.js').map(([f, b]) => `other webview bundle: ${f} ${kib(b)}`),
+          ].join('; ') || undefined,
       }),
     );
     if (bu.vsixBytes && bu.vsixBuiltInRun)

@@ -106,3 +106,30 @@ export function inlineCuts(paragraph: string, from: number, minPart: number): nu
 function isWordChar(c: string | undefined): boolean {
   return c !== undefined && /[\p{L}\p{N}]/u.test(c);
 }
+
+/**
+ * A line, outside code fences, that makes the reply's blocks render differently apart than whole: a list item (a
+ * later blank line loosens the list), a reference definition or footnote (used before it is defined), an HTML block
+ * or indented code (both can span blank lines).
+ */
+const RENDERS_WHOLE_ONLY = /^(?: {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| {0,3}\[[^\]]+\]:| {0,3}<| {4}|\t)/;
+/** A hard line break (two spaces or a backslash at the end of a line): a cut after it would lose the break. */
+const HARD_BREAK = /(?: {2,}|\\)$/;
+
+/**
+ * Whether a finished reply rendered in its streamed parts (src/webview/streamingRender.ts) reads the same as the
+ * whole text rendered at once; when it does, the parts on screen are kept instead of rendering the reply again.
+ */
+export function partsRenderLikeWhole(text: string): boolean {
+  let fence: string | undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const marker = FENCE.exec(line);
+    if (fence) {
+      if (marker && marker[1][0] === fence[0] && marker[1].length >= fence.length && line.trim() === marker[1]) fence = undefined;
+    } else if (marker) fence = marker[1];
+    else if (RENDERS_WHOLE_ONLY.test(line) || (HARD_BREAK.test(line) && i + 1 < lines.length)) return false;
+  }
+  return true;
+}

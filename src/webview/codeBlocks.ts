@@ -1,27 +1,9 @@
 /**
- * A reply's code block: highlighted by highlight.js (its core and a curated set of common languages, to keep the
- * bundle small), with the language's name, Copy, and in a session panel Insert at Cursor and Open in New Editor.
+ * A reply's code block: highlighted by highlight.js (src/webview/highlighter.ts), with the language's name, Copy, and in a session panel Insert at Cursor and Open in New Editor.
  * The colors come from the VS Code theme (media/panel.css maps the hljs classes onto theme variables).
  */
-import hljs from 'highlight.js/lib/core';
-import bash from 'highlight.js/lib/languages/bash';
-import diff from 'highlight.js/lib/languages/diff';
-import go from 'highlight.js/lib/languages/go';
-import json from 'highlight.js/lib/languages/json';
-import python from 'highlight.js/lib/languages/python';
-import shell from 'highlight.js/lib/languages/shell';
-import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
-import DOMPurify from 'dompurify';
 import { el, icon } from './dom';
-
-// The webview bundle has a budget (150 KB minified): the languages replies use most, each a few KB.
-for (const [name, language] of Object.entries({ bash, diff, go, json, python, shell, typescript, xml, yaml })) {
-  hljs.registerLanguage(name, language);
-}
-// TypeScript's grammar is JavaScript's and more: it serves JavaScript too, for half the bytes of both.
-hljs.registerAliases(['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node'], { languageName: 'typescript' });
+import { highlightCode } from './highlighter';
 
 export interface CodeAction {
   label: string;
@@ -36,20 +18,9 @@ export interface CodeBlockOptions {
   open?: CodeAction;
 }
 
-// highlight.js escapes the code itself; its markup is still passed through an allowlist of its own spans.
-const spans = DOMPurify(window);
-const SPANS_ONLY = { ALLOWED_TAGS: ['span'], ALLOWED_ATTR: ['class'], RETURN_DOM_FRAGMENT: true as const };
-
-/** The fence's label, lowercased, if it names one of the bundled languages (or one of their aliases: `ts`, `sh`). */
-function knownLanguage(label: string | undefined): string | undefined {
-  const id = label?.toLowerCase();
-  return id && hljs.getLanguage(id) ? id : undefined;
-}
-
 /** Builds the whole block from the code's text; nothing of the model's markup is reused. */
 export function codeBlock(text: string, label: string | undefined, options: CodeBlockOptions): HTMLElement {
   const wrapper = el('div', 'code-block');
-  const known = knownLanguage(label);
   const head = el('div', 'code-head');
   // The label as the model wrote it: `js` highlighted by the TypeScript grammar is still JavaScript.
   head.append(el('span', 'code-language', label ?? ''));
@@ -68,13 +39,7 @@ export function codeBlock(text: string, label: string | undefined, options: Code
 
   const pre = el('pre');
   const code = el('code', 'hljs');
-  if (known) {
-    code.classList.add(`language-${known}`);
-    const highlighted = hljs.highlight(text, { language: known, ignoreIllegals: true }).value;
-    code.append(spans.sanitize(highlighted, SPANS_ONLY));
-  } else {
-    code.textContent = text;
-  }
+  highlightCode(code, text, label);
   pre.append(code);
   wrapper.append(head, pre);
   return wrapper;

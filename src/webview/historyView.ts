@@ -199,7 +199,7 @@ export class HistoryView {
         this.append(item);
       } else {
         this.items[index] = item;
-        this.rerender(item);
+        this.rerender(item, previous);
       }
       if (item.kind === 'assistant') {
         if (!item.streaming) this.frames.delete(item.id);
@@ -222,8 +222,11 @@ export class HistoryView {
       }
       const item = this.items[index];
       if (item.kind !== 'assistant') continue;
+      const first = item.text === '';
       item.text += delta.text;
-      this.frames.add(item.id);
+      // A reply's first words are what the user waits for: on screen with this message, not a frame later.
+      if (first) this.renderStreams(new Set([item.id]));
+      else this.frames.add(item.id);
     }
   }
 
@@ -296,10 +299,12 @@ export class HistoryView {
     this.updateBars();
   }
 
-  private rerender(item: HistoryItem): void {
+  private rerender(item: HistoryItem, previous?: HistoryItem): void {
     const old = this.rendered.get(item.id);
     if (!old) return;
-    const fresh = this.view.render(item);
+    // A reply that just finished keeps what streaming put on screen, when that reads the same as the whole.
+    const finished = item.kind === 'assistant' && previous?.kind === 'assistant' && previous.streaming && !item.streaming;
+    const fresh = (finished && this.view.renderFinished(old, item, this.streaming)) || this.view.render(item);
     // Keep a tool's details open if the user expanded it, and a running highlight.
     const oldDetails = old.querySelector('details');
     const freshDetails = fresh.querySelector('details');

@@ -110,6 +110,19 @@ export class ItemView {
     if (this.post && !item.streaming) linkifyPaths(body, this.openFile);
   }
 
+  /**
+   * A reply that finished streaming, keeping the body already on screen (only its open tail completed), when that
+   * reads the same as rendering it whole; undefined when it must be rendered whole.
+   */
+  renderFinished(old: HTMLElement, item: AssistantItem, stream: StreamingRender): HTMLElement | undefined {
+    const body = old.querySelector<HTMLElement>(':scope > .markdown');
+    if (!body || item.streaming || !stream.finish(body, item.text)) return undefined;
+    const fresh = this.render({ ...item, text: '' });
+    fresh.querySelector(':scope > .markdown')?.replaceWith(body);
+    if (this.post) linkifyPaths(body, this.openFile);
+    return fresh;
+  }
+
   /** Fork from Here and Restore to Here: shown on hover or focus, always reachable with Tab. */
   private userActions(itemId: string, strings: PanelStrings, actions: MessageActions): HTMLElement {
     const bar = el('span', 'message-actions');

@@ -5,6 +5,7 @@ import { el } from './dom';
 import { HeaderView } from './header';
 import { HistoryView } from './historyView';
 import { PermissionsView } from './permissions';
+import { loadGrammars } from './highlighter';
 import { AttachmentsView, isChip } from './attachments';
 import { QueueView } from './queueView';
 
@@ -115,6 +116,8 @@ function onMessage(message: HostMessage): void {
     if (!initialized && Array.isArray(savedChips)) attachments.add(savedChips.filter(isChip));
     saveState();
     if (!initialized && message.measure) performance.mark('history-rendered');
+    // The grammars for code blocks, once the history is on screen (blocks already shown are highlighted then).
+    if (!initialized) setTimeout(loadGrammars, 0);
     initialized = true;
     if (document.hasFocus()) composer.focusIfNowhere();
     return;

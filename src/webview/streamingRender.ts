@@ -2,10 +2,11 @@
  * A reply that is still streaming, rendered incrementally: each finished Markdown block is rendered once and kept;
  * a long open paragraph is cut into inline parts that are rendered once too; only the open tail (the last part) is
  * rendered again on every frame. So a frame costs about the same at the end of a long reply as at its start. Where
- * the cuts are: src/shared/streamSplit.ts. The finished reply is rendered whole, once, by ItemView.
+ * the cuts are: src/shared/streamSplit.ts. The finished reply keeps its parts when they read the same as the whole
+ * (a plain reply of paragraphs, headings and code); otherwise it is rendered whole, once, by ItemView.
  * (#private fields: the webview bundle has a size budget, and only these names are minified.)
  */
-import { finishedBlocksEnd, inlineCuts, isPlainParagraph } from '../shared/streamSplit';
+import { finishedBlocksEnd, inlineCuts, isPlainParagraph, partsRenderLikeWhole } from '../shared/streamSplit';
 import { el } from './dom';
 import { renderInlineMarkdown, renderMarkdown, type CodeBlockOptions } from './markdown';
 
@@ -67,6 +68,17 @@ class StreamingBody {
     this.#showLive(this.#paragraph, renderInlineMarkdown(paragraphText.slice(this.#partsEnd)));
   }
 
+  /**
+   * The reply finished with `text`: its parts on screen are completed and kept (no frame renders the whole reply
+   * again) when they read the same as the whole; false when it must be rendered whole.
+   */
+  finish(text: string): boolean {
+    if (!text.startsWith(this.#text) || !partsRenderLikeWhole(text)) return false;
+    this.update(text);
+    this.#live = [];
+    return true;
+  }
+
   #showLive(parent: HTMLElement, fragment: DocumentFragment): void {
     this.#live = Array.from(fragment.childNodes);
     parent.append(fragment);
@@ -88,6 +100,13 @@ export class StreamingRender {
     let stream = this.#bodies.get(body);
     if (!stream) this.#bodies.set(body, (stream = new StreamingBody(body, this.code)));
     stream.update(text);
+  }
+
+  /** The reply finished: true when the body on screen was completed in place (see StreamingBody.finish). */
+  finish(body: HTMLElement, text: string): boolean {
+    const stream = this.#bodies.get(body);
+    this.#bodies.delete(body);
+    return stream?.finish(text) ?? false;
   }
 
   /** The body was rendered whole (the reply finished, or it was rendered again): the next update starts over. */

@@ -140,7 +140,11 @@ suite('event-to-history folding', () => {
     const folder = new HistoryFolder();
     folder.apply(ev('tool.execution_start', { toolCallId: 'd', toolName: 'bash', arguments: { command: 'ls' } }));
     const [failed] = folder.apply(
-      ev('tool.execution_complete', { toolCallId: 'd', success: false, error: { message: 'The user rejected this tool call.', code: 'denied' } }),
+      ev('tool.execution_complete', {
+        toolCallId: 'd',
+        success: false,
+        error: { message: 'The user rejected this tool call.', code: 'denied' },
+      }),
     ).changed;
     assert.ok(failed.kind === 'tool' && failed.status === 'failed');
     const { changed } = folder.apply(
@@ -153,7 +157,12 @@ suite('event-to-history folding', () => {
     // A tool that succeeded is not turned into a denial by a stray decision.
     folder.apply(ev('tool.execution_start', { toolCallId: 'e', toolName: 'bash', arguments: { command: 'ls' } }));
     folder.apply(ev('tool.execution_complete', { toolCallId: 'e', success: true, result: { content: 'ok' } }));
-    assert.deepEqual(folder.apply(ev('permission.completed', { requestId: 'r5', toolCallId: 'e', result: { kind: 'denied-interactively-by-user' } } as never)).changed, []);
+    assert.deepEqual(
+      folder.apply(
+        ev('permission.completed', { requestId: 'r5', toolCallId: 'e', result: { kind: 'denied-interactively-by-user' } } as never),
+      ).changed,
+      [],
+    );
   });
 
   test('tool arguments are summarised in one line', () => {
