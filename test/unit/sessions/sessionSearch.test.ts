@@ -44,7 +44,7 @@ suite('search documents on disk, one per session', () => {
   teardown(() => rmSync(dir, { recursive: true, force: true }));
 
   async function window() {
-    const index = new SessionIndex({ write: async () => undefined, remove: async () => undefined });
+    const index = new SessionIndex({ write: () => Promise.resolve(), remove: () => Promise.resolve() });
     index.reset([...store.keys()].map((id) => entry(id, `Session ${id}`)));
     const updates = new Emitter<{ id: string; update: LiveSessionUpdate }>();
     const readEvents = async (id: string) => {
