@@ -114,15 +114,20 @@ export class SearchStore {
 
   /** Writes one session's document (temporary file, then rename); returns the bytes written. Throws when the disk refuses. */
   async write(doc: SearchDocument): Promise<number> {
-    if (!this.dirMade) {
-      await mkdir(this.dir, { recursive: true });
-      this.dirMade = true;
-    }
     const text = encodeDocument(doc);
     const file = this.fileOf(doc.sessionId);
     const tmp = path.join(this.dir, `.${path.basename(file)}.${process.pid}.${++this.tmpCounter}.tmp`);
     try {
-      await writeFile(tmp, text);
+      if (!this.dirMade) await mkdir(this.dir, { recursive: true });
+      this.dirMade = true;
+      try {
+        await writeFile(tmp, text);
+      } catch (error) {
+        // The folder was deleted since (the storage cleared): made again once.
+        if (!isMissing(error)) throw error;
+        await mkdir(this.dir, { recursive: true });
+        await writeFile(tmp, text);
+      }
       await rename(tmp, file);
     } catch (error) {
       await rm(tmp, { force: true }).catch(() => undefined);

@@ -62,7 +62,10 @@ suite('Search index on disk', () => {
     const second = `quagga${Date.now().toString(36)}`;
     await sessions.send(a.sessionId, `a ${second} appears`);
     const hits = await search(second);
-    assert.ok(hits.some((h) => h.sessionId === a.sessionId && h.snippet.includes(`a ${second} appears`)), JSON.stringify(hits));
+    assert.ok(
+      hits.some((h) => h.sessionId === a.sessionId && h.snippet.includes(`a ${second} appears`)),
+      JSON.stringify(hits),
+    );
     const aFile = documentFileName(a.sessionId);
     await waitFor("the session's document to be written again", () => signatures(dir).get(aFile) !== before.get(aFile));
     const after = await settled(dir);
@@ -85,7 +88,13 @@ suite('Search index on disk', () => {
     writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
 
     // The next window's search over the same storage folder (what a reload runs), with the real store behind it.
-    const entries: IndexEntry[] = (await sessions.list()).map((s) => ({ id: s.sessionId, title: s.title, model: '', created: 0, lastActive: 0 }));
+    const entries: IndexEntry[] = (await sessions.list()).map((s) => ({
+      id: s.sessionId,
+      title: s.title,
+      model: '',
+      created: 0,
+      lastActive: 0,
+    }));
     const warnings: string[] = [];
     const nextWindow = new SessionSearch(
       path.dirname(dir),
@@ -102,7 +111,10 @@ suite('Search index on disk', () => {
       hits.some((h) => h.sessionId === c.sessionId && h.snippet.includes(`the ${word} dives deep`)),
       JSON.stringify(hits),
     );
-    assert.ok(warnings.some((w) => w.includes(documentFileName(c.sessionId)) && w.includes('damaged')), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => w.includes(documentFileName(c.sessionId)) && w.includes('damaged')),
+      warnings.join('\n'),
+    );
     assert.match(readFileSync(file, 'utf8'), new RegExp(`the ${word} dives deep`), 'written whole again');
     JSON.parse(readFileSync(file, 'utf8'));
   });

@@ -152,6 +152,19 @@ suite('search documents on disk, one per session', () => {
     assert.deepEqual(files(), ['alpha.json', 'beta.json']);
   });
 
+  test('the folder deleted while the window runs (storage cleared) is made again at the next save', async () => {
+    const first = await window();
+    await first.search.search('fox');
+    await first.search.dispose();
+    rmSync(path.join(dir, 'search'), { recursive: true });
+    store.set('alpha', ['The Quick brown fox', 'jumps Over']);
+    first.updates.fire({ id: 'alpha', update: { kind: 'reset' } });
+    assert.equal((await first.search.search('over')).length, 2);
+    await first.search.dispose();
+    assert.deepEqual(files(), ['alpha.json']);
+    assert.deepEqual(warnings, []);
+  });
+
   test('ids that are not safe file names get a hashed file name', () => {
     assert.equal(documentFileName('abc-123'), 'abc-123.json');
     assert.match(documentFileName('../evil'), /^~[0-9a-f]{32}\.json$/);
