@@ -220,7 +220,7 @@ const operations: Record<string, (args: Args) => unknown> = {
     return mod.indexBench(Number(args.n), Number(args.reps ?? 3));
   },
 
-  /** Search over many sessions with the product's SearchIndex (bench/searchBench.ts). */
+  /** Search over many sessions with the product's SessionSearch and its per-session files (bench/searchBench.ts). */
   search(args) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded only now
     const mod = require(path.join(__dirname, 'searchBench.js')) as typeof SearchBench;

@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     (id) => panels.show(id),
   );
   const tree = new SessionsTree(index, registry, () => settings().recentlyDeletedDays, needsYou, fileChanges);
-  const search = new SessionSearch(context.storageUri?.fsPath, index, registry, log);
+  const search = new SessionSearch(context.storageUri?.fsPath, { sessions: index, onDidUpdateSession: registry.onDidUpdateSession }, log);
   const view = createSessionsView(tree, index, client, reconciler, needsYou);
   const api = createApi({ index, registry, panels, client, signIn, trash, forks, needsYou, controls });
 

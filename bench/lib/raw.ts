@@ -37,7 +37,7 @@ export interface Raw {
     writeEmpty?: Writes;
   };
   indexStorage?: Awaited<ReturnType<typeof IndexBench.indexBench>>;
-  search?: ReturnType<typeof SearchBench.searchBench>;
+  search?: Awaited<ReturnType<typeof SearchBench.searchBench>>;
   seed?: unknown[];
   history?: { turns: number; shortTurns: number; long: HistoryRun[]; short: HistoryRun[] };
   overhead?: OverheadRun[];

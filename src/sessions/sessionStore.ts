@@ -18,7 +18,12 @@ export function storedSessionDir(sessionId: string): string {
 
 /** A session's events as the store has them, read without resuming it; a damaged line is skipped. */
 export async function readStoredEvents(sessionId: string): Promise<SessionEvent[]> {
-  const text = await readFile(path.join(storedSessionDir(sessionId), 'events.jsonl'), 'utf8');
+  return readEventsFile(path.join(storedSessionDir(sessionId), 'events.jsonl'));
+}
+
+/** An events.jsonl file, parsed line by line; a damaged line is skipped. */
+export async function readEventsFile(file: string): Promise<SessionEvent[]> {
+  const text = await readFile(file, 'utf8');
   const events: SessionEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
