@@ -12,6 +12,8 @@ import { renderInlineMarkdown, renderMarkdown, type CodeBlockOptions } from './m
 
 /** Parts of an open paragraph: big enough that a frame renders few of them, small enough to render in a frame. */
 const MIN_PART = 400;
+/** Kept text of an open paragraph after which its lines above the tail's are sealed (see #seal). */
+const SEAL_AFTER = 2000;
 
 class StreamingBody {
   /** The text rendered so far; the next text must extend it (otherwise everything is rendered again). */
@@ -23,6 +25,8 @@ class StreamingBody {
   #partsEnd = 0;
   /** What is rendered again on the next frame. */
   #live: ChildNode[] = [];
+  /** Characters of the open paragraph kept since its lines were last sealed. */
+  #unsealed = 0;
 
   constructor(
     private readonly body: HTMLElement,
@@ -57,15 +61,56 @@ class StreamingBody {
     if (!this.#paragraph) {
       this.#paragraph = el('p');
       this.#partsEnd = 0;
+      this.#unsealed = 0;
       this.body.append(this.#paragraph);
     }
     // A paragraph's leading spaces are not its text (the offsets of the parts are in the text without them).
     const paragraphText = tail.replace(/^\s+/, '');
     for (const cut of inlineCuts(paragraphText, this.#partsEnd, MIN_PART)) {
       this.#paragraph.append(renderInlineMarkdown(paragraphText.slice(this.#partsEnd, cut)));
+      this.#unsealed += cut - this.#partsEnd;
       this.#partsEnd = cut;
     }
     this.#showLive(this.#paragraph, renderInlineMarkdown(paragraphText.slice(this.#partsEnd)));
+    if (this.#unsealed >= SEAL_AFTER) this.#seal(this.#paragraph);
+  }
+
+  /**
+   * Chromium lays out all of a paragraph's lines again whenever its text grows, so a long open paragraph would cost
+   * more on every frame. The lines above the one the tail starts on move into a block of their own: starting at a
+   * line's start and as wide, they wrap exactly as they did, and are no longer laid out again. Only while the tail
+   * is in view (the line's start is found by hit-testing); the finished reply is one paragraph again.
+   */
+  #seal(paragraph: HTMLElement): void {
+    const first = this.#live[0];
+    if (!first) return;
+    const range = document.createRange();
+    range.selectNode(first);
+    const line = range.getClientRects()[0];
+    const left = paragraph.getBoundingClientRect().left;
+    if (!line || line.bottom <= 0 || line.top >= window.innerHeight) return;
+    const start = document.caretPositionFromPoint(left + 1, line.top + line.height / 2);
+    if (!start || !paragraph.contains(start.offsetNode)) return;
+    const inLive = this.#live.find((node) => node === start.offsetNode || node.contains(start.offsetNode));
+    if (inLive && !(inLive === first && start.offset === 0)) return;
+    const sealed = Array.from(paragraph.children).filter((child) => child.classList.contains('sealed-lines'));
+    const previous = sealed[sealed.length - 1];
+    if (previous) range.setStartAfter(previous);
+    else range.setStart(paragraph, 0);
+    if (inLive) range.setEndBefore(first);
+    else range.setEnd(start.offsetNode, start.offset);
+    if (range.collapsed) return;
+    const block = el('span', 'sealed-lines');
+    block.append(range.extractContents());
+    range.insertNode(block);
+    this.#unsealed = 0;
+  }
+
+  /** The paragraph's sealed lines back in one flow (the reply finished: it wraps as one paragraph again). */
+  #unseal(): void {
+    for (const block of Array.from(this.#paragraph?.querySelectorAll(':scope > .sealed-lines') ?? [])) {
+      block.replaceWith(...Array.from(block.childNodes));
+    }
   }
 
   /**
@@ -75,6 +120,7 @@ class StreamingBody {
   finish(text: string): boolean {
     if (!text.startsWith(this.#text) || !partsRenderLikeWhole(text)) return false;
     this.update(text);
+    this.#unseal();
     this.#live = [];
     return true;
   }
