@@ -13,31 +13,7 @@ import { IndexFiles } from '../src/sessions/indexFiles';
 import { IndexSync } from '../src/sessions/indexSync';
 import { makeEntries, seedIndexFiles } from './lib/entries';
 import { median } from './lib/stats';
-
-interface Timed {
-  ms: number;
-  blockedMs: number;
-}
-
-/** Runs fn while a 1 ms interval measures how late it fires: the longest time the thread was busy. */
-async function timed<T>(fn: () => Promise<T>): Promise<Timed & { value: T }> {
-  let last = performance.now();
-  let blockedMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    blockedMs = Math.max(blockedMs, now - last - 1);
-    last = now;
-  }, 1);
-  const t0 = performance.now();
-  try {
-    const value = await fn();
-    const ms = performance.now() - t0;
-    blockedMs = Math.max(blockedMs, performance.now() - last - 1);
-    return { ms, blockedMs, value };
-  } finally {
-    clearInterval(timer);
-  }
-}
+import { timed, type Timed } from './lib/timed';
 
 const quiet = { info: () => undefined, warn: () => undefined };
 

@@ -19,6 +19,7 @@ import { SessionIndex, type IndexEntry } from '../src/core/sessionIndex';
 import { SEARCH_DIR } from '../src/sessions/searchStore';
 import { SessionSearch } from '../src/sessions/sessionSearch';
 import { readEventsFile } from '../src/sessions/sessionStore';
+import { timed } from './lib/timed';
 import type { LiveSessionUpdate } from '../src/sessions/liveSession';
 
 const WORDS =
@@ -89,26 +90,6 @@ const quantile = (values: number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
-
-/** Runs fn while a 1 ms interval measures how late it fires: the longest time the thread was busy. */
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; blockedMs: number; value: T }> {
-  let last = performance.now();
-  let blockedMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    blockedMs = Math.max(blockedMs, now - last - 1);
-    last = now;
-  }, 1);
-  const t0 = performance.now();
-  try {
-    const value = await fn();
-    const ms = performance.now() - t0;
-    blockedMs = Math.max(blockedMs, performance.now() - last - 1);
-    return { ms, blockedMs, value };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** A forced GC when V8 lets one be exposed (then the heap figures are what stays, not garbage), else nothing. */
 function gcFunction(): (() => void) | undefined {
