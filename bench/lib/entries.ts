@@ -1,6 +1,7 @@
 /**
  * Deterministic, realistic index entries for the benchmarks: UUID ids (what New Session generates), the stand-in
- * models, titles of the length the runtime gives sessions, activity spread over the last months. Stored exactly as
+ * models, titles of the length the runtime gives sessions, activity spread over the last months, 1% pinned, 10%
+ * archived and 2% in Recently deleted (the view's groups; "needs you" is live state, not stored). Stored exactly as
  * the extension stores them: through src/indexFiles.ts (one file per session and the snapshot).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,6 +51,10 @@ export function makeEntries(count: number, now = Date.now(), seed = 42): IndexEn
       created,
       lastActive,
       title: `${TITLES[i % TITLES.length]} (${i})`,
+      // The view's groups besides the dates, as a long-used list has them: pinned, archived, recently deleted.
+      ...(i % 100 === 7 ? { pinned: true } : {}),
+      ...(i % 10 === 3 ? { archived: true } : {}),
+      ...(i % 50 === 11 ? { deletedAt: now - (next() % (20 * 24 * 3600)) * 1000 } : {}),
     });
   }
   return entries;
