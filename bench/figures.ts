@@ -398,7 +398,7 @@ function streamFigures({ raw, missing, failedSection }: Scope): Figure[] {
         baseline: ms(b),
         ratio: m / b,
         values: { runs: o },
-        note: `Enter → send() ${part('webviewToSendMs')}, send() → first delta ${part('sendToDeltaMs')}, delta → posted ${part('deltaToPostMs')}, posted → on screen ${part('postToScreenMs')}`,
+        note: `Enter → send() ${part('webviewToSendMs')}, send() → first delta ${part('sendToDeltaMs')}, delta → posted ${part('deltaToPostMs')}, posted → on screen ${part('postToScreenMs')}; the bare SDK's send() → first delta ${part('bareMs')} in a plain session, ${part('bareTrackedMs')} with file change tracking (as the product's sessions, for Restore to Here)`,
       }),
     );
   } else out.push(missing('overhead', 'Prompt → first delta: panel vs bare SDK', failedSection('panels')));

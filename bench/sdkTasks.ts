@@ -11,7 +11,8 @@
  *   bare --cwd <dir> --model <model>
  *       Baselines with the bare SDK: one client and session. Reads commands from stdin, one per line, and answers
  *       each with one JSON line: `send <prompt>` → {firstDeltaMs, lastDeltaMs, totalMs, deltas} (times from the
- *       send() call); `many <n> <latencyMs> <reps>` → n sessions of this client, one alone then all at once
+ *       send() call); `send-tracked <prompt>`: the same in a session with file change tracking (as the product's);
+ *       `many <n> <latencyMs> <reps>` → n sessions of this client, one alone then all at once
  *       {aloneMs, togetherMs}; `quit` stops the client.
  */
 import { CopilotClient, type SessionEvent } from '@github/copilot-sdk';
@@ -95,6 +96,16 @@ async function bare(): Promise<void> {
     onPermissionRequest: permission,
     onEvent: (event) => onEvent(event),
   });
+  // The same with the product's file change tracking (what Restore to Here needs): what the runtime's tracking costs.
+  let onTrackedEvent: (event: SessionEvent) => void = () => undefined;
+  const tracked = await client.createSession({
+    model: values.model,
+    streaming: true,
+    workingDirectory: cwd,
+    enableFileChangeTracking: true,
+    onPermissionRequest: permission,
+    onEvent: (event) => onTrackedEvent(event),
+  });
   print({ ready: true, pid: process.pid });
   const lines = readline.createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -103,13 +114,14 @@ async function bare(): Promise<void> {
       print(await many(client, cwd, ...(line.slice(5).split(' ').map(Number) as [number, number, number])));
       continue;
     }
-    if (!line.startsWith('send ')) continue;
-    const prompt = line.slice(5);
+    const withTracking = line.startsWith('send-tracked ');
+    if (!line.startsWith('send ') && !withTracking) continue;
+    const prompt = line.slice(withTracking ? 13 : 5);
     let firstDelta = 0;
     let lastDelta = 0;
     let deltas = 0;
     const idle = new Promise<void>((resolve) => {
-      onEvent = (event) => {
+      const handle = (event: SessionEvent) => {
         if (event.type === 'assistant.message_delta') {
           deltas++;
           lastDelta = performance.now();
@@ -117,13 +129,16 @@ async function bare(): Promise<void> {
         }
         if (event.type === 'session.idle') resolve();
       };
+      if (withTracking) onTrackedEvent = handle;
+      else onEvent = handle;
     });
     const t0 = performance.now();
-    await session.send({ prompt });
+    await (withTracking ? tracked : session).send({ prompt });
     await idle;
     print({ firstDeltaMs: firstDelta - t0, lastDeltaMs: lastDelta - t0, totalMs: performance.now() - t0, deltas });
   }
   await session.disconnect().catch(() => undefined);
+  await tracked.disconnect().catch(() => undefined);
   await client.stop();
 }
 

@@ -89,6 +89,8 @@ export interface HistoryRun {
 export interface OverheadRun {
   panelMs: number;
   bareMs: number;
+  /** The bare SDK's send() → first delta in a session with file change tracking (the product's sessions have it). */
+  bareTrackedMs: number;
   /** Enter in the webview → the extension called CopilotSession.send(). */
   webviewToSendMs: number;
   /** CopilotSession.send() → first delta at the host (the bare SDK's span). */

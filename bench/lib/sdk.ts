@@ -90,6 +90,11 @@ export class BareSdk {
     return this.ask<BareSend>(`send ${prompt}`);
   }
 
+  /** The same in a session with file change tracking, as the product creates its sessions. */
+  sendTracked(prompt: string): Promise<BareSend> {
+    return this.ask<BareSend>(`send-tracked ${prompt}`);
+  }
+
   many(n: number, latencyMs: number, reps: number): Promise<BareMany> {
     return this.ask<BareMany>(`many ${n} ${latencyMs} ${reps}`);
   }

@@ -22,6 +22,7 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
     const f = await floor.send(`#long:20 floor ${rep}`);
     floorRuns.push(f);
     const b = await bare.send(`#long:20 overhead ${rep}`);
+    const tracked = await bare.sendTracked(`#long:20 tracked ${rep}`);
     const since = Date.now();
     const r = await panel.send(`#long:20 overhead ${rep}`, 'w0', 'w19', 60_000);
     const timeline = await agent.op<Timeline>('timeline', { since });
@@ -32,6 +33,7 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
     const run: OverheadRun = {
       panelMs: r.firstAt - r.sendAt,
       bareMs: b.firstDeltaMs,
+      bareTrackedMs: tracked.firstDeltaMs,
       webviewToSendMs: sent.t - r.sendAt,
       sendToDeltaMs: d.first - sent.t,
       deltaToPostMs: firstPost ? firstPost.t - d.first : Number.NaN,
@@ -40,7 +42,7 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
     };
     overhead.push(run);
     log(
-      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)}, floor ${ms(f.ms)} (→ host ${ms(f.toHostMs)}, send() → delta ${ms(f.sendToDeltaMs)}, → on screen ${ms(f.deltaToScreenMs)})`,
+      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)} (with file tracking ${ms(run.bareTrackedMs)}), floor ${ms(f.ms)} (→ host ${ms(f.toHostMs)}, send() → delta ${ms(f.sendToDeltaMs)}, → on screen ${ms(f.deltaToScreenMs)})`,
     );
   }
   await agent.op('floorClose');
