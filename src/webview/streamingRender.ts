@@ -14,6 +14,8 @@ import { renderInlineMarkdown, renderMarkdown, type CodeBlockOptions } from './m
 const MIN_PART = 400;
 /** Kept text of an open paragraph after which its lines above the tail's are sealed (see #seal). */
 const SEAL_AFTER = 2000;
+/** Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms. */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 
 class StreamingBody {
   /** The text rendered so far; the next text must extend it (otherwise everything is rendered again). */
@@ -72,7 +74,7 @@ class StreamingBody {
       this.#partsEnd = cut;
     }
     this.#showLive(this.#paragraph, renderInlineMarkdown(paragraphText.slice(this.#partsEnd)));
-    if (this.#unsealed >= SEAL_AFTER) this.#seal(this.#paragraph);
+    if (this.#unsealed >= SEAL_AFTER && !RIGHT_TO_LEFT.test(paragraphText)) this.#seal(this.#paragraph);
   }
 
   /**
@@ -83,7 +85,8 @@ class StreamingBody {
    */
   #seal(paragraph: HTMLElement): void {
     const first = this.#live[0];
-    if (!first) return;
+    // A line's start is its left edge only in left-to-right text without right-to-left runs (the caller checks those).
+    if (!first || getComputedStyle(paragraph).direction !== 'ltr') return;
     const range = document.createRange();
     range.selectNode(first);
     const line = range.getClientRects()[0];
