@@ -102,7 +102,8 @@ class StreamingBody {
     else range.setStart(paragraph, 0);
     if (inLive) range.setEndBefore(first);
     else range.setEnd(start.offsetNode, start.offset);
-    if (range.collapsed) return;
+    // Only kept parts are sealed: the tail is rendered again on the next frame.
+    if (range.collapsed || this.#live.some((node) => range.intersectsNode(node))) return;
     const block = el('span', 'sealed-lines');
     block.append(range.extractContents());
     range.insertNode(block);
