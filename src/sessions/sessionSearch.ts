@@ -16,8 +16,11 @@ import type { Logger } from '../client/sharedClient';
 import type { Event } from '../core/emitter';
 
 const SAVE_DELAY_MS = 2000;
-/** Sessions read from the store at once (their files are read off the thread; folding them is on it). */
-const READ_CONCURRENCY = 8;
+/**
+ * Sessions read from the store at once. Their files are read off the thread, but each is parsed as its read
+ * completes, and reads that complete together are parsed back to back before the event loop turns: few at once.
+ */
+const READ_CONCURRENCY = 2;
 
 export interface SearchSources {
   /** The index of this workspace's sessions (the titles, which sessions there are, removals). */
