@@ -21,7 +21,9 @@ export function openWorkspaceIndex(context: vscode.ExtensionContext, log: vscode
   const warn = (message: string) => log.warn(message);
   const workspacePath = (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.path;
   const indexDir = workspacePath ? workspaceIndexDir(context.globalStorageUri.fsPath, workspacePath) : undefined;
-  const sync = indexDir ? new IndexSync(new IndexFiles(indexDir), context.workspaceState, log, SNAPSHOT_QUIET_MS, CATCH_UP_DELAY_MS) : undefined;
+  const sync = indexDir
+    ? new IndexSync(new IndexFiles(indexDir), context.workspaceState, log, SNAPSHOT_QUIET_MS, CATCH_UP_DELAY_MS)
+    : undefined;
   const storage = sync ?? new MementoIndexStore(context.workspaceState, warn);
   const index = new SessionIndex(storage);
   void storage.load(index).catch((error: unknown) => {
