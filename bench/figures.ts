@@ -6,6 +6,7 @@ import { goalOf, judge } from './goals';
 import { SNAPSHOT_QUIET_S, type Bench, type Problem, type Sizes } from './lib/context';
 import type { OverheadRun, Raw } from './lib/raw';
 import { kib, median, mib, ms } from './lib/stats';
+import { reloadFigures } from './reloadFigures';
 
 export type Status = 'met' | 'missed' | 'reported' | 'not measured';
 export interface Figure {
@@ -24,7 +25,7 @@ export interface Figure {
   note?: string;
 }
 
-type Measured = Omit<Figure, 'goal' | 'goalOnRatio' | 'status' | 'judged'> & { judged?: Record<string, number> };
+export type Measured = Omit<Figure, 'goal' | 'goalOnRatio' | 'status' | 'judged'> & { judged?: Record<string, number> };
 
 /** A figure judged against its goal in bench/goals.json (the ratio is one of the judged numbers). */
 function fig(f: Measured): Figure {
@@ -34,7 +35,7 @@ function fig(f: Measured): Figure {
 }
 
 /** What every group of figures reads: the run's measurements, and how to report one that is missing. */
-interface Scope {
+export interface Scope {
   raw: Raw;
   sizes: Sizes;
   /** The big index's session count, as printed. */
@@ -42,6 +43,8 @@ interface Scope {
   missing: (id: string, figure: string, why: string) => Figure;
   /** The error of the section whose name starts with `name`, or 'not run'. */
   failedSection: (name: string) => string;
+  /** A figure judged against its goal (for the groups kept in files of their own). */
+  fig: (f: Measured) => Figure;
 }
 
 export function figures(bench: Bench): Figure[] {
@@ -52,6 +55,7 @@ export function figures(bench: Bench): Figure[] {
     ...historyFigures(scope),
     ...streamFigures(scope),
     ...concurrencyFigures(scope),
+    ...reloadFigures(scope),
     ...searchFigures(scope),
     ...bundleFigures(scope),
   ];
@@ -76,6 +80,7 @@ function makeScope(raw: Raw, sizes: Sizes, problems: Problem[]): Scope {
       note: why,
     }),
     failedSection: (name) => problems.find((p) => p.section.startsWith(name))?.error ?? 'not run',
+    fig,
   };
 }
 
@@ -140,7 +145,10 @@ function activationFigures({ raw, n, missing, failedSection }: Scope): Figure[] 
         measured: ms(t.viewShownMs),
         baseline: ms(t.smallViewShownMs),
         ratio: t.viewShownMs / t.smallViewShownMs,
-        values: { big: t.viewShownMs, small: t.smallViewShownMs },
+        values: { big: t.viewShownMs, small: t.smallViewShownMs, samples: t.viewShownSamples },
+        note: t.viewShownSamples
+          ? `medians of ${t.viewShownSamples.index.length} fresh windows each, alternating (activate, focus the view, first row): ${t.viewShownSamples.index.map(ms).join(', ')} vs ${t.viewShownSamples.small.map(ms).join(', ')}`
+          : undefined,
       }),
     );
   } else
@@ -450,7 +458,6 @@ function concurrencyFigures({ raw, sizes, missing, failedSection }: Scope): Figu
       }),
     );
   } else out.push(missing('concurrency', `${sizes.concurrent} sessions at once vs one`, failedSection('panels')));
-  out.push(missing('reload.panels', 'Window reload: 10 restored panels vs one, every history on screen', 'not measured yet (no section)'));
   return out;
 }
 

@@ -172,6 +172,7 @@ const operations: Record<string, (args: Args) => unknown> = {
     if (ext.isActive) throw new Error('the extension was already active: activation cannot be measured in this window');
     const before = runtimesBelow(process.pid).length;
     const cpu0 = process.cpuUsage();
+    const startedAt = epochNow();
     const t0 = performance.now();
     api = await ext.activate();
     const activationMs = performance.now() - t0;
@@ -197,6 +198,7 @@ const operations: Record<string, (args: Args) => unknown> = {
     return {
       activationMs,
       activationCpuMs,
+      startedAt,
       runtimesAtEnd,
       stateAtEnd,
       runtimeSpawnAfterMs,

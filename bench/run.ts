@@ -20,6 +20,7 @@ import { Stack } from './lib/workbench';
 import { activationSection } from './sections/activation';
 import { measureBundles } from './sections/bundles';
 import { panelsSection } from './sections/panels';
+import { reloadSection } from './sections/reload';
 import { seedLongSessions } from './sections/seed';
 
 function parseOptions(): Options {
@@ -83,6 +84,7 @@ async function runSections(bench: Bench): Promise<void> {
     await stack.startWorkbench(env);
     await bench.section('activation, Sessions view, index storage', () => activationSection(bench, stack));
     await bench.section('panels: history, overhead, streaming, 20 sessions', () => panelsSection(bench, stack, env));
+    await bench.section('reload: restored panels, one vs many', () => reloadSection(bench, stack, env));
   } finally {
     await stack.stop();
   }

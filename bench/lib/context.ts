@@ -36,6 +36,11 @@ export interface Sizes {
   treeReps: number;
   searchSessions: number;
   searchTurns: number;
+  /** Panels restored by the window reload figure (the baseline restores one), and its alternating repetitions. */
+  reloadPanels: number;
+  reloadReps: number;
+  /** Fresh windows per folder for the first-row figure, alternating. */
+  firstRowReps: number;
 }
 
 export function sizesFor(quick: boolean): Sizes {
@@ -54,6 +59,9 @@ export function sizesFor(quick: boolean): Sizes {
         treeReps: 3,
         searchSessions: 200,
         searchTurns: 50,
+        reloadPanels: 3,
+        reloadReps: 1,
+        firstRowReps: 1,
       }
     : {
         sessions: 10_000,
@@ -62,13 +70,16 @@ export function sizesFor(quick: boolean): Sizes {
         shortTurns: 100,
         deltas: 5_000,
         concurrent: 20,
-        activationReps: 5,
+        activationReps: 7,
         historyReps: 3,
         overheadReps: 11,
         concurrencyReps: 3,
         treeReps: 7,
         searchSessions: 2_000,
         searchTurns: 50,
+        reloadPanels: 10,
+        reloadReps: 3,
+        firstRowReps: 3,
       };
 }
 

@@ -24,7 +24,14 @@ export interface Raw {
     warmup: { empty: number; index: number };
     client: Array<{ stateAtEnd: string; runtimesAtEnd: number; runtimeSpawnAfterMs?: number; readyAfterMs?: number }>;
   };
-  tree?: { big: TreeResult; small: TreeResult; viewShownMs?: number; smallViewShownMs?: number };
+  tree?: {
+    big: TreeResult;
+    small: TreeResult;
+    /** Medians of the alternating samples (first row on screen after the view was focused). */
+    viewShownMs?: number;
+    smallViewShownMs?: number;
+    viewShownSamples?: { small: number[]; index: number[] };
+  };
   storage?: {
     sessions: number;
     /** All per-session files together, and the snapshot. */
@@ -47,6 +54,22 @@ export interface Raw {
   scroll?: ScrollRun;
   stream?: StreamRun;
   concurrency?: ConcurrencyResult;
+  /** A window reload with one restored panel and with `panels` (bench/sections/reload.ts). */
+  reload?: { panels: number; turns: number; one: ReloadRun[]; many: ReloadRun[] };
+}
+/** One window reload: from the reload asked to each restored panel's history on screen. */
+export interface ReloadRun {
+  panels: number;
+  /** Reload → the last panel's history-rendered mark. */
+  lastMs: number;
+  firstMs: number;
+  /** Reload → the new extension host's agent called in (the workbench and the host started). */
+  helloMs: number;
+  activationMs: number;
+  /** The extension's activate() started → the last panel's history on screen. */
+  afterActivateMs: number;
+  /** Message elements in each restored panel. */
+  messages: number[];
 }
 export interface TreeResult {
   n: number;

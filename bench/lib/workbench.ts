@@ -14,8 +14,17 @@ import { log, SETTLE_MS, type Bench } from './context';
 import { descendants } from './proc';
 import { sleep } from './stats';
 
-/** The workspace folders: one with an empty index, one seeded with the big index, a small one, one for the panels. */
-export type FolderName = 'empty' | 'index' | 'small' | 'panels';
+/**
+ * The workspace folders: one with an empty index, one seeded with the big index, a small one, one for the panels,
+ * one for the window reloads with restored panels.
+ */
+export type FolderName = 'empty' | 'index' | 'small' | 'panels' | 'reload';
+
+/** What a window can do besides its agent and page: reload, as a user does (the workbench saves its editors first). */
+export interface WindowControl {
+  /** Runs Developer: Reload Window; resolves with the new extension host's agent and when the reload was asked. */
+  reload(): Promise<{ agent: Agent; at: number }>;
+}
 
 function processAlive(pid: number): boolean {
   try {
@@ -45,6 +54,7 @@ export class Stack {
       index: path.join(root, 'ws-index'),
       small: path.join(root, 'ws-small'),
       panels: workspace,
+      reload: path.join(root, 'ws-reload'),
     };
     for (const dir of Object.values(this.folders)) mkdirSync(dir, { recursive: true });
   }
@@ -77,8 +87,9 @@ export class Stack {
   }
 
   /** One workbench window on `folder` with the agent in its extension host; the host ends with the window. */
-  async withWindow<T>(folder: string, fn: (agent: Agent, page: Page) => Promise<T>): Promise<T> {
+  async withWindow<T>(folder: string, fn: (agent: Agent, page: Page, control: WindowControl) => Promise<T>): Promise<T> {
     if (!this.context || !this.driver) throw new Error('the workbench is not running');
+    const driver = this.driver;
     const server = this.server;
     const payload: Array<[string, string]> = [
       ['extensionDevelopmentPath', server.remoteUri(this.bench.options.benchExt)],
@@ -93,13 +104,23 @@ export class Stack {
     const hello = this.driver.nextHello(120_000);
     const exit = new Promise<void>((resolve) => (this.exited = resolve));
     await page.goto(server.workbenchUrl({ folder, payload }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    const agent = await hello;
+    let agent = await hello;
+    const control: WindowControl = {
+      async reload() {
+        const next = driver.nextHello(120_000);
+        const at = Date.now();
+        // The old extension host ends with the reload: its reply may never come.
+        void agent.op('command', { id: 'workbench.action.reloadWindow' }, 10_000).catch(() => undefined);
+        agent = await next;
+        return { agent, at };
+      },
+    };
     try {
       if (agent.workspace && path.resolve(agent.workspace) !== path.resolve(folder))
         throw new Error(`agent answered from ${agent.workspace}, expected ${folder}`);
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       await sleep(SETTLE_MS);
-      return await fn(agent, page);
+      return await fn(agent, page, control);
     } finally {
       await agent.op('exit', {}, 10_000).catch(() => undefined);
       await Promise.race([exit, sleep(15_000)]);

@@ -25,6 +25,11 @@ export interface SyncResult {
 
 /** The snapshot is a cache: rewriting 1-2 MB per change is what this module exists to avoid. */
 export const SNAPSHOT_QUIET_MS = 30_000;
+/**
+ * The first check of the files waits this long after the list is shown: with 10,000 sessions and a stale folder
+ * stamp it stats every file (a few hundred ms of the host's time), which would compete with the view's first rows.
+ */
+export const CATCH_UP_DELAY_MS = 1500;
 const MIGRATION_CONCURRENCY = 16;
 /** Waits before each retry of a failed index write. */
 const WRITE_RETRIES_MS = [50, 250];
@@ -56,6 +61,8 @@ export class IndexSync implements IndexStore {
     private readonly legacy: KeyValueStore | undefined,
     private readonly log: IndexLog,
     private readonly quietMs = SNAPSHOT_QUIET_MS,
+    /** See CATCH_UP_DELAY_MS; every reconcile asked meanwhile waits for it too. */
+    private readonly catchUpDelayMs = 0,
   ) {}
 
   /** Writes one entry's file, trying again briefly; rejects when it could not (the index then shows no change). */
@@ -122,15 +129,20 @@ export class IndexSync implements IndexStore {
     if (this.frozen) return;
     this.dirty = true;
     clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = setTimeout(() => void this.saveSnapshot(), this.quietMs);
+    this.snapshotTimer = setTimeout(() => void this.saveSnapshot(true), this.quietMs);
     this.snapshotTimer.unref?.();
   }
 
-  private async saveSnapshot(): Promise<void> {
+  /** `catchUp`: check the files first, so that the snapshot carries a folder stamp the next start can trust. */
+  private async saveSnapshot(catchUp = false): Promise<void> {
     clearTimeout(this.snapshotTimer);
     this.snapshotTimer = undefined;
     const index = this.index;
     if (!this.dirty || this.frozen || !index?.loaded) return;
+    // This window's own writes moved the stamp: without a check, the next start would stat every file.
+    if (catchUp) await this.reconcile().catch(() => undefined);
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
     this.dirty = false;
     const entries = [...index.all()];
     const files = new Map<string, string>();
@@ -192,6 +204,10 @@ export class IndexSync implements IndexStore {
     const migrating = legacy?.entries.filter((entry) => !byId.has(entry.id)) ?? [];
     for (const entry of migrating) byId.set(entry.id, entry);
     index.reset(byId.values());
+    if (this.catchUpDelayMs > 0) {
+      const held = new Promise((resolve) => setTimeout(resolve, this.catchUpDelayMs).unref?.());
+      this.queue = this.queue.then(() => held);
+    }
     this.log.info(
       `Loaded ${index.size} session(s) from ${snapshot ? 'the index snapshot' : 'the index files'}${migrating.length ? ` and workspaceState` : ''} in ${Date.now() - started} ms.`,
     );

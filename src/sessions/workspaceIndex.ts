@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { MementoIndexStore } from '../core/mementoIndex';
 import { SessionIndex } from '../core/sessionIndex';
 import { IndexFiles, workspaceIndexDir } from './indexFiles';
-import { IndexSync } from './indexSync';
+import { CATCH_UP_DELAY_MS, IndexSync, SNAPSHOT_QUIET_MS } from './indexSync';
 
 export interface WorkspaceIndex {
   index: SessionIndex;
@@ -21,7 +21,9 @@ export function openWorkspaceIndex(context: vscode.ExtensionContext, log: vscode
   const warn = (message: string) => log.warn(message);
   const workspacePath = (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.path;
   const indexDir = workspacePath ? workspaceIndexDir(context.globalStorageUri.fsPath, workspacePath) : undefined;
-  const sync = indexDir ? new IndexSync(new IndexFiles(indexDir), context.workspaceState, log) : undefined;
+  const sync = indexDir
+    ? new IndexSync(new IndexFiles(indexDir), context.workspaceState, log, SNAPSHOT_QUIET_MS, CATCH_UP_DELAY_MS)
+    : undefined;
   const storage = sync ?? new MementoIndexStore(context.workspaceState, warn);
   const index = new SessionIndex(storage);
   void storage.load(index).catch((error: unknown) => {

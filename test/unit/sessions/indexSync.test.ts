@@ -37,7 +37,7 @@ suite('session index files (workspace storage)', () => {
   teardown(() => rmSync(dir, { recursive: true, force: true }));
 
   /** One window: its own workspaceState, the shared storage folder. */
-  async function window(options: { memento?: MapStore; quietMs?: number } = {}) {
+  async function window(options: { memento?: MapStore; quietMs?: number; catchUpDelayMs?: number } = {}) {
     const warnings: string[] = [];
     const infos: string[] = [];
     const files = new WatchedFiles(dir);
@@ -46,10 +46,11 @@ suite('session index files (workspace storage)', () => {
       options.memento ?? new MapStore(),
       { info: (m) => infos.push(m), warn: (m) => warnings.push(m) },
       options.quietMs ?? 60_000,
+      options.catchUpDelayMs ?? 0,
     );
     const index = new SessionIndex(sync);
     await sync.load(index);
-    await sync.background;
+    if (!options.catchUpDelayMs) await sync.background;
     return { index, sync, files, warnings, infos };
   }
   const sessionFile = (id: string) => path.join(dir, 'sessions', `${id}.json`);
@@ -92,6 +93,47 @@ suite('session index files (workspace storage)', () => {
     assert.equal(second.index.get('s3')?.title, 'Renamed elsewhere');
     const scan = second.files.scans[0];
     assert.deepEqual([...scan.read.keys()].sort(), ['new', 's3'], 'unchanged files are not read again');
+  });
+
+  test('the snapshot written after a quiet period lets the next start check the files with one stat', async () => {
+    const first = await window({ quietMs: 300 });
+    for (let i = 0; i < 20; i++) await first.index.upsert(entry(`s${i}`, i));
+    // As if the writes were more than a second ago (the folder's timestamps are coarse).
+    ageFolder();
+    for (let waited = 0; first.sync.snapshotStats.writes === 0 && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(first.sync.snapshotStats.writes, 1);
+    const second = await window();
+    assert.equal(second.index.size, 20);
+    assert.equal(second.files.scans[0]?.unchanged, true, 'the folder stamp in the snapshot was trusted');
+    // And it still sees what another window does next.
+    await new IndexFiles(dir).writeEntry(entry('later', 50));
+    assert.deepEqual((await second.sync.reconcile()).added, ['later']);
+  });
+
+  test('the first check of the files waits a moment after the list is shown, and loses nothing meanwhile', async () => {
+    const first = await window();
+    for (let i = 0; i < 5; i++) await first.index.upsert(entry(`s${i}`, i));
+    await first.sync.flush();
+    await new IndexFiles(dir).writeEntry(entry('elsewhere', 100));
+    const started = Date.now();
+    const second = await window({ catchUpDelayMs: 400 });
+    assert.equal(second.index.size, 5, 'the snapshot is shown at once');
+    assert.equal(second.files.scans.length, 0, 'the files are not checked yet');
+    // A reconcile asked meanwhile (the client became ready, the window got the focus) waits for the same moment.
+    const asked = await second.sync.reconcile();
+    await second.sync.background;
+    assert.ok(Date.now() - started >= 350, `checked after ${Date.now() - started} ms`);
+    assert.equal(second.index.get('elsewhere')?.lastActive, 100, "the other window's session is taken over");
+    assert.equal(second.files.scans.length, 2);
+    assert.deepEqual(asked.added, [], 'the first check (after load) took it over already');
+    // A change this window makes meanwhile is written at once, not held back.
+    const third = await window({ catchUpDelayMs: 400 });
+    await third.index.upsert(entry('mine', 200));
+    assert.ok(existsSync(sessionFile('mine')));
+    await third.sync.background;
+    assert.equal(third.index.get('mine')?.lastActive, 200, 'kept through the check');
   });
 
   test('reconciling when nothing changed costs one stat', async () => {
