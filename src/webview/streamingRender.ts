@@ -14,6 +14,8 @@ import { renderInlineMarkdown, renderMarkdown, type CodeBlockOptions } from './m
 const MIN_PART = 400;
 /** Kept text of an open paragraph after which its lines above the tail's are sealed (see #seal). */
 const SEAL_AFTER = 2000;
+/** The longest a streamed reply's next render waits after a long one. */
+const MAX_RENDER_PAUSE_MS = 33;
 /** Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms. */
 const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 
@@ -201,7 +203,8 @@ export class StreamFrames {
     this.render(this.#pending);
     this.#pending.clear();
     const cost = performance.now() - began;
-    // Rendering every frame must not starve input: spend at most about half the time rendering.
-    this.#nextRenderAt = cost > 8 ? began + cost * 2 : 0;
+    // Rendering every frame must not starve input: after a long render, wait about as long, but never more than two
+    // frames (a render that was slow because the thread was busy elsewhere must not hold back the newest text).
+    this.#nextRenderAt = cost > 8 ? began + cost + Math.min(cost, MAX_RENDER_PAUSE_MS) : 0;
   }
 }
