@@ -306,8 +306,13 @@ describe('Session panel, the first hour (packaged VSIX)', function () {
     await h.page.keyboard.press('Control+End');
 
     await h.page.locator('.tab', { hasText: 'panel-focus' }).first().click();
-    await panel().locator('#prompt').waitFor({ timeout: 30000 });
-    await panel().locator('#prompt').click();
+    const prompt = panel().locator('#prompt');
+    await prompt.waitFor({ timeout: 30000 });
+    // As a user does: click into the box and type once the caret is there (the tab's webview may still be loading).
+    await waitFor(async () => {
+      await prompt.click();
+      return prompt.evaluate((el) => document.hasFocus() && document.activeElement === el);
+    }, 'the caret in the prompt box');
     // The failed prompt of the error test is back in the box (kept for a retry): replace it.
     await h.page.keyboard.press('Control+A');
     await typeAndEnter('show me code #markdown');
