@@ -45,6 +45,9 @@ export interface CompareResult {
 }
 
 /** Creates the sessions, opens the panel, sends the prompt to all; resolves when every column has finished. */
+/** How long the comparison waits for its panel to open before it leaves the editor groups as they are. */
+const MAXIMIZE_WAIT_MS = 10_000;
+
 export async function runComparison(
   deps: {
     extensionUri: vscode.Uri;
@@ -71,7 +74,7 @@ export async function runComparison(
     busyGroup ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
     webviewOptions(deps.extensionUri),
   );
-  if (busyGroup) void maximizeActiveGroup();
+  if (busyGroup) void maximizeGroupOf(panel);
   panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'sessions.svg');
   panel.webview.html = renderHtml(panel.webview, deps.extensionUri, 'compare.js');
   let ready = false;
@@ -184,9 +187,27 @@ export async function runComparison(
 }
 
 /** Gives the active editor group the whole editor area (VS Code's own command; older versions lack it). */
-async function maximizeActiveGroup(): Promise<void> {
+/**
+ * Maximizes the panel's editor group. The toggle acts on the active group, and the panel's new group becomes the active
+ * one only once the panel has opened: toggled before, it maximized the group beside and hid the comparison.
+ */
+async function maximizeGroupOf(panel: vscode.WebviewPanel): Promise<void> {
+  if (!panel.active) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      };
+      const listener = panel.onDidChangeViewState(() => {
+        if (panel.active) done();
+      });
+      const timer = setTimeout(done, MAXIMIZE_WAIT_MS);
+    });
+  }
+  if (!panel.active) return;
   const commands = await vscode.commands.getCommands(true);
-  if (commands.includes('workbench.action.toggleMaximizeEditorGroup')) {
+  if (panel.active && commands.includes('workbench.action.toggleMaximizeEditorGroup')) {
     await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
   }
 }

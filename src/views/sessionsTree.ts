@@ -69,13 +69,20 @@ export function treeItemId(node: SessionsTreeNode): string {
 }
 
 export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
-  private readonly changes = new vscode.EventEmitter<SessionsTreeNode | undefined>();
+  private readonly changes = new vscode.EventEmitter<SessionsTreeNode | SessionsTreeNode[] | undefined>();
   private outside: OutsideNode[] = [];
   readonly onDidChangeTreeData = this.changes.event;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Every node handed to VS Code: it passes them back to commands run from the view's menus. */
   private readonly handedOut = new WeakSet<object>();
+  /** The rows VS Code has now, by session id (a session can be a row twice: in its group and under Needs you). */
+  private readonly rowsOf = new Map<string, Map<string, SessionsTreeNode>>();
+  /** Which rows sat where at the last refresh; a change with the same shape refreshes only the changed rows. */
+  private shape: string | undefined;
+  /** Sessions whose rows changed since the last refresh; `all` when anything else may have (a reload, a new day). */
+  private readonly pending = new Set<string>();
+  private pendingAll = false;
   /** The date groups of the listed sessions, computed once per index change (and per day). */
   private grouped: { day: number; groups: Map<DateGroup, GroupRow[]> } | undefined;
   /** One node per comparison, kept across refreshes so that VS Code keeps it expanded or collapsed. */
@@ -88,26 +95,54 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     private readonly retentionDays: () => number,
     private readonly needsYou?: NeedsYouTracker,
     /** Files each session's turns changed and the user has not kept or undone yet. */
-    private readonly fileChanges?: { pendingFiles(id: string): number; onDidChange: (listener: () => void) => { dispose(): void } },
+    private readonly fileChanges?: {
+      pendingFiles(id: string): number;
+      onDidChange: (listener: (change: { sessionId: string }) => void) => { dispose(): void };
+    },
   ) {
     this.disposables.push(
       this.changes,
-      index.onDidChange(() => {
+      index.onDidChange((change) => {
         this.grouped = undefined;
-        this.scheduleRefresh();
+        if (change.kind === 'upsert') this.scheduleRefresh(change.entries.map((entry) => entry.id));
+        else if (change.kind === 'remove') this.scheduleRefresh(change.ids);
+        else this.scheduleRefresh();
       }),
-      registry.onDidChangeStatus(() => this.scheduleRefresh()),
+      registry.onDidChangeStatus(({ id }) => this.scheduleRefresh([id])),
     );
-    if (needsYou) this.disposables.push(needsYou.onDidChange(() => this.scheduleRefresh()));
-    if (fileChanges) this.disposables.push(fileChanges.onDidChange(() => this.scheduleRefresh()));
+    if (needsYou) this.disposables.push(needsYou.onDidChange(() => this.scheduleRefresh([...this.needsRowIds(), ...needsYou.list()])));
+    if (fileChanges) this.disposables.push(fileChanges.onDidChange(({ sessionId }) => this.scheduleRefresh([sessionId])));
   }
 
-  /** Coalesces bursts of changes (streaming turns touch the index and statuses often) into one refresh. */
-  private scheduleRefresh(): void {
+  /**
+   * Coalesces bursts of changes (streaming turns touch the index and statuses often) into one refresh, of the changed
+   * rows only when no row moved: VS Code forgets every row under what is refreshed until it has asked for them again,
+   * and a row button clicked meanwhile ran its command with no row (Delete then asked which session).
+   */
+  private scheduleRefresh(ids?: readonly string[]): void {
+    if (ids) for (const id of ids) this.pending.add(id);
+    else this.pendingAll = true;
     this.refreshTimer ??= setTimeout(() => {
       this.refreshTimer = undefined;
-      this.changes.fire(undefined);
+      this.fireRefresh();
     }, 50);
+  }
+
+  private fireRefresh(): void {
+    const ids = [...this.pending];
+    const shape = this.currentShape();
+    const all = this.pendingAll || shape !== this.shape;
+    this.shape = shape;
+    this.pending.clear();
+    this.pendingAll = false;
+    if (all) return this.changes.fire(undefined);
+    const rows = ids.flatMap((id) => [...(this.rowsOf.get(id)?.values() ?? [])]);
+    for (const id of ids) {
+      const comparison = this.index.get(id)?.comparison;
+      const node = comparison === undefined ? undefined : this.comparisons.get(comparison);
+      if (node && this.handedOut.has(node)) rows.push(node);
+    }
+    if (rows.length) this.changes.fire(rows);
   }
 
   refresh(): void {
@@ -120,9 +155,32 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     this.scheduleRefresh();
   }
 
+  /** Every row id in order under each group and comparison: equal shapes mean no row was added, removed or moved. */
+  private currentShape(): string {
+    const parts: string[] = [];
+    const walk = (nodes: SessionsTreeNode[]): void => {
+      for (const node of nodes) {
+        parts.push(treeItemId(node));
+        if (!isEntry(node) && (node.kind === 'group' || node.kind === 'comparison')) {
+          parts.push('(');
+          walk(this.children(node));
+          parts.push(')');
+        }
+      }
+    };
+    walk(this.children(undefined));
+    return parts.join('\n');
+  }
+
+  private needsRowIds(): string[] {
+    return [...this.rowsOf].filter(([, rows]) => [...rows.keys()].some((key) => key.startsWith('needs:'))).map(([id]) => id);
+  }
+
   getChildren(element?: SessionsTreeNode): SessionsTreeNode[] | Promise<SessionsTreeNode[]> {
     // Until the index is loaded an empty list would read as "no sessions": the view shows its progress instead.
     if (!this.index.loaded) return this.index.whenLoaded.then(() => this.getChildren(element));
+    // VS Code asks for the roots after a full refresh, and forgets the rows it had.
+    if (!element) this.rowsOf.clear();
     return this.remember(this.children(element));
   }
 
@@ -180,7 +238,14 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   }
 
   private remember(nodes: SessionsTreeNode[]): SessionsTreeNode[] {
-    for (const node of nodes) this.handedOut.add(node);
+    for (const node of nodes) {
+      this.handedOut.add(node);
+      const session = this.sessionOf(node);
+      if (!session) continue;
+      let rows = this.rowsOf.get(session.sessionId);
+      if (!rows) this.rowsOf.set(session.sessionId, (rows = new Map<string, SessionsTreeNode>()));
+      rows.set(treeItemId(node), node);
+    }
     return nodes;
   }
 
@@ -212,7 +277,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     return undefined;
   }
 
-  getTreeItem(node: SessionsTreeNode): vscode.TreeItem {
+  getTreeItem(row: SessionsTreeNode): vscode.TreeItem {
+    const node = this.current(row);
     const id = treeItemId(node);
     if (isEntry(node)) {
       if (node.deletedAt !== undefined) return deletedItem(id, node, this.retentionDays());
@@ -235,13 +301,22 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     }
   }
 
-  async resolveTreeItem(item: vscode.TreeItem, node: SessionsTreeNode): Promise<vscode.TreeItem> {
+  async resolveTreeItem(item: vscode.TreeItem, row: SessionsTreeNode): Promise<vscode.TreeItem> {
+    const node = this.current(row);
     if (isEntry(node) && node.deletedAt === undefined && item.tooltip === undefined) {
       const live = this.registry.get(node.id);
       const usage = live ? { tokens: live.usageTokens, cost: live.usageCost } : undefined;
       item.tooltip = await sessionTooltip(node, this.statusOf(node.id), usage);
     }
     return item;
+  }
+
+  /** A row refreshed in place is the node VS Code has (it knows rows by object): its session as it is now. */
+  private current(node: SessionsTreeNode): SessionsTreeNode {
+    if (isEntry(node)) return this.index.get(node.id) ?? node;
+    if (node.kind !== 'needs') return node;
+    const entry = this.index.get(node.entry.id) ?? node.entry;
+    return { ...node, entry, need: this.needsYou?.get(entry.id) ?? node.need };
   }
 
   /** The status, and whether the session's history cannot be read (it then says so rather than "Last turn failed"). */

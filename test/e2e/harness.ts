@@ -188,11 +188,12 @@ export class Harness {
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('F1');
       const input = this.page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 15000 });
-      await input.fill(`>${title}`);
       const rows = this.page.locator('.quick-input-list .monaco-list-row');
       const match = rows.filter({ hasText: needle }).first();
       try {
+        await input.waitFor({ state: 'visible', timeout: 15000 });
+        // The palette closes when focus leaves it (a webview settling after a layout change can take it); open it again.
+        await input.fill(`>${title}`, { timeout: 10000 });
         await match.waitFor({ state: 'visible', timeout: 15000 });
       } catch (error) {
         if (attempt >= 3) throw error;
