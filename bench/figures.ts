@@ -2,9 +2,10 @@
  * The figures of the table: each measured value in `raw` against its baseline and goal, with a note on where the
  * time goes. A figure whose section failed or did not run is "not measured", with the section's error.
  */
+import { cpus } from 'node:os';
 import { goalOf, judge } from './goals';
 import { SNAPSHOT_QUIET_S, type Bench, type Problem, type Sizes } from './lib/context';
-import type { OverheadRun, Raw } from './lib/raw';
+import type { CpuUse, OverheadRun, Raw } from './lib/raw';
 import { kib, median, mib, ms } from './lib/stats';
 import { reloadFigures } from './reloadFigures';
 import { bundleFigures, searchFigures } from './storageFigures';
@@ -292,7 +293,7 @@ function historyFigures({ raw, missing, failedSection }: Scope): Figure[] {
         ratio: null,
         judged: { longestTaskMs: sc.longestTaskMs, olderLeft: sc.reachedTop ? 0 : Math.max(1, sc.olderLeft) },
         values: { ...sc },
-        note: `${sc.longTasks} task(s) over 50 ms (the long-task observer's threshold), ${sc.ownLongTasks} of them the panel's own (longest ${ms(sc.longestOwnTaskMs)}; the others: another frame on the webview's thread); longest gap between two animation frames ${ms(sc.longestFrameGapMs)} over ${sc.frames} frames; ${sc.pages} older pages fetched, ${sc.reachedTop ? `top reached after ${ms(sc.totalMs)}` : `top NOT reached in ${ms(sc.totalMs)} (${sc.olderLeft.toLocaleString('en-US')} older messages left)`}; ${sc.messagesInDom} message elements in the DOM at the top`,
+        note: `${sc.longTasks} task(s) over 50 ms (the long-task observer's threshold), ${sc.ownLongTasks} of them the panel's own (longest ${ms(sc.longestOwnTaskMs)}; the others: another frame on the webview's thread); longest gap between two animation frames ${ms(sc.longestFrameGapMs)} over ${sc.frames} frames; ${sc.pages} older pages fetched, ${sc.reachedTop ? `top reached after ${ms(sc.totalMs)}` : `top NOT reached in ${ms(sc.totalMs)} (${sc.olderLeft.toLocaleString('en-US')} older messages left)`}; ${sc.messagesInDom} message elements in the DOM at the top${cpuNote(sc.cpu, 'while scrolling')}`,
       }),
     );
   } else out.push(missing('panel.scrollToTop', 'Scrolling to the top of a long history: longest block', failedSection('panels')));
@@ -359,7 +360,7 @@ function streamFigures({ raw, missing, failedSection }: Scope): Figure[] {
         ratio: null,
         judged: { ms: st.longestFrameGapMs },
         values: { longestFrameGapMs: st.longestFrameGapMs, frames: st.webviewFrames },
-        note: `the longest gap between two animation frames from the first delta to the end of the reply (${st.webviewFrames} frames; 16.7 ms is one frame at 60 Hz)`,
+        note: `the longest gap between two animation frames from the first delta to the end of the reply (${st.webviewFrames} frames; 16.7 ms is one frame at 60 Hz)${cpuNote(st.cpu, 'during the stream')}`,
       }),
     );
   } else out.push(missing('stream.lost', 'Streaming deltas', failedSection('panels')));
@@ -480,4 +481,12 @@ export function table(rows: Figure[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+/** Who kept the cores busy over a span: each kind of process's CPU over the span's wall time, in cores. */
+function cpuNote(cpu: CpuUse | undefined, during: string): string {
+  if (!cpu?.byKind.length || !cpu.spanMs) return '';
+  const top = cpu.byKind.slice(0, 5).map((p) => `${p.kind} ${(p.ms / cpu.spanMs).toFixed(2)}`);
+  const total = cpu.byKind.reduce((sum, p) => sum + p.ms, 0) / cpu.spanMs;
+  return `; CPU ${during}, in cores busy (of ${cpus().length}): ${top.join(', ')} (the top ${cpu.byKind.length} together ${total.toFixed(2)})`;
 }

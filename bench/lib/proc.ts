@@ -83,3 +83,54 @@ export function runtimeMemory(pid: number): { count: number; rssKiB: number; pid
   }
   return { count: roots.length, rssKiB: total, pids: roots.map((p) => p.pid) };
 }
+
+/** CPU time (user + system, ms) of every process now, by pid. */
+export function cpuTimes(table: ProcInfo[] = allProcesses()): Map<number, { ms: number; args: string }> {
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const out = new Map<number, { ms: number; args: string }>();
+  for (const p of table) {
+    try {
+      const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields after the name start at "state" (field 3): utime is field 14, stime field 15.
+      out.set(p.pid, { ms: (Number(fields[11]) + Number(fields[12])) / ticksPerMs, args: p.args });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** A short name for what a process is (Chromium's process type, the node script, the program). */
+export function processKind(args: string): string {
+  const type = /--type=([\w-]+)/.exec(args)?.[1];
+  const utility = /--utility-sub-type=([\w.]+)/.exec(args)?.[1];
+  if (type) return `chromium ${type}${utility ? ` (${utility.split('.').pop()})` : ''}`;
+  const [program = '', ...rest] = args.split(' ');
+  const script = rest.find((arg) => /\.(m?js|ts)$/.test(arg));
+  return script ? `${program.split('/').pop()} ${script.split('/').slice(-2).join('/')}` : program.split('/').pop() || args.slice(0, 40);
+}
+
+/** CPU used by each kind of process while `work` runs (ms, the top 8, most first), with the span's wall time. */
+export async function measureCpu<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: { byKind: Array<{ kind: string; ms: number }>; spanMs: number } }> {
+  const before = cpuTimes();
+  const started = Date.now();
+  const result = await work();
+  return { result, cpu: { byKind: cpuUsedBetween(before, cpuTimes()).slice(0, 8), spanMs: Date.now() - started } };
+}
+
+function cpuUsedBetween(
+  before: Map<number, { ms: number; args: string }>,
+  after: Map<number, { ms: number; args: string }>,
+): Array<{ kind: string; ms: number }> {
+  const byKind = new Map<string, number>();
+  for (const [pid, now] of after) {
+    const used = now.ms - (before.get(pid)?.ms ?? 0);
+    if (used <= 0) continue;
+    const kind = processKind(now.args);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + used);
+  }
+  return [...byKind].map(([kind, ms]) => ({ kind, ms })).sort((a, b) => b.ms - a.ms);
+}

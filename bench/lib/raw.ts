@@ -134,6 +134,8 @@ export interface FloorRun {
 }
 export interface ScrollRun {
   turns: number;
+  /** CPU each kind of process used while scrolling. */
+  cpu?: CpuUse;
   /** Scrolling began → the first turn on screen. */
   totalMs: number;
   /** The longest task in the webview while scrolling up (long-task observer). */
@@ -185,6 +187,13 @@ export interface StreamRun {
   lastTextMs: number;
   lastTextFromWebviewMs: number;
   streamMs: number;
+  /** CPU each kind of process used from the send to the end of the reply: who the frames wait for. */
+  cpu?: CpuUse;
+}
+/** CPU each kind of process used over a span (ms, most first), and the span's wall time (ms). */
+export interface CpuUse {
+  byKind: Array<{ kind: string; ms: number }>;
+  spanMs: number;
 }
 export interface Memory {
   extensionHostRssKiB: number;

@@ -7,6 +7,7 @@ import * as probes from '../probes';
 import type { Agent, Timeline } from '../lib/agent';
 import { LONG_ID, log, SHORT_ID, type Bench } from '../lib/context';
 import type { HistoryRun, Raw } from '../lib/raw';
+import { measureCpu } from '../lib/proc';
 import { epochNow, ms, sleep } from '../lib/stats';
 import { poll, webviewFrame } from '../lib/webview';
 
@@ -42,7 +43,7 @@ async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<vo
   const frame = await webviewFrame(page);
   const since = epochNow();
   // Bounded: a scroll that has not reached the top by then is reported as such (the figure misses), not thrown.
-  const s = await frame.evaluate(probes.scrollToTop, SCROLL_LIMIT_MS);
+  const { result: s, cpu } = await measureCpu(() => frame.evaluate(probes.scrollToTop, SCROLL_LIMIT_MS));
   const timeline = await agent.op<Timeline>('timeline', { since });
   const pages = timeline.posts.filter((p) => p.type === 'historyPage' || p.type === 'batch').length;
   bench.raw.scroll = {
@@ -58,6 +59,7 @@ async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<vo
     ownLongTasks: s.ownLongTasks,
     longestFrameGapMs: s.longestFrameGapMs,
     frames: s.frames,
+    cpu,
   };
   log(`scroll to the top of ${bench.sizes.turns} turns: ${JSON.stringify(bench.raw.scroll)}`);
   await agent.op('closeEditors');

@@ -6,6 +6,7 @@
 import type * as probes from '../probes';
 import type { Agent, Deltas, Timeline } from '../lib/agent';
 import { log, type Bench } from '../lib/context';
+import { measureCpu } from '../lib/proc';
 import type { PanelSession } from '../lib/panel';
 import type { StreamRun } from '../lib/raw';
 import type { BareSend } from '../lib/sdk';
@@ -18,11 +19,11 @@ const FRAME = 1000 / 60;
 export async function measureStream(bench: Bench, agent: Agent, panel: PanelSession, bareStream: BareSend): Promise<void> {
   const n = bench.sizes.deltas;
   const since = Date.now();
-  const r = await panel.send(`#long:${n} stream`, 'w0', `w${n - 1}`, 300_000);
+  const { result: r, cpu } = await measureCpu(() => panel.send(`#long:${n} stream`, 'w0', `w${n - 1}`, 300_000));
   const d = (await agent.op<Deltas>('deltas', { id: panel.sessionId, since }))[0];
   if (!d) throw new Error('the hooks saw no streamed delta');
   const timeline = await agent.op<Timeline>('timeline', { since });
-  bench.raw.stream = streamRun(n, r, d, timeline, bareStream);
+  bench.raw.stream = { ...streamRun(n, r, d, timeline, bareStream), cpu };
   log(`stream: ${JSON.stringify(bench.raw.stream)}`);
 }
 
