@@ -62,11 +62,19 @@ function isEntry(node: SessionsTreeNode): node is IndexEntry {
  * named "outside-group" once broke the view). Session ids cannot contain ":".
  */
 export function treeItemId(node: SessionsTreeNode): string {
-  if (isEntry(node)) return `${node.deletedAt !== undefined ? 'deleted' : node.archived ? 'archived' : 'session'}:${node.id}`;
-  if (node.kind === 'group') return `group:${node.group}`;
-  if (node.kind === 'needs') return `needs:${node.entry.id}`;
-  return node.kind === 'comparison' ? `comparison:${node.id}` : `outside:${node.sessionId}`;
+  const [kind, key] = treeItemKey(node);
+  return `${kind}:${key}`;
 }
+
+function treeItemKey(node: SessionsTreeNode): [kind: string, key: string] {
+  if (isEntry(node)) return [node.deletedAt !== undefined ? 'deleted' : node.archived ? 'archived' : 'session', node.id];
+  if (node.kind === 'group') return ['group', node.group];
+  if (node.kind === 'needs') return ['needs', node.entry.id];
+  return node.kind === 'comparison' ? ['comparison', node.id] : ['outside', node.sessionId];
+}
+
+/** The kinds of row a session can be (the prefixes of treeItemId). */
+const ROW_KINDS = ['session', 'archived', 'deleted', 'needs', 'outside'] as const;
 
 export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<SessionsTreeNode | SessionsTreeNode[] | undefined>();
@@ -76,10 +84,10 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Every node handed to VS Code: it passes them back to commands run from the view's menus. */
   private readonly handedOut = new WeakSet<object>();
-  /** The rows VS Code has now, by session id (a session can be a row twice: in its group and under Needs you). */
-  private readonly rowsOf = new Map<string, Map<string, SessionsTreeNode>>();
+  /** The session rows VS Code has now, by tree item id (a session can be a row twice: in its group and under Needs you). */
+  private readonly rows = new Map<string, SessionsTreeNode>();
   /** Which rows sat where at the last refresh; a change with the same shape refreshes only the changed rows. */
-  private shape: string | undefined;
+  private shape: string[] = [];
   /** Sessions whose rows changed since the last refresh; `all` when anything else may have (a reload, a new day). */
   private readonly pending = new Set<string>();
   private pendingAll = false;
@@ -131,12 +139,17 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   private fireRefresh(): void {
     const ids = [...this.pending];
     const shape = this.currentShape();
-    const all = this.pendingAll || shape !== this.shape;
+    const all = this.pendingAll || shape.length !== this.shape.length || shape.some((part, i) => part !== this.shape[i]);
     this.shape = shape;
     this.pending.clear();
     this.pendingAll = false;
     if (all) return this.changes.fire(undefined);
-    const rows = ids.flatMap((id) => [...(this.rowsOf.get(id)?.values() ?? [])]);
+    const rows = ids.flatMap((id) =>
+      ROW_KINDS.flatMap((kind) => {
+        const row = this.rows.get(`${kind}:${id}`);
+        return row ? [row] : [];
+      }),
+    );
     for (const id of ids) {
       const comparison = this.index.get(id)?.comparison;
       const node = comparison === undefined ? undefined : this.comparisons.get(comparison);
@@ -155,12 +168,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     this.scheduleRefresh();
   }
 
-  /** Every row id in order under each group and comparison: equal shapes mean no row was added, removed or moved. */
-  private currentShape(): string {
+  /**
+   * Every row's kind and key in order under each group and comparison: equal shapes mean no row was added, removed or
+   * moved. (Strings already in memory, compared one by one: this runs on every change of a 10,000-session list.)
+   */
+  private currentShape(): string[] {
     const parts: string[] = [];
     const walk = (nodes: SessionsTreeNode[]): void => {
       for (const node of nodes) {
-        parts.push(treeItemId(node));
+        parts.push(...treeItemKey(node));
         if (!isEntry(node) && (node.kind === 'group' || node.kind === 'comparison')) {
           parts.push('(');
           walk(this.children(node));
@@ -169,18 +185,18 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       }
     };
     walk(this.children(undefined));
-    return parts.join('\n');
+    return parts;
   }
 
   private needsRowIds(): string[] {
-    return [...this.rowsOf].filter(([, rows]) => [...rows.keys()].some((key) => key.startsWith('needs:'))).map(([id]) => id);
+    return [...this.rows.values()].flatMap((row) => (!isEntry(row) && row.kind === 'needs' ? [row.entry.id] : []));
   }
 
   getChildren(element?: SessionsTreeNode): SessionsTreeNode[] | Promise<SessionsTreeNode[]> {
     // Until the index is loaded an empty list would read as "no sessions": the view shows its progress instead.
     if (!this.index.loaded) return this.index.whenLoaded.then(() => this.getChildren(element));
     // VS Code asks for the roots after a full refresh, and forgets the rows it had.
-    if (!element) this.rowsOf.clear();
+    if (!element) this.rows.clear();
     return this.remember(this.children(element));
   }
 
@@ -240,11 +256,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   private remember(nodes: SessionsTreeNode[]): SessionsTreeNode[] {
     for (const node of nodes) {
       this.handedOut.add(node);
-      const session = this.sessionOf(node);
-      if (!session) continue;
-      let rows = this.rowsOf.get(session.sessionId);
-      if (!rows) this.rowsOf.set(session.sessionId, (rows = new Map<string, SessionsTreeNode>()));
-      rows.set(treeItemId(node), node);
+      if (isEntry(node) || node.kind === 'needs' || node.kind === 'outside') this.rows.set(treeItemId(node), node);
     }
     return nodes;
   }
