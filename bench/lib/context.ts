@@ -79,7 +79,7 @@ export function sizesFor(quick: boolean): Sizes {
         searchTurns: 50,
         reloadPanels: 10,
         reloadReps: 3,
-        firstRowReps: 3,
+        firstRowReps: 5,
       };
 }
 

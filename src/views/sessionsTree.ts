@@ -91,6 +91,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   /** Sessions whose rows changed since the last refresh; `all` when anything else may have (a reload, a new day). */
   private readonly pending = new Set<string>();
   private pendingAll = false;
+  /** VS Code has rows from this tree (before the index loaded, its requests wait for the load). */
+  private answered = false;
   /** The date groups of the listed sessions, computed once per index change (and per day). */
   private grouped: { day: number; groups: Map<DateGroup, GroupRow[]> } | undefined;
   /** One node per comparison, kept across refreshes so that VS Code keeps it expanded or collapsed. */
@@ -114,7 +116,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
         this.grouped = undefined;
         if (change.kind === 'upsert') this.scheduleRefresh(change.entries.map((entry) => entry.id));
         else if (change.kind === 'remove') this.scheduleRefresh(change.ids);
-        else this.scheduleRefresh();
+        // The first load: VS Code's first request was waiting for it (getChildren) and gets the loaded list; a refresh
+        // now would make it fetch every shown row again, with 10,000 sessions while the first rows are on their way.
+        else if (this.answered) this.scheduleRefresh();
       }),
       registry.onDidChangeStatus(({ id }) => this.scheduleRefresh([id])),
     );
@@ -197,6 +201,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     if (!this.index.loaded) return this.index.whenLoaded.then(() => this.getChildren(element));
     // VS Code asks for the roots after a full refresh, and forgets the rows it had.
     if (!element) this.rows.clear();
+    this.answered = true;
     return this.remember(this.children(element));
   }
 

@@ -76,6 +76,7 @@ describe('Features in the browser (packaged VSIX)', function () {
     const row = h.page.locator('.sidebar').getByRole('treeitem', { name: /hello from the terminal|made-in-terminal/ });
     await row.waitFor({ timeout: 15000 });
     await h.screenshot('feature-outside-sessions');
+    await h.moveAwayFromTooltips();
     await row.click({ button: 'right' });
     const importItem = h.page.getByRole('menuitem', { name: /Import Session of This Folder/ });
     await importItem.waitFor({ timeout: 10000 });

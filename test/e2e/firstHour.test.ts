@@ -20,6 +20,7 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
 
   /** Selects a row as a user does before pressing a key: a click would open the session and move the focus there. */
   async function select(target: Locator): Promise<void> {
+    await h.moveAwayFromTooltips();
     await target.click({ button: 'right' });
     await h.page.keyboard.press('Escape');
   }

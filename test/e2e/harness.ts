@@ -256,8 +256,22 @@ export class Harness {
     return this.page.locator('.sidebar').getByRole('treeitem', { name }).first();
   }
 
+  /**
+   * Moves the pointer off the Sessions view and waits for a tooltip it left open to go: resting on a row opens one,
+   * and it covers the rows below it (as a user, one moves away first).
+   */
+  async moveAwayFromTooltips(): Promise<void> {
+    await this.page.mouse.move(700, 500);
+    await this.page
+      .locator('.monaco-hover, .workbench-hover')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => undefined);
+  }
+
   /** Right-clicks a row and runs one of its context-menu actions (VS Code's menu acts reliably on keyboard focus). */
   async rowAction(row: Locator, action: RegExp): Promise<void> {
+    await this.moveAwayFromTooltips();
     await row.click({ button: 'right' });
     const entry = this.page.getByRole('menuitem', { name: action });
     await entry.waitFor({ timeout: 10000 });
