@@ -6,9 +6,9 @@
  */
 import { parseSnapshot, serializeSnapshot } from '../src/core/indexSnapshot';
 import { SessionIndex } from '../src/core/sessionIndex';
-import { SessionRegistry } from '../src/sessions/sessionRegistry';
+import { registryTexts } from '../src/sessions/registryTexts';
 import { SessionsTree } from '../src/views/sessionsTree';
-import { SharedClient } from '../src/client/sharedClient';
+import { viewRegistry } from '../test/fixtures/viewRegistry';
 import { makeEntries, nullStore } from './lib/entries';
 import { median, sleep } from './lib/stats';
 
@@ -20,25 +20,7 @@ export async function treeBench(n: number, reps: number) {
   const loadStart = performance.now();
   index.reset(parseSnapshot(snapshot, () => undefined)?.entries ?? []);
   const loadMs = performance.now() - loadStart;
-  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const client = new SharedClient(() => Promise.reject(new Error('not started in the benchmark')), log);
-  // Only status() and get() are used by the view; the texts and other options are never reached here, so they are
-  // stubbed loosely (the registry's options grow with the extension).
-  const texts = new Proxy(
-    {},
-    { get: (_target, key) => (typeof key === 'string' ? Object.assign(() => key, { toString: () => key }) : undefined) },
-  );
-  const options = {
-    client,
-    index,
-    log,
-    workingDirectory: undefined,
-    autoApprove: () => false,
-    stallTimeoutMs: () => 0,
-    onIndexWriteFailed: () => undefined,
-    texts,
-  };
-  const registry = new SessionRegistry(options as unknown as ConstructorParameters<typeof SessionRegistry>[0]);
+  const { registry, dispose } = viewRegistry(index, registryTexts());
   const tree = new SessionsTree(index, registry, () => 30);
   const children: number[] = [];
   const withItems: number[] = [];
@@ -61,8 +43,7 @@ export async function treeBench(n: number, reps: number) {
     }
   } finally {
     tree.dispose();
-    registry.dispose();
-    client.dispose();
+    dispose();
   }
   return {
     n,

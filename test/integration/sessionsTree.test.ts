@@ -4,37 +4,24 @@
  * with no row (Delete then asked which session): so a change that moves no row must refresh only the changed rows.
  */
 import assert from 'node:assert/strict';
-import { SharedClient } from '../../src/client/sharedClient';
 import { SessionIndex, type IndexEntry } from '../../src/core/sessionIndex';
 import { registryTexts } from '../../src/sessions/registryTexts';
-import { SessionRegistry } from '../../src/sessions/sessionRegistry';
 import { SessionsTree, type SessionsTreeNode } from '../../src/views/sessionsTree';
+import { viewRegistry } from '../fixtures/viewRegistry';
 import { sleep } from './helpers';
 
 type Refresh = SessionsTreeNode | SessionsTreeNode[] | undefined;
 
 suite('Sessions view rows', () => {
-  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
   let index: SessionIndex;
-  let registry: SessionRegistry;
-  let client: SharedClient;
   let tree: SessionsTree;
+  let disposeRegistry: () => void;
   let refreshes: Refresh[];
 
   setup(() => {
     index = new SessionIndex({ write: () => Promise.resolve(), remove: () => Promise.resolve() });
-    // The view only reads statuses from the registry: its client is never started here.
-    client = new SharedClient(() => Promise.reject(new Error('not started in this test')), log);
-    registry = new SessionRegistry({
-      client,
-      index,
-      log,
-      workingDirectory: undefined,
-      autoApprove: () => false,
-      stallTimeoutMs: () => 0,
-      onIndexWriteFailed: () => undefined,
-      texts: registryTexts(),
-    });
+    const { registry, dispose } = viewRegistry(index, registryTexts());
+    disposeRegistry = dispose;
     tree = new SessionsTree(index, registry, () => 30);
     refreshes = [];
     tree.onDidChangeTreeData((change) => refreshes.push(change));
@@ -42,8 +29,7 @@ suite('Sessions view rows', () => {
 
   teardown(() => {
     tree.dispose();
-    registry.dispose();
-    client.dispose();
+    disposeRegistry();
   });
 
   /** Roots and every group's rows, as VS Code asks for them after a refresh. */
