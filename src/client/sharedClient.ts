@@ -116,6 +116,7 @@ export class SharedClient {
 
   private async launch(): Promise<CopilotClient> {
     const generation = ++this.generation;
+    this.log.info('Starting the Copilot runtime.');
     this.setState({ kind: 'starting' });
     const started = Date.now();
     try {

@@ -239,6 +239,27 @@ export class Harness {
   }
 
   /** Types `value` into the open input box (quick input without a list) and accepts it with Enter. */
+  /**
+   * Runs a command that asks for one line and answers it. An input box that closes before it is typed into (the
+   * focus moved: a layout change or a window settling after a sign-in change finishes late) is asked for again, as a
+   * user would; three tries.
+   */
+  async runCommandWithInput(title: string, value: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand(title);
+      try {
+        await input.waitFor({ state: 'visible', timeout: 15000 });
+        await input.fill(value, { timeout: 10000 });
+        await input.press('Enter', { timeout: 10000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
   async acceptInput(value = '', options: { timeout?: number } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: options.timeout ?? 15000 });

@@ -57,14 +57,12 @@ function signInSteps(getHarness: () => Harness) {
 
   /** What the user will do on the next GitHub sign-in page. */
   async function nextSignInPage(login: string): Promise<void> {
-    await h().runCommand('GitHub (stand-in): Next Sign-in Page Signs In As');
-    await h().acceptInput(login);
+    await h().runCommandWithInput('GitHub (stand-in): Next Sign-in Page Signs In As', login);
   }
 
   /** Signs in (a login) or out (empty) in VS Code's Accounts menu. */
   async function accountsMenu(login: string): Promise<void> {
-    await h().runCommand('GitHub (stand-in): Sign In or Out in the Accounts Menu');
-    await h().acceptInput(login);
+    await h().runCommandWithInput('GitHub (stand-in): Sign In or Out in the Accounts Menu', login);
   }
 
   return { welcome, welcomeButton, status, allowSignIn, keepNewAccount, statusTooltip, nextSignInPage, accountsMenu };

@@ -41,7 +41,10 @@ suite('Bring your own key', () => {
       'client ready with own endpoint',
       () => (sessions.clientState.kind === 'ready' && sessions.clientState.byok ? true : undefined),
       20_000,
-    );
+    ).catch((error: unknown) => {
+      // Say where it stopped: the state is not in the extension's log.
+      throw new Error(`${String(error)}; the client's state: ${JSON.stringify(sessions.clientState)}`);
+    });
 
     const id = unique('byok');
     await sessions.create({ model: 'byok-model-b', sessionId: id });
