@@ -44,10 +44,10 @@ export interface CompareResult {
   columns: CompareColumn[];
 }
 
-/** Creates the sessions, opens the panel, sends the prompt to all; resolves when every column has finished. */
 /** How long the comparison waits for its panel to open before it leaves the editor groups as they are. */
 const MAXIMIZE_WAIT_MS = 10_000;
 
+/** Creates the sessions, opens the panel, sends the prompt to all; resolves when every column has finished. */
 export async function runComparison(
   deps: {
     extensionUri: vscode.Uri;
@@ -186,10 +186,10 @@ export async function runComparison(
   return { sessionIds: ids, columns };
 }
 
-/** Gives the active editor group the whole editor area (VS Code's own command; older versions lack it). */
 /**
- * Maximizes the panel's editor group. The toggle acts on the active group, and the panel's new group becomes the active
- * one only once the panel has opened: toggled before, it maximized the group beside and hid the comparison.
+ * Gives the panel's editor group the whole editor area (VS Code's own command; older versions lack it). The toggle
+ * acts on the active group, and the panel's new group becomes the active one only once the panel has opened: toggled
+ * before, it maximized the group beside and hid the comparison.
  */
 async function maximizeGroupOf(panel: vscode.WebviewPanel): Promise<void> {
   if (!panel.active) {

@@ -328,9 +328,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     return item;
   }
 
-  /** A row refreshed in place is the node VS Code has (it knows rows by object): its session as it is now. */
+  /**
+   * A row refreshed in place is the node VS Code has (it knows rows by object): its session as it is now, as long as
+   * it is still the same row (a row that became another kind, say deleted, comes with the full refresh it causes).
+   */
   private current(node: SessionsTreeNode): SessionsTreeNode {
-    if (isEntry(node)) return this.index.get(node.id) ?? node;
+    if (isEntry(node)) {
+      const fresh = this.index.get(node.id);
+      return fresh && treeItemId(fresh) === treeItemId(node) ? fresh : node;
+    }
     if (node.kind !== 'needs') return node;
     const entry = this.index.get(node.entry.id) ?? node.entry;
     return { ...node, entry, need: this.needsYou?.get(entry.id) ?? node.need };
