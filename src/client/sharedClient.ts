@@ -261,11 +261,13 @@ export class SharedClient {
     const client = this.current;
     this.current = undefined;
     this.startPromise = undefined;
+    // Said now, not once the old runtime has exited: a start asked for meanwhile (a send, a sign-in check) may be
+    // ready by then, and would be reported stopped for good.
+    this.setState({ kind: 'stopped' });
     if (client) {
       const errors = await client.stop().catch((error: unknown) => [error]);
       if (Array.isArray(errors) && errors.length) this.log.warn(`Stopping the runtime: ${errors.map(errorMessage).join('; ')}`);
     }
-    this.setState({ kind: 'stopped' });
   }
 
   dispose(): void {

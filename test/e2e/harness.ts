@@ -143,6 +143,21 @@ export class Harness {
   /** Reloads the workbench (the extension host restarts; state on disk survives). */
   async reload(): Promise<void> {
     await this.page.reload({ waitUntil: 'domcontentloaded', timeout: 60000 });
+    await this.workbenchShown();
+  }
+
+  /**
+   * Reloads as a user does, with Developer: Reload Window: the workbench saves its editors on the way out. A bare page
+   * reload may not, and the next window then restores editors that were closed before it.
+   */
+  async reloadWindow(): Promise<void> {
+    const reloaded = this.page.waitForEvent('load', { timeout: 60000 });
+    await this.runCommand('Developer: Reload Window');
+    await reloaded;
+    await this.workbenchShown();
+  }
+
+  private async workbenchShown(): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
     await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60000 });
   }

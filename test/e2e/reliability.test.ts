@@ -191,9 +191,11 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [soon garbage]' }).waitFor({ timeout: 30000 });
     // Damaged once nothing writes to them: the window reloaded, its old runtime given time to exit (on a busy
     // machine an old window's runtime was seen still running 10 s after a reload), the files unchanged for a second.
+    // Reloaded as a user does, so the closed panels stay closed (a bare page reload once restored one, which resumed
+    // its session before its file was damaged).
     const before = runtimes().map((p) => p.pid);
     await h.runCommand('View: Close All Editors');
-    await h.reload();
+    await h.reloadWindow();
     for (let i = 0; i < 100 && runtimes().some((p) => before.includes(p.pid)); i++) await h.page.waitForTimeout(100);
     const lingering = runtimes().filter((p) => before.includes(p.pid));
     if (lingering.length)
@@ -204,6 +206,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
       await h.page.waitForTimeout(250);
       if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
     }
+    assert.equal(await h.page.locator('.tabs-container .tab').count(), 0, 'no panel came back after the reload');
     const cut = readFileSync(eventsFile('cut-last'), 'utf8').trimEnd();
     const lastLine = cut.slice(cut.lastIndexOf('\n') + 1);
     writeFileSync(eventsFile('cut-last'), cut.slice(0, cut.length - Math.ceil(lastLine.length / 2)));
