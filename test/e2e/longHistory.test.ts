@@ -4,10 +4,7 @@
  * back to the first one; the transcript stays bounded all the way up. Screenshots land in test-results/.
  */
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import { repeatTurns } from '../fixtures/longSession';
-import { processesMatching } from '../fixtures/processes';
 import { type Harness, useHarness } from './harness';
 
 const TURNS = 600;
@@ -18,8 +15,7 @@ describe('Session panel, a long history paged in as the user scrolls up (package
 
   useHarness({ name: 'e2e-long-history', screenshotPrefix: 'long-history-' }, (started) => (h = started));
 
-  const eventsFile = (id: string) => path.join(h.sandbox.copilotHome, 'session-state', id, 'events.jsonl');
-  const runtimes = () => processesMatching(h.sandbox.extensions).filter((p) => /copilot-runtime/.test(p.args));
+  const eventsFile = (id: string) => h.eventsFile(id);
 
   it('opens on the newest turns; the mouse wheel brings older pages up to the first turn, the transcript bounded', async () => {
     await h.openSessionsView();
@@ -28,16 +24,8 @@ describe('Session panel, a long history paged in as the user scrolls up (package
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [first words]' }).waitFor({ timeout: 30000 });
     await h.sendPrompt('more words');
     await h.webview().locator('article.message.assistant', { hasText: 'users=2' }).waitFor({ timeout: 30000 });
-    // Nothing may write to the store while it grows: the window reloads and its runtime exits.
-    const before = runtimes().map((p) => p.pid);
-    await h.runCommand('View: Close All Editors');
-    await h.reload();
-    for (let i = 0; i < 100 && runtimes().some((p) => before.includes(p.pid)); i++) await h.page.waitForTimeout(100);
-    const stamp = () => `${statSync(eventsFile('long-history')).size}:${statSync(eventsFile('long-history')).mtimeMs}`;
-    for (let last = stamp(), quietSince = Date.now(); Date.now() - quietSince < 1000;) {
-      await h.page.waitForTimeout(250);
-      if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
-    }
+    // Nothing may write to the store while it grows.
+    await h.reloadWithStoreAtRest(['long-history']);
     repeatTurns(eventsFile('long-history'), TURNS);
 
     await h.openSessionsView();

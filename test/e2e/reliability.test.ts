@@ -7,10 +7,9 @@
  * code-server user-data dir; the workspace state of a web workbench lives in the browser's IndexedDB.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { workspaceIndexDir } from '../../src/sessions/indexFiles';
-import { processesMatching } from '../fixtures/processes';
 import { type Harness, useHarness } from './harness';
 
 const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
@@ -89,8 +88,10 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     assert.fail(`no log line matching ${pattern}`);
   }
 
-  async function reloadAndExpect(listed: string[]): Promise<void> {
-    await h.reload();
+  /** Reloads the window, or closes it, makes `whileClosed`'s change and opens it again; then the list shows `listed`. */
+  async function reloadAndExpect(listed: string[], whileClosed?: () => void): Promise<void> {
+    if (whileClosed) await h.whileClosed(whileClosed);
+    else await h.reload();
     await h.openSessionsView();
     for (const id of listed)
       await h.page
@@ -107,17 +108,18 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [remember me]' }).waitFor({ timeout: 30000 });
     const dir = storageDir();
     assert.ok(existsSync(path.join(dir, 'sessions', 'keep-me.json')), 'one file per session');
-    // Closing the window writes the snapshot (it is otherwise written only after 30 s without changes).
-    await reloadAndExpect(['keep-me']);
-    const snapshotFile = path.join(dir, 'index.json');
-    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as { entries: Record<string, unknown> };
-    assert.ok('keep-me' in snapshot.entries, 'the snapshot lists the session');
-    snapshot.entries['snapshot-bad'] = { m: 'm', c: 'yesterday', a: 2 };
-    writeFileSync(snapshotFile, JSON.stringify(snapshot));
-    writeFileSync(path.join(dir, 'sessions', 'no-model.json'), JSON.stringify({ c: 1, a: 2 }));
-    writeFileSync(path.join(dir, 'sessions', 'bad-time.json'), JSON.stringify({ m: 'm', c: 'yesterday', a: 2 }));
-    writeFileSync(path.join(dir, 'sessions', 'garbage.json'), 'x');
-    await reloadAndExpect(['keep-me']);
+    // Closing the window writes the snapshot (it is otherwise written only after 30 s without changes); damaged
+    // while no window runs (a running one would see the files change, and write its own snapshot when it closes).
+    await reloadAndExpect(['keep-me'], () => {
+      const snapshotFile = path.join(dir, 'index.json');
+      const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as { entries: Record<string, unknown> };
+      assert.ok('keep-me' in snapshot.entries, 'the snapshot lists the session');
+      snapshot.entries['snapshot-bad'] = { m: 'm', c: 'yesterday', a: 2 };
+      writeFileSync(snapshotFile, JSON.stringify(snapshot));
+      writeFileSync(path.join(dir, 'sessions', 'no-model.json'), JSON.stringify({ c: 1, a: 2 }));
+      writeFileSync(path.join(dir, 'sessions', 'bad-time.json'), JSON.stringify({ m: 'm', c: 'yesterday', a: 2 }));
+      writeFileSync(path.join(dir, 'sessions', 'garbage.json'), 'x');
+    });
     for (const bad of ['snapshot-bad', 'no-model', 'bad-time', 'garbage']) {
       assert.equal(
         await h.page
@@ -133,10 +135,8 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
   });
 
   it('recovers the list when the snapshot is not JSON', async () => {
-    // A window with unsaved index changes writes the snapshot when it closes: start from one without.
-    await reloadAndExpect(['keep-me']);
-    writeFileSync(path.join(storageDir(), 'index.json'), '{ this is not json');
-    await reloadAndExpect(['keep-me']);
+    // A window writes the snapshot when it closes: damaged once it has.
+    await reloadAndExpect(['keep-me'], () => writeFileSync(path.join(storageDir(), 'index.json'), '{ this is not json'));
     await expectLog(/snapshot is not JSON/);
   });
 
@@ -174,9 +174,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.screenshot('reliability-recovered-index');
   });
 
-  /** The Copilot runtimes of this sandbox's code-server (the runtime ships in the installed VSIX). */
-  const runtimes = () => processesMatching(h.sandbox.extensions).filter((p) => /copilot-runtime/.test(p.args));
-  const eventsFile = (id: string) => path.join(h.sandbox.copilotHome, 'session-state', id, 'events.jsonl');
+  const eventsFile = (id: string) => h.eventsFile(id);
   const row = (name: RegExp) => h.page.locator('.sidebar').getByRole('treeitem', { name });
 
   it('a damaged session store: a cut last line opens as before; a garbage file says its history could not be read', async () => {
@@ -189,24 +187,8 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.newSession('stand-in-alpha', 'garbage-file');
     await h.sendPrompt('soon garbage');
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [soon garbage]' }).waitFor({ timeout: 30000 });
-    // Damaged once nothing writes to them: the window reloaded, its old runtime given time to exit (on a busy
-    // machine an old window's runtime was seen still running 10 s after a reload), the files unchanged for a second.
-    // Reloaded as a user does, so the closed panels stay closed (a bare page reload once restored one, which resumed
-    // its session before its file was damaged).
-    const before = runtimes().map((p) => p.pid);
-    await h.runCommand('View: Close All Editors');
-    await h.reloadWindow();
-    for (let i = 0; i < 100 && runtimes().some((p) => before.includes(p.pid)); i++) await h.page.waitForTimeout(100);
-    const lingering = runtimes().filter((p) => before.includes(p.pid));
-    if (lingering.length)
-      console.log(`    runtimes of earlier windows still running 10 s after the reload: ${lingering.map((p) => p.pid).join(', ')}`);
-    const stamp = () =>
-      ['cut-last', 'garbage-file'].map((id) => `${statSync(eventsFile(id)).size}:${statSync(eventsFile(id)).mtimeMs}`).join();
-    for (let last = stamp(), quietSince = Date.now(); Date.now() - quietSince < 1000;) {
-      await h.page.waitForTimeout(250);
-      if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
-    }
-    assert.equal(await h.page.locator('.tabs-container .tab').count(), 0, 'no panel came back after the reload');
+    // Damaged once nothing writes to them.
+    await h.reloadWithStoreAtRest(['cut-last', 'garbage-file']);
     const cut = readFileSync(eventsFile('cut-last'), 'utf8').trimEnd();
     const lastLine = cut.slice(cut.lastIndexOf('\n') + 1);
     writeFileSync(eventsFile('cut-last'), cut.slice(0, cut.length - Math.ceil(lastLine.length / 2)));
