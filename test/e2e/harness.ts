@@ -204,8 +204,7 @@ export class Harness {
     await this.runCommand('View: Close All Editors');
     await this.reloadWindow();
     await this.runtimesGone(before);
-    const stamp = () =>
-      sessionIds.map((id) => `${statSync(this.eventsFile(id)).size}:${statSync(this.eventsFile(id)).mtimeMs}`).join();
+    const stamp = () => sessionIds.map((id) => `${statSync(this.eventsFile(id)).size}:${statSync(this.eventsFile(id)).mtimeMs}`).join();
     for (let last = stamp(), quietSince = Date.now(); Date.now() - quietSince < 1000;) {
       await this.page.waitForTimeout(250);
       if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
@@ -310,7 +309,6 @@ export class Harness {
     await prompt.press('Enter');
   }
 
-  /** Types `value` into the open input box (quick input without a list) and accepts it with Enter. */
   /**
    * Runs a command that asks for one line and answers it. An input box that closes before it is typed into (the
    * focus moved: a layout change or a window settling after a sign-in change finishes late) is asked for again, as a
@@ -332,6 +330,7 @@ export class Harness {
     }
   }
 
+  /** Types `value` into the open input box (quick input without a list) and accepts it with Enter. */
   async acceptInput(value = '', options: { timeout?: number } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: options.timeout ?? 15000 });
