@@ -3,7 +3,7 @@
  * installed into a fresh sandbox, code-server WITHOUT the smoke-test payload, the stand-in model wired through the
  * environment, and headless Chromium on the workbench. Always call stop() (in an `after` hook).
  */
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import {
@@ -20,7 +20,6 @@ import {
   startModelServerProcess,
   installStandInSignIn,
   writeMachineSettings,
-  processesMatching,
 } from '../fixtures/codeServer';
 
 export interface HarnessOptions {
@@ -158,62 +157,8 @@ export class Harness {
     await this.workbenchShown();
   }
 
-  /** The session's file in this sandbox's session store. */
-  eventsFile(sessionId: string): string {
-    return path.join(this.sandbox.copilotHome, 'session-state', sessionId, 'events.jsonl');
-  }
-
-  /** The Copilot runtimes of this sandbox's code-server (the runtime ships in the installed VSIX). */
-  private runtimes(): number[] {
-    return processesMatching(this.sandbox.extensions)
-      .filter((p) => /copilot-runtime/.test(p.args))
-      .map((p) => p.pid);
-  }
-
-  /**
-   * Waits (10 s at most) until these runtimes have exited: the window that started them has closed, its last index
-   * snapshot written (the extension writes it before it stops its runtime). On a busy machine one was seen still
-   * running 10 s after a reload: said in the output.
-   */
-  private async runtimesGone(before: number[]): Promise<void> {
-    const left = () => this.runtimes().filter((pid) => before.includes(pid));
-    for (let i = 0; i < 100 && left().length; i++) await this.page.waitForTimeout(100);
-    if (left().length) console.log(`    runtimes of earlier windows still running 10 s after the reload: ${left().join(', ')}`);
-  }
-
-  /**
-   * Closes the window (the page leaves the workbench), waits until it has stopped, makes the change (nothing of the
-   * window can overwrite it then, as when files are damaged while VS Code is closed) and opens the window again.
-   */
-  async whileClosed(change: () => void): Promise<void> {
-    const url = this.page.url();
-    const before = this.runtimes();
-    await this.page.goto('about:blank');
-    await this.runtimesGone(before);
-    change();
-    await this.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
-    await this.workbenchShown();
-  }
-
-  /**
-   * Leaves the sessions' files to the test, to damage or grow: every panel closed, the window reloaded, its old
-   * runtime gone, the files unchanged for a second, and no panel came back to resume one of them.
-   */
-  async reloadWithStoreAtRest(sessionIds: string[]): Promise<void> {
-    const before = this.runtimes();
-    await this.runCommand('View: Close All Editors');
-    await this.reloadWindow();
-    await this.runtimesGone(before);
-    const stamp = () => sessionIds.map((id) => `${statSync(this.eventsFile(id)).size}:${statSync(this.eventsFile(id)).mtimeMs}`).join();
-    for (let last = stamp(), quietSince = Date.now(); Date.now() - quietSince < 1000;) {
-      await this.page.waitForTimeout(250);
-      if (stamp() !== last) [last, quietSince] = [stamp(), Date.now()];
-    }
-    const tabs = await this.page.locator('.tabs-container .tab').count();
-    if (tabs) throw new Error(`${tabs} editor(s) came back after the reload: a panel would have resumed its session`);
-  }
-
-  private async workbenchShown(): Promise<void> {
+  /** The workbench is on screen again after a (re)load. */
+  async workbenchShown(): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
     await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60000 });
   }

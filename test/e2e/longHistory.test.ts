@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { repeatTurns } from '../fixtures/longSession';
 import { type Harness, useHarness } from './harness';
+import { eventsFile as storeFile, reloadWithStoreAtRest } from './storeAtRest';
 
 const TURNS = 600;
 
@@ -15,7 +16,7 @@ describe('Session panel, a long history paged in as the user scrolls up (package
 
   useHarness({ name: 'e2e-long-history', screenshotPrefix: 'long-history-' }, (started) => (h = started));
 
-  const eventsFile = (id: string) => h.eventsFile(id);
+  const eventsFile = (id: string) => storeFile(h, id);
 
   it('opens on the newest turns; the mouse wheel brings older pages up to the first turn, the transcript bounded', async () => {
     await h.openSessionsView();
@@ -25,7 +26,7 @@ describe('Session panel, a long history paged in as the user scrolls up (package
     await h.sendPrompt('more words');
     await h.webview().locator('article.message.assistant', { hasText: 'users=2' }).waitFor({ timeout: 30000 });
     // Nothing may write to the store while it grows.
-    await h.reloadWithStoreAtRest(['long-history']);
+    await reloadWithStoreAtRest(h, ['long-history']);
     repeatTurns(eventsFile('long-history'), TURNS);
 
     await h.openSessionsView();

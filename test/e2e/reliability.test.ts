@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { workspaceIndexDir } from '../../src/sessions/indexFiles';
 import { type Harness, useHarness } from './harness';
+import { eventsFile as storeFile, reloadWithStoreAtRest, whileClosed } from './storeAtRest';
 
 const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
 
@@ -88,9 +89,9 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     assert.fail(`no log line matching ${pattern}`);
   }
 
-  /** Reloads the window, or closes it, makes `whileClosed`'s change and opens it again; then the list shows `listed`. */
-  async function reloadAndExpect(listed: string[], whileClosed?: () => void): Promise<void> {
-    if (whileClosed) await h.whileClosed(whileClosed);
+  /** Reloads the window, or closes it, makes `change` and opens it again; then the list shows `listed`. */
+  async function reloadAndExpect(listed: string[], change?: () => void): Promise<void> {
+    if (change) await whileClosed(h, change);
     else await h.reload();
     await h.openSessionsView();
     for (const id of listed)
@@ -174,7 +175,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.screenshot('reliability-recovered-index');
   });
 
-  const eventsFile = (id: string) => h.eventsFile(id);
+  const eventsFile = (id: string) => storeFile(h, id);
   const row = (name: RegExp) => h.page.locator('.sidebar').getByRole('treeitem', { name });
 
   it('a damaged session store: a cut last line opens as before; a garbage file says its history could not be read', async () => {
@@ -188,7 +189,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.sendPrompt('soon garbage');
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [soon garbage]' }).waitFor({ timeout: 30000 });
     // Damaged once nothing writes to them.
-    await h.reloadWithStoreAtRest(['cut-last', 'garbage-file']);
+    await reloadWithStoreAtRest(h, ['cut-last', 'garbage-file']);
     const cut = readFileSync(eventsFile('cut-last'), 'utf8').trimEnd();
     const lastLine = cut.slice(cut.lastIndexOf('\n') + 1);
     writeFileSync(eventsFile('cut-last'), cut.slice(0, cut.length - Math.ceil(lastLine.length / 2)));
