@@ -60,7 +60,12 @@ export type IndexChange = { kind: 'upsert'; entries: IndexEntry[] } | { kind: 'r
 
 const isFiniteTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
+/** Whitespace that clampTitle changes: any but single spaces between words. */
+const UNCLEAN_WHITESPACE = /[^\S ]| {2}|^ | $/;
+
 export function clampTitle(title: string): string {
+  // Titles are clamped before they are stored: reading 10,000 of them back makes no new strings.
+  if (title.length <= MAX_TITLE_LENGTH && !UNCLEAN_WHITESPACE.test(title)) return title;
   const oneLine = title.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_TITLE_LENGTH ? `${oneLine.slice(0, MAX_TITLE_LENGTH - 1)}…` : oneLine;
 }

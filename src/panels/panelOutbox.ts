@@ -1,7 +1,8 @@
 /**
- * What a panel has for its webview, sent at most once per frame: messages wait in order, streamed text is merged per
- * reply, and a frame's worth goes out as one message (a `batch` when there are several). A reply's first text goes
- * out at once: it is what the user waits for.
+ * What a panel has for its webview, sent at most once per frame while a reply streams: messages wait in order,
+ * streamed text is merged per reply, and a frame's worth goes out as one message (a `batch` when there are several).
+ * A reply's first text and its end (the finished item, with the last text before it) go out at once: they are what
+ * the user waits for.
  */
 import type { HistoryItem, HostMessage } from '../shared/protocol';
 
@@ -14,6 +15,8 @@ export class PanelOutbox {
   private flushTimer: NodeJS.Timeout | undefined;
   /** The reply whose text came last: text of another one is the first of its reply. */
   private lastStreamedId: string | undefined;
+  /** The reply streaming now: its finished item goes out at once (once: later updates of it wait for the frame). */
+  private openReplyId: string | undefined;
   /** When the last message went out (performance.now()). */
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private closed = false;
@@ -31,14 +34,22 @@ export class PanelOutbox {
   delta(id: string, text: string): void {
     if (this.closed) return;
     this.pendingDeltas.set(id, (this.pendingDeltas.get(id) ?? '') + text);
+    this.openReplyId = id;
     if (this.isFirstTextOf(id)) this.flush(true);
     else this.scheduleFlush();
   }
 
-  /** Items were posted: a reply that starts among them (its first text as a new item) goes out at once, like a delta. */
+  /**
+   * Items were posted: a reply that starts among them (its first text as a new item) goes out at once, like a delta,
+   * and so does the streamed reply that they finish.
+   */
   itemsPosted(items: readonly HistoryItem[]): void {
+    const finished = items.some((item) => item.kind === 'assistant' && !item.streaming && item.id === this.openReplyId);
+    if (finished) this.openReplyId = undefined;
     const reply = items.find((item) => item.kind === 'assistant' && item.streaming && item.id !== this.lastStreamedId);
-    if (reply && this.isFirstTextOf(reply.id)) this.flush(true);
+    if (reply) this.openReplyId = reply.id;
+    const started = reply !== undefined && this.isFirstTextOf(reply.id);
+    if (finished || started) this.flush(true);
   }
 
   /** The whole state is about to be sent: what waits is dropped, except what `keep` says must not be lost. */

@@ -70,8 +70,32 @@ export function groupLabel(group: DateGroup): string {
   }
 }
 
-/** A date group with more rows than this starts collapsed: VS Code fetches every row of an expanded group first. */
+/** A date group with more rows than this starts collapsed, saying how many it holds. */
 export const LARGE_GROUP = 500;
+
+/**
+ * A group shows this many rows, then a "Show more" row for the next as many: VS Code fetches every row of an expanded
+ * group before it shows the view's first row, so a list of 10,000 sessions would otherwise cross to it whole.
+ */
+export const GROUP_PAGE = 50;
+
+/** The command a "Show more" row runs (not in the palette: it needs the row). */
+export const SHOW_MORE_COMMAND = 'copilotSessions.showMoreSessions';
+
+/** The row after a group's shown rows: the next page of them, and how many are not shown. */
+export function moreItem(id: string, hidden: number, node: object): vscode.TreeItem {
+  const locale = vscode.env.language;
+  const next = Math.min(GROUP_PAGE, hidden);
+  const label = vscode.l10n.t('Show {0} more', next.toLocaleString(locale));
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = vscode.l10n.t('{0} not shown', hidden.toLocaleString(locale));
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.contextValue = 'more';
+  item.command = { command: SHOW_MORE_COMMAND, title: label, arguments: [node] };
+  item.accessibilityInformation = { label: `${label}, ${item.description}` };
+  return item;
+}
 
 export function dateGroupItem(id: string, group: DateGroup, count: number): vscode.TreeItem {
   const label = groupLabel(group);

@@ -18,6 +18,8 @@ import {
   type RowStatus,
   deletedGroupItem,
   deletedItem,
+  GROUP_PAGE,
+  moreItem,
   outsideGroupItem,
   outsideItem,
   sessionItem,
@@ -43,7 +45,13 @@ export interface ComparisonNode {
   entries: IndexEntry[];
 }
 export type OutsideNode = OutsideSession & { kind: 'outside' };
-export type SessionsTreeNode = IndexEntry | GroupNode | ComparisonNode | OutsideNode | NeedsNode;
+/** The last row of a group with more rows than it shows: "Show more". */
+export interface MoreNode {
+  kind: 'more';
+  group: GroupNode['group'];
+  hidden: number;
+}
+export type SessionsTreeNode = IndexEntry | GroupNode | ComparisonNode | OutsideNode | NeedsNode | MoreNode;
 
 const GROUPS = new Map<GroupNode['group'], GroupNode>(
   (['needsYou', 'pinned', 'today', 'yesterday', 'week', 'older', 'archived', 'outside', 'deleted'] as const).map((group) => [
@@ -70,6 +78,7 @@ function treeItemKey(node: SessionsTreeNode): [kind: string, key: string] {
   if (isEntry(node)) return [node.deletedAt !== undefined ? 'deleted' : node.archived ? 'archived' : 'session', node.id];
   if (node.kind === 'group') return ['group', node.group];
   if (node.kind === 'needs') return ['needs', node.entry.id];
+  if (node.kind === 'more') return ['more', node.group];
   return node.kind === 'comparison' ? ['comparison', node.id] : ['outside', node.sessionId];
 }
 
@@ -97,6 +106,9 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
   private grouped: { day: number; groups: Map<DateGroup, GroupRow[]> } | undefined;
   /** One node per comparison, kept across refreshes so that VS Code keeps it expanded or collapsed. */
   private readonly comparisons = new Map<string, ComparisonNode>();
+  /** How many rows each group shows (GROUP_PAGE until "Show more"), and its "Show more" row. */
+  private readonly shownRows = new Map<GroupNode['group'], number>();
+  private readonly moreNodes = new Map<GroupNode['group'], MoreNode>();
 
   constructor(
     private readonly index: SessionIndex,
@@ -205,7 +217,29 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     return this.remember(this.children(element));
   }
 
+  /** The next page of a group's rows ("Show more"): that group alone is fetched again. */
+  showMore(node: MoreNode): void {
+    this.shownRows.set(node.group, this.shownOf(node.group) + GROUP_PAGE);
+    this.shape = this.currentShape();
+    this.changes.fire(group(node.group));
+  }
+
+  private shownOf(name: GroupNode['group']): number {
+    return this.shownRows.get(name) ?? GROUP_PAGE;
+  }
+
   private children(element: SessionsTreeNode | undefined): SessionsTreeNode[] {
+    if (!element || isEntry(element) || element.kind !== 'group') return this.ungrouped(element);
+    const rows = this.groupRows(element.group);
+    const shown = this.shownOf(element.group);
+    if (rows.length <= shown) return rows;
+    const more = this.moreNodes.get(element.group) ?? { kind: 'more', group: element.group, hidden: 0 };
+    more.hidden = rows.length - shown;
+    this.moreNodes.set(element.group, more);
+    return [...rows.slice(0, shown), more];
+  }
+
+  private ungrouped(element: Exclude<SessionsTreeNode, GroupNode> | undefined): SessionsTreeNode[] {
     if (!element) {
       const nodes: SessionsTreeNode[] = [...this.dateGroups().keys()].map(group);
       if (this.needing().length) nodes.unshift(group('needsYou'));
@@ -214,13 +248,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
       if (this.index.deleted().length) nodes.push(group('deleted'));
       return nodes;
     }
-    if (isEntry(element) || element.kind === 'outside' || element.kind === 'needs') return [];
-    if (element.kind === 'comparison') return element.entries;
-    if (element.group === 'needsYou') return this.needing();
-    if (element.group === 'outside') return this.outsideNow();
-    if (element.group === 'archived') return this.archived();
-    if (element.group === 'deleted') return [...this.index.deleted()];
-    return (this.dateGroups().get(element.group) ?? []).map((row) => (row.kind === 'session' ? row.entry : this.comparisonNode(row)));
+    return !isEntry(element) && element.kind === 'comparison' ? element.entries : [];
+  }
+
+  private groupRows(name: GroupNode['group']): SessionsTreeNode[] {
+    if (name === 'needsYou') return this.needing();
+    if (name === 'outside') return this.outsideNow();
+    if (name === 'archived') return this.archived();
+    if (name === 'deleted') return [...this.index.deleted()];
+    return (this.dateGroups().get(name) ?? []).map((row) => (row.kind === 'session' ? row.entry : this.comparisonNode(row)));
   }
 
   private dateGroups(): Map<DateGroup, GroupRow[]> {
@@ -287,6 +323,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     }
     if (node.kind === 'outside') return group('outside');
     if (node.kind === 'needs') return group('needsYou');
+    if (node.kind === 'more') return group(node.group);
     if (node.kind === 'comparison') {
       const first = node.entries[0];
       return first ? group(first.pinned ? 'pinned' : dateGroupOf(first.lastActive, Date.now())) : undefined;
@@ -309,6 +346,8 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
         return outsideItem(id, node);
       case 'needs':
         return needsItem(id, node.entry, node.need, this.statusOf(node.entry.id));
+      case 'more':
+        return moreItem(id, node.hidden, node);
       case 'group':
         if (node.group === 'outside') return outsideGroupItem(id, this.outsideNow().length);
         if (node.group === 'deleted') return deletedGroupItem(id, this.index.deleted().length, this.retentionDays());

@@ -8,6 +8,7 @@ import type { SharedClient } from '../client/sharedClient';
 import type { SessionIndex } from '../core/sessionIndex';
 import type { NeedsYouTracker } from '../sessions/needsYou';
 import type { StoreReconciler } from '../sessions/storeReconciler';
+import { SHOW_MORE_COMMAND } from './sessionItems';
 import { VIEW_ID, type SessionsTree, type SessionsTreeNode } from './sessionsTree';
 
 export interface SessionsView extends vscode.Disposable {
@@ -44,6 +45,10 @@ export function createSessionsView(
     client.onDidChangeState(showAccountProblem),
     index.onDidChange(showAccountProblem),
     reconciler.onDidChangeOutside((outside) => tree.setOutside(outside)),
+    // Only a "Show more" row of this view runs it (its one argument is that row).
+    vscode.commands.registerCommand(SHOW_MORE_COMMAND, (row: unknown) => {
+      if (tree.isNode(row) && 'kind' in row && row.kind === 'more') tree.showMore(row);
+    }),
   );
   return {
     selection: () => treeView.selection,

@@ -9,11 +9,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { workspaceIndexDir } from '../../src/sessions/indexFiles';
 import { type Harness, useHarness } from './harness';
-import { eventsFile as storeFile, reloadWithStoreAtRest, whileClosed } from './storeAtRest';
-
-const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
+import { EXTENSION_KEY, eventsFile as storeFile, indexDir, reloadWithStoreAtRest, whileClosed } from './storeAtRest';
 
 describe('A damaged stored index or session store (packaged VSIX)', function () {
   this.timeout(240000);
@@ -63,11 +60,6 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     );
   }
 
-  /** This workspace's index folder in the extension's global storage, in the code-server user-data dir. */
-  function storageDir(): string {
-    return workspaceIndexDir(path.join(h.sandbox.userData, 'User', 'globalStorage', EXTENSION_KEY), h.sandbox.workspace);
-  }
-
   /** Waits until the extension's log (any window's) has a line matching `pattern`. */
   async function expectLog(pattern: RegExp): Promise<void> {
     const logs = (): string[] => {
@@ -107,7 +99,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h.newSession('stand-in-alpha', 'keep-me');
     await h.sendPrompt('remember me');
     await h.webview().locator('article.message.assistant', { hasText: 'users=1 [remember me]' }).waitFor({ timeout: 30000 });
-    const dir = storageDir();
+    const dir = indexDir(h);
     assert.ok(existsSync(path.join(dir, 'sessions', 'keep-me.json')), 'one file per session');
     // Closing the window writes the snapshot (it is otherwise written only after 30 s without changes); damaged
     // while no window runs (a running one would see the files change, and write its own snapshot when it closes).
@@ -137,7 +129,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
 
   it('recovers the list when the snapshot is not JSON', async () => {
     // A window writes the snapshot when it closes: damaged once it has.
-    await reloadAndExpect(['keep-me'], () => writeFileSync(path.join(storageDir(), 'index.json'), '{ this is not json'));
+    await reloadAndExpect(['keep-me'], () => writeFileSync(path.join(indexDir(h), 'index.json'), '{ this is not json'));
     await expectLog(/snapshot is not JSON/);
   });
 
@@ -154,7 +146,7 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await reloadAndExpect(['keep-me', 'Kept in workspace state']);
     await expectLog(/Moved the session index from workspaceState to files/);
     await expectLog(/Dropped an invalid session index entry \("copilotSessions\.s\/garbage-state"\)/);
-    assert.ok(existsSync(path.join(storageDir(), 'sessions', 'from-state.json')), 'written to its own file');
+    assert.ok(existsSync(path.join(indexDir(h), 'sessions', 'from-state.json')), 'written to its own file');
     let stored: string | undefined = 'copilotSessions.s/';
     for (let i = 0; i < 40 && stored?.includes('copilotSessions.s/'); i++) {
       await h.page.waitForTimeout(250);

@@ -4,8 +4,17 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { workspaceIndexDir } from '../../src/sessions/indexFiles';
 import { processesMatching } from '../fixtures/codeServer';
 import type { Harness } from './harness';
+
+/** The extension's id: its key in the workspace state and its global storage folder's name. */
+export const EXTENSION_KEY = 'copilot-sessions.copilot-sessions';
+
+/** This workspace's index folder in the extension's global storage, in the code-server user-data dir. */
+export function indexDir(h: Harness): string {
+  return workspaceIndexDir(path.join(h.sandbox.userData, 'User', 'globalStorage', EXTENSION_KEY), h.sandbox.workspace);
+}
 
 /** The session's file in the sandbox's session store. */
 export function eventsFile(h: Harness, sessionId: string): string {

@@ -1,12 +1,14 @@
 /**
  * The Sessions view as a user works it: title-bar buttons with rows selected (VS Code passes the selected row to
- * them), Delete into Recently deleted and back with Restore, Delete Permanently, and session ids that look like the
- * view's own groups.
+ * them), Delete into Recently deleted and back with Restore, Delete Permanently, session ids that look like the
+ * view's own groups, and a group longer than its first page ("Show more").
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { encodeEntry } from '../../src/core/sessionIndex';
 import { type Harness, useHarness } from './harness';
+import { indexDir, whileClosed } from './storeAtRest';
 
 describe('Sessions view actions (packaged VSIX)', function () {
   this.timeout(240000);
@@ -170,5 +172,49 @@ describe('Sessions view actions (packaged VSIX)', function () {
     await row(/Not in this workspace's list/).click();
     await row(/from elsewhere|made-elsewhere/).waitFor({ timeout: 15000 });
     await h.screenshot('view-group-like-id');
+  });
+
+  /** Scrolls the Sessions view with the mouse wheel until the row is on screen (the view renders only those). */
+  async function scrollTo(name: RegExp): Promise<void> {
+    const list = tree().locator('.monaco-list').first();
+    await list.hover();
+    for (let i = 0; i < 60 && !(await row(name).isVisible()); i++) await h.page.mouse.wheel(0, 400);
+    await row(name).waitFor({ state: 'visible', timeout: 5000 });
+  }
+
+  it('a long Today group shows its first 50 rows, then "Show more" by click and by Enter', async () => {
+    // 120 sessions active in the last second, in the index as a window leaves it (read while no window runs).
+    const now = Date.now();
+    await whileClosed(h, () => {
+      const dir = indexDir(h);
+      mkdirSync(path.join(dir, 'sessions'), { recursive: true });
+      for (let i = 1; i <= 120; i++) {
+        const id = `many-${String(i).padStart(3, '0')}`;
+        const entry = { id, model: 'stand-in-alpha', created: now - i * 10, lastActive: now - i * 10, title: `Many ${id}` };
+        writeFileSync(path.join(dir, 'sessions', `${id}.json`), JSON.stringify(encodeEntry(entry)));
+      }
+      rmSync(path.join(dir, 'index.json'), { force: true });
+    });
+    await h.openSessionsView();
+    await row(/^Many many-001/).waitFor({ timeout: 30000 });
+    await h.moveAwayFromTooltips();
+    // Today holds the 120 and the sessions the tests above made today: 50 rows, then the rest is one row.
+    const more = /^Show \d+ more/;
+    await scrollTo(more);
+    const text = (await row(more).getAttribute('aria-label')) ?? '';
+    const [, next, hidden] = /^Show (\d+) more, (\d+) not shown/.exec(text) ?? [];
+    assert.equal(next, '50', `the next page: ${text}`);
+    const total = 50 + Number(hidden);
+    assert.ok(total >= 120 && total < 150, `Today: ${total} sessions`);
+    assert.equal(await row(/^Many many-120/).count(), 0, 'the oldest of Today is not a row yet');
+
+    await row(more).click();
+    await scrollTo(new RegExp(`^Show ${total - 100} more, ${total - 100} not shown`));
+    // The second page by keyboard: the "Show more" row keeps the focus the click gave it, Enter shows the rest.
+    assert.match((await tree().locator('.monaco-list-row.focused').first().getAttribute('aria-label')) ?? '', more, 'focused');
+    await h.page.keyboard.press('Enter');
+    await scrollTo(/^Many many-120/);
+    assert.equal(await row(more).count(), 0, 'every row of Today shown, no "Show more" left');
+    await h.screenshot('view-show-more');
   });
 });

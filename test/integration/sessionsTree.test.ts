@@ -92,4 +92,39 @@ suite('Sessions view rows', () => {
     await sleep(200);
     assert.deepEqual(refreshes, [undefined, undefined], 'one moved into Pinned');
   });
+
+  test('a group longer than a page shows 50 rows and a "Show more" row; each Show more adds the next 50', async () => {
+    index.reset(Array.from({ length: 120 }, (_, i) => entry(`s${String(i).padStart(3, '0')}`, (i + 1) / 600)));
+    const [today] = await tree.getChildren();
+    const ids = (rows: SessionsTreeNode[]) => rows.map((row) => ('id' in row ? row.id : 'kind' in row ? row.kind : '?'));
+    let rows = await tree.getChildren(today);
+    assert.equal(rows.length, 51);
+    assert.deepEqual(ids(rows).slice(48), ['s048', 's049', 'more'], 'the newest 50, then "Show more"');
+    const more = rows[50];
+    const item = tree.getTreeItem(more);
+    assert.equal(labelOf(more), 'Show 50 more');
+    assert.equal(item.description, '70 not shown');
+    assert.equal(item.command?.command, 'copilotSessions.showMoreSessions');
+    assert.deepEqual(item.command?.arguments, [more], 'the row is its argument');
+    assert.equal(tree.getParent(more), today);
+
+    assert.ok('kind' in more && more.kind === 'more');
+    tree.showMore(more);
+    assert.deepEqual(refreshes, [today], 'only the group is fetched again');
+    rows = await tree.getChildren(today);
+    assert.equal(rows.length, 101);
+    assert.equal(labelOf(rows[100]), 'Show 20 more');
+    assert.equal(tree.getTreeItem(rows[100]).description, '20 not shown');
+    const last = rows[100];
+    assert.ok('kind' in last && last.kind === 'more');
+    tree.showMore(last);
+    rows = await tree.getChildren(today);
+    assert.deepEqual(
+      ids(rows),
+      Array.from({ length: 120 }, (_, i) => `s${String(i).padStart(3, '0')}`),
+      'all 120, in order',
+    );
+    // The group's own row still counts every session.
+    assert.match(tree.getTreeItem(today).accessibilityInformation?.label ?? '', /Today, 120/);
+  });
 });

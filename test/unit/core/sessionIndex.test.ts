@@ -4,7 +4,9 @@ import { cleanupCandidates, daysLeft, expiredDeleted } from '../../../src/core/r
 import {
   INDEX_SCHEMA_VERSION,
   IndexWriteError,
+  MAX_TITLE_LENGTH,
   SessionIndex,
+  clampTitle,
   decodeEntry,
   encodeEntry,
   type IndexEntry,
@@ -159,6 +161,35 @@ suite('session index', () => {
     const named = { ...entry('n', 1), title: 'Mine', named: true };
     assert.deepEqual(decodeEntry('n', encodeEntry(named)), named);
     assert.equal(decodeEntry('n', encodeEntry({ ...entry('n', 1), named: true }))?.named, undefined, 'no title, nothing named');
+  });
+});
+
+suite('titles', () => {
+  test('a title is one line of at most 64 characters, whatever whitespace it came with', () => {
+    // What a title must read as: every run of whitespace one space, none at the ends, cut with an ellipsis.
+    const expected = (title: string) => {
+      const oneLine = title.replace(/\s+/g, ' ').trim();
+      return oneLine.length > MAX_TITLE_LENGTH ? `${oneLine.slice(0, MAX_TITLE_LENGTH - 1)}…` : oneLine;
+    };
+    const long = 'Refactor the session index into per-key storage and more words';
+    const titles = [
+      'Fix the flaky test',
+      ' leading space',
+      'trailing space ',
+      'two  spaces',
+      'a\ttab',
+      'a\nnew line',
+      'no\u00a0break space',
+      'line\u2028separator',
+      '\ufeffbyte order mark',
+      'x'.repeat(MAX_TITLE_LENGTH),
+      'x'.repeat(MAX_TITLE_LENGTH + 1),
+      long + long,
+      '   ',
+      '',
+    ];
+    for (const title of titles) assert.equal(clampTitle(title), expected(title), JSON.stringify(title));
+    assert.equal(decodeEntry('s1', { m: 'm', c: 1, a: 2, t: '  Two\n lines ' })?.title, 'Two lines', 'a stored title is read clean');
   });
 });
 
