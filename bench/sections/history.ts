@@ -9,6 +9,7 @@ import { LONG_ID, log, SHORT_ID, type Bench } from '../lib/context';
 import type { HistoryRun, Raw } from '../lib/raw';
 import { measureCpu } from '../lib/proc';
 import { epochNow, ms, sleep } from '../lib/stats';
+import { traced } from '../lib/trace';
 import { poll, webviewFrame } from '../lib/webview';
 
 const SCROLL_LIMIT_MS = 150_000;
@@ -43,7 +44,10 @@ async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<vo
   const frame = await webviewFrame(page);
   const since = epochNow();
   // Bounded: a scroll that has not reached the top by then is reported as such (the figure misses), not thrown.
-  const { result: s, cpu } = await measureCpu(() => frame.evaluate(probes.scrollToTop, SCROLL_LIMIT_MS));
+  // BENCH_TRACE_SCROLL=<file.json>: a Chromium trace of the scroll (its long tasks, collections, layouts).
+  const { result: s, cpu } = await traced(page, 'BENCH_TRACE_SCROLL', () =>
+    measureCpu(() => frame.evaluate(probes.scrollToTop, SCROLL_LIMIT_MS)),
+  );
   const timeline = await agent.op<Timeline>('timeline', { since });
   const pages = timeline.posts.filter((p) => p.type === 'historyPage' || p.type === 'batch').length;
   bench.raw.scroll = {

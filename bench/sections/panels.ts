@@ -8,13 +8,12 @@ import { seedIndexFiles } from '../lib/entries';
 import { openPanelSession } from '../lib/panel';
 import { BareSdk } from '../lib/sdk';
 import { ms } from '../lib/stats';
+import { traced } from '../lib/trace';
 import type { Stack } from '../lib/workbench';
 import { measureConcurrency } from './concurrency';
 import { measureHistory } from './history';
 import { measureOverhead } from './overhead';
 import { measureStream } from './streaming';
-
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel'];
 
 export async function panelsSection(bench: Bench, stack: Stack, env: NodeJS.ProcessEnv): Promise<void> {
   const { sizes } = bench;
@@ -49,13 +48,7 @@ export async function panelsSection(bench: Bench, stack: Stack, env: NodeJS.Proc
       bareRunning = false;
 
       // BENCH_TRACE=<file.json>: a Chromium trace of the stream, to see where the webview's frames go.
-      const trace = process.env.BENCH_TRACE;
-      if (trace) await page.context().browser()?.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
-      try {
-        await measureStream(bench, agent, panel, bareStream);
-      } finally {
-        if (trace) await page.context().browser()?.stopTracing();
-      }
+      await traced(page, 'BENCH_TRACE', () => measureStream(bench, agent, panel, bareStream));
       await agent.op('closeEditors');
       // n live sessions through the one shared client; memory before and after.
       await measureConcurrency(bench, agent, bareMany, stack.server.pid);

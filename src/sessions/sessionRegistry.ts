@@ -50,6 +50,8 @@ export interface CreateOptions {
 export class SessionRegistry {
   private readonly live = new Map<string, LiveSession>();
   private readonly opening = new Map<string, Promise<LiveSession>>();
+  /** Sessions being disconnected (close()): opening one again waits for it. */
+  private readonly closing = new Map<string, Promise<void>>();
   private readonly statusChanges = new Emitter<{ id: string; status: SessionStatus }>();
   readonly onDidChangeStatus = this.statusChanges.event;
   private readonly sessionUpdates = new Emitter<{ id: string; update: LiveSessionUpdate }>();
@@ -220,7 +222,11 @@ export class SessionRegistry {
     let pending = this.opening.get(id);
     if (!pending) {
       // A session whose runtime was restarted keeps its LiveSession (and panel) and is resumed into it.
-      const opened = existing ? this.resumeInto(existing).then(() => existing) : this.resume(id);
+      const start = () => (existing ? this.resumeInto(existing).then(() => existing) : this.resume(id));
+      // Closed a moment ago (its panel closed and opened again): one live SDK session per id, so it is resumed once
+      // the runtime has let go of it (a resume meanwhile was seen never to answer).
+      const closing = this.closing.get(id);
+      const opened = closing ? closing.then(start, start) : start();
       pending = opened.finally(() => this.opening.delete(id));
       this.opening.set(id, pending);
     }
@@ -282,11 +288,15 @@ export class SessionRegistry {
   /** Disconnects a live session; its data stays on disk. */
   async close(id: string): Promise<void> {
     const live = this.live.get(id);
-    if (!live) return;
+    if (!live) return this.closing.get(id);
     this.live.delete(id);
-    await live.disconnect();
-    live.dispose();
-    this.statusChanges.fire({ id, status: this.status(id) });
+    const closed = live.disconnect().finally(() => {
+      if (this.closing.get(id) === closed) this.closing.delete(id);
+      live.dispose();
+      this.statusChanges.fire({ id, status: this.status(id) });
+    });
+    this.closing.set(id, closed);
+    await closed;
   }
 
   /** Takes sessions out of this window before they leave the list: their panels close first, then their runtime. */

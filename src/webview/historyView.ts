@@ -310,7 +310,7 @@ export class HistoryView {
     const freshDetails = fresh.querySelector('details');
     if (oldDetails?.open && freshDetails) freshDetails.open = true;
     if (old.classList.contains('highlight')) fresh.classList.add('highlight');
-    old.replaceWith(fresh);
+    if (fresh !== old) old.replaceWith(fresh);
     this.rendered.set(item.id, fresh);
   }
 

@@ -117,10 +117,11 @@ export class ItemView {
   renderFinished(old: HTMLElement, item: AssistantItem, stream: StreamingRender): HTMLElement | undefined {
     const body = old.querySelector<HTMLElement>(':scope > .markdown');
     if (!body || item.streaming || !stream.finish(body, item.text)) return undefined;
-    const fresh = this.render({ ...item, text: '' });
-    fresh.querySelector(':scope > .markdown')?.replaceWith(body);
+    // The same article, finished: what the user selected or focused in the reply while it streamed stays so.
+    old.classList.remove('streaming');
+    old.setAttribute('aria-busy', 'false');
     if (this.post) linkifyPaths(body, this.openFile);
-    return fresh;
+    return old;
   }
 
   /** Fork from Here and Restore to Here: shown on hover or focus, always reachable with Tab. */

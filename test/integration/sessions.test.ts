@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, apiError, closeAllEditors, inStore, storeDir, unique, waitFor } from './helpers';
+import { api, apiError, closeAllEditors, inStore, sleep, storeDir, unique, waitFor } from './helpers';
 
 suite('Sessions (spec scenarios)', () => {
   suiteTeardown(closeAllEditors);
@@ -168,6 +168,26 @@ suite('Sessions (spec scenarios)', () => {
     const removed = await vscode.commands.executeCommand<string[]>('copilotSessions.removeMissing', id);
     assert.deepEqual(removed, [id]);
     assert.ok(!(await sessions.list()).some((s) => s.sessionId === id));
+  });
+
+  test('a panel closed and opened again at once opens, with the history once (no second live SDK session)', async () => {
+    const sessions = await api();
+    const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
+    assert.equal(await sessions.send(sessionId, 'remember this'), 'ECHO model=stand-in-alpha users=1 [remember this]');
+    for (let round = 0; round < 8; round++) {
+      await sessions.open(sessionId);
+      // Closing the tab disconnects the session in the background; the user opens it again right away.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const late = sleep(20_000).then(() => assert.fail(`round ${round}: the panel did not open again within 20 s`));
+      await Promise.race([sessions.open(sessionId), late]);
+    }
+    const users = (await sessions.history(sessionId)).filter((item) => item.kind === 'user');
+    assert.deepEqual(
+      users.map((item) => item.text),
+      ['remember this'],
+      'one user message, not doubled',
+    );
+    assert.equal(await sessions.send(sessionId, 'and now?'), 'ECHO model=stand-in-alpha users=2 [remember this | and now?]');
   });
 });
 

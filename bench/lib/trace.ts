@@ -1,0 +1,26 @@
+/**
+ * An optional Chromium trace of one span of a run (open it in DevTools' Performance panel): where the renderer's
+ * frames and tasks go, with garbage collections and layouts. Only when the variable names a file.
+ */
+import type { Page } from 'playwright-core';
+
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+  'v8.execute',
+  'disabled-by-default-v8.gc',
+  'toplevel',
+];
+
+export async function traced<T>(page: Page, variable: 'BENCH_TRACE' | 'BENCH_TRACE_SCROLL', span: () => Promise<T>): Promise<T> {
+  const file = process.env[variable];
+  const browser = page.context().browser();
+  if (!file || !browser) return span();
+  await browser.startTracing(page, { path: file, categories: TRACE_CATEGORIES });
+  try {
+    return await span();
+  } finally {
+    await browser.stopTracing();
+  }
+}
