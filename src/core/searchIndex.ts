@@ -132,7 +132,8 @@ export class SearchIndex {
   }
 
   /**
-   * Sessions whose title or messages contain every word of the query (case-insensitive), newest match first.
+   * Sessions whose title or messages contain every word of the query (case-insensitive), newest match first; in
+   * each, its newest messages that hold every word (or, when none does, any of them).
    * `titles` maps session ids to their titles; sessions not in it are not searched (not in this workspace).
    */
   search(query: string, titles: ReadonlyMap<string, string>, limit = 200): SearchHit[] {
@@ -144,7 +145,9 @@ export class SearchIndex {
       const messages = this.docs.get(sessionId) ?? [];
       const matchesSession = words.every((w) => lowerTitle.includes(w) || messages.some((m) => m.text.lower.includes(w)));
       if (!matchesSession) continue;
-      const messageHits = messages.filter((m) => words.some((w) => m.text.lower.includes(w)));
+      // The messages with every word; when the words are spread over several, those with any of them.
+      const withAll = messages.filter((m) => words.every((w) => m.text.lower.includes(w)));
+      const messageHits = withAll.length ? withAll : messages.filter((m) => words.some((w) => m.text.lower.includes(w)));
       if (messageHits.length === 0) {
         hits.push({ sessionId, snippet: title });
         continue;

@@ -40,7 +40,8 @@ export class HistoryView {
   private hasNewer = false;
   private readonly paging = new HistoryPaging();
   private extendFrame = 0;
-  private readonly indexById = new Map<string, number>();
+  /** Where each loaded item is in the whole history (not in `items`: an older page moves those, not these). */
+  private readonly positionById = new Map<string, number>();
   private readonly rendered = new Map<string, HTMLElement>();
   /** Window of rendered items: [start, end). While `following`, end tracks the newest item. */
   private start = 0;
@@ -152,8 +153,14 @@ export class HistoryView {
   }
 
   private reindex(): void {
-    this.indexById.clear();
-    this.items.forEach((item, index) => this.indexById.set(item.id, index));
+    this.positionById.clear();
+    this.items.forEach((item, index) => this.positionById.set(item.id, this.base + index));
+  }
+
+  /** The item's index in `items`, when it is loaded. */
+  private indexOf(id: string): number | undefined {
+    const position = this.positionById.get(id);
+    return position === undefined ? undefined : position - this.base;
   }
 
   /** A page from the host: older items before the loaded ones, or a window of its own (replace). */
@@ -169,11 +176,12 @@ export class HistoryView {
     }
     // Only the page that joins the oldest loaded item (a stale one, after a reset, is dropped).
     if (page.offset + page.items.length !== this.base || page.items.length === 0) return this.updateBars();
-    this.items = page.items.concat(this.items);
+    // Only the page's items are indexed: scrolling up through 10,000 turns must not rebuild the index per page.
+    this.items.unshift(...page.items);
     this.base = page.offset;
     this.start += page.items.length;
     this.end += page.items.length;
-    this.reindex();
+    page.items.forEach((item, index) => this.positionById.set(item.id, page.offset + index));
     if (wanted === 'window') this.showOlder();
     else if (wanted === 'scroll') this.extendUp();
     else this.updateBars();
@@ -191,7 +199,7 @@ export class HistoryView {
   upsert(items: HistoryItem[]): void {
     if (!this.strings) return;
     for (const item of items) {
-      const index = this.indexById.get(item.id);
+      const index = this.indexOf(item.id);
       const previous = index === undefined ? undefined : this.items[index];
       if (index === undefined) {
         // The newest items are not loaded: going back to the latest brings them.
@@ -214,7 +222,7 @@ export class HistoryView {
   appendDeltas(deltas: Array<{ id: string; text: string }>): void {
     if (!this.strings) return;
     for (const delta of deltas) {
-      let index = this.indexById.get(delta.id);
+      let index = this.indexOf(delta.id);
       if (index === undefined) {
         if (this.hasNewer) continue;
         this.append({ kind: 'assistant', id: delta.id, text: '', timestamp: new Date().toISOString(), streaming: true });
@@ -232,7 +240,7 @@ export class HistoryView {
 
   /** Shows the item with this id (moving the window if needed) and flashes it. */
   reveal(itemId: string): void {
-    const index = this.indexById.get(itemId);
+    const index = this.indexOf(itemId);
     if (index === undefined) return;
     if (index < this.start || index >= this.end) {
       this.end = Math.min(this.items.length, Math.max(index + 1, index + WINDOW_SIZE / 2));
@@ -273,7 +281,7 @@ export class HistoryView {
     this.start = Math.max(0, this.end - WINDOW_SIZE);
     this.renderWindow();
     // Continue reading where the user was: the item just above the old top sits at the bottom of the view.
-    const anchorIndex = (this.indexById.get(firstShown.id) ?? this.end) - 1;
+    const anchorIndex = (this.indexOf(firstShown.id) ?? this.end) - 1;
     const anchor = anchorIndex >= this.start ? this.rendered.get(this.items[anchorIndex].id) : undefined;
     if (anchor) anchor.scrollIntoView({ block: 'end' });
     else this.bottom.scrollToBottom();
@@ -282,7 +290,7 @@ export class HistoryView {
 
   private append(item: HistoryItem): void {
     this.items.push(item);
-    this.indexById.set(item.id, this.items.length - 1);
+    this.positionById.set(item.id, this.base + this.items.length - 1);
     if (this.following) {
       this.end = this.items.length;
       const element = this.view.render(item);
@@ -375,7 +383,7 @@ export class HistoryView {
 
   private renderStreams(ids: ReadonlySet<string>): void {
     for (const id of ids) {
-      const index = this.indexById.get(id);
+      const index = this.indexOf(id);
       const element = this.rendered.get(id);
       const item = index === undefined ? undefined : this.items[index];
       if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item, this.streaming);

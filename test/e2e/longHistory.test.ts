@@ -1,7 +1,8 @@
 /**
  * A long conversation (600 turns) in the panel, the way a user reads it: the panel opens on the newest turns with a
  * bounded transcript, and scrolling the transcript up with the mouse wheel brings the older turns, page after page,
- * back to the first one; the transcript stays bounded all the way up. Screenshots land in test-results/.
+ * back to the first one; the transcript stays bounded all the way up. A search hit far above the newest turns opens
+ * the page around it. Screenshots land in test-results/.
  */
 import assert from 'node:assert/strict';
 import { repeatTurns } from '../fixtures/longSession';
@@ -41,6 +42,20 @@ describe('Session panel, a long history paged in as the user scrolls up (package
     assert.ok((await messages.count()) <= 220, 'the transcript holds a window, not the whole history');
     assert.equal(await user(1).count(), 0, 'the first turn is not there yet');
     await panel.locator('.older-bar').waitFor({ state: 'visible' });
+
+    // A search hit far above the newest turns: the panel shows the page around it, the hit highlighted; Show newer
+    // brings the newest turns back.
+    await h.runCommand('Copilot Sessions: Search Sessions...');
+    await h.page.locator('.quick-input-widget input').fill('(turn 300)');
+    const hit = h.page.locator('.quick-input-list .monaco-list-row', { hasText: '(turn 300)' }).first();
+    await hit.waitFor({ timeout: 30000 });
+    await hit.click();
+    await panel.locator('article.message.user.highlight', { hasText: /\(turn 300\)$/ }).waitFor({ timeout: 30000 });
+    assert.equal(await user(TURNS).count(), 0, 'the page around the hit, not the newest turns');
+    assert.ok((await messages.count()) <= 220, 'still a window');
+    await panel.locator('#show-newer').click();
+    await user(TURNS).waitFor({ timeout: 15000 });
+    await user(TURNS).scrollIntoViewIfNeeded();
 
     const transcript = panel.locator('#messages');
     const box = await transcript.boundingBox();

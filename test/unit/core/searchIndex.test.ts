@@ -25,7 +25,8 @@ function referenceSearch(docs: SearchDocument[], query: string, titles: Readonly
   for (const [sessionId, title] of titles) {
     const messages = index.get(sessionId) ?? [];
     if (!words.every((w) => title.toLowerCase().includes(w) || messages.some((m) => m.lower.includes(w)))) continue;
-    const found = messages.filter((m) => words.some((w) => m.lower.includes(w)));
+    const withAll = messages.filter((m) => words.every((w) => m.lower.includes(w)));
+    const found = withAll.length ? withAll : messages.filter((m) => words.some((w) => m.lower.includes(w)));
     if (found.length === 0) hits.push({ sessionId, snippet: title });
     for (const m of found.slice(-5).reverse()) {
       const word = words.find((w) => m.lower.includes(w)) ?? words[0];
@@ -50,6 +51,27 @@ suite('search index: one document per session', () => {
     assert.deepEqual(decodeDocument(encodeDocument(doc)), doc);
     assert.deepEqual(decodeDocument(encodeDocument(doc), 's-1'), doc);
     assert.equal(decodeDocument(encodeDocument(doc), 's-2'), undefined, "another session's document is not taken for this one");
+  });
+
+  test('several words: the messages that hold them all, however far back, before those with only some', () => {
+    const turns: HistoryItem[] = Array.from({ length: 600 }, (_, i) => ({
+      kind: 'user',
+      id: `u${i + 1}`,
+      text: `more words (turn ${i + 1})`,
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+    }));
+    const index = new SearchIndex();
+    index.setHistory('s', turns);
+    const titles = new Map([['s', 'long']]);
+    assert.deepEqual(
+      index.search('(turn 300)', titles).map((hit) => hit.itemId),
+      ['u300'],
+    );
+    // Spread over several messages: the newest with any of the words.
+    assert.deepEqual(
+      index.search('turn 300) 599)', titles).map((hit) => hit.itemId),
+      ['u600', 'u599', 'u598', 'u597', 'u596'],
+    );
   });
 
   test('the stored form has no lowercase copy', () => {
