@@ -329,13 +329,13 @@ function streamFigures({ raw, missing, failedSection }: Scope): Figure[] {
     out.push(
       fig({
         id: 'stream.messagesPerFrame',
-        figure: 'Streaming: host→webview messages per frame (max)',
+        figure: 'Streaming: host→webview messages per frame while the deltas arrive (max)',
         measured: String(st.maxHostPostsPerFrame),
         baseline: `${st.maxHostDeltaPostsPerFrame} (deltas only)`,
         ratio: null,
         judged: { maxPerFrame: st.maxHostPostsPerFrame },
         values: { ...st },
-        note: `${st.hostPosts} posts (${st.hostDeltaPosts} of deltas) in ${ms(st.streamMs)}; busiest 16.7 ms window: ${st.worstFrameTypes.join(', ')}; closest two delta posts ${ms(st.minDeltaPostGapMs)} apart; in the webview at most ${st.maxWebviewMessagesPerFrame} per animation frame (${st.webviewFrames} frames, longest frame ${ms(st.longestFrameGapMs)})`,
+        note: `${st.hostPosts} posts (${st.hostDeltaPosts} of deltas) in ${ms(st.streamMs)}; busiest 16.7 ms window: ${st.worstFrameTypes.join(', ')}; closest two delta posts ${ms(st.minDeltaPostGapMs)} apart; after the last delta, its text went at once (${ms(st.lastTextPostGapMs)} after the post before) and the finished reply a frame later; in the webview at most ${st.maxWebviewMessagesPerFrame} per animation frame (${st.webviewFrames} frames, longest frame ${ms(st.longestFrameGapMs)})`,
       }),
     );
     const base = o?.length ? median(o.map((r) => r.lastTextMs)) : Number.NaN;

@@ -6,6 +6,8 @@ import type * as IndexBench from '../indexBench';
 import type * as SearchBench from '../searchBench';
 
 export interface Raw {
+  /** Panels opened once more because code-server did not load the first one's webview (bench/sections/history.ts). */
+  openRetries?: Array<{ id: string; tabs: string[]; screenshot: string }>;
   versions: Record<string, string>;
   bundles?: {
     extensionBytes: number;
@@ -180,6 +182,8 @@ export interface StreamRun {
   hostDeltaPosts: number;
   maxHostPostsPerFrame: number;
   maxHostDeltaPostsPerFrame: number;
+  /** The post with the reply's last text after the post before it (it goes at once, not at the next frame). */
+  lastTextPostGapMs: number;
   worstFrameTypes: string[];
   webviewMessages: number;
   webviewFrames: number;

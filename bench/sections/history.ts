@@ -2,6 +2,8 @@
  * Part of section `panels`: the panel opened on the long session and on the short one, alternating: its history on
  * screen (the webview's `history-rendered` mark) after getEvents() returned, and where the time went.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import * as probes from '../probes';
 import type { Agent, Timeline } from '../lib/agent';
@@ -13,6 +15,7 @@ import { traced } from '../lib/trace';
 import { poll, webviewFrame } from '../lib/webview';
 
 const SCROLL_LIMIT_MS = 150_000;
+const OPEN_TIMEOUT_MS = 45_000;
 
 interface OpenReply {
   callAt: number;
@@ -29,7 +32,7 @@ export async function measureHistory(bench: Bench, agent: Agent, page: Page): Pr
       [SHORT_ID, history.short],
       [LONG_ID, history.long],
     ] as const) {
-      list.push(await openOnce(agent, page, id));
+      list.push(await openOnce(bench, agent, page, id));
       await agent.op('closeEditors');
       await poll('the panel to close', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15_000);
       await sleep(300);
@@ -40,7 +43,7 @@ export async function measureHistory(bench: Bench, agent: Agent, page: Page): Pr
 
 /** The long session opened once more, its transcript scrolled up to the first turn: the webview's longest block. */
 async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<void> {
-  await openOnce(agent, page, LONG_ID);
+  await openOnce(bench, agent, page, LONG_ID);
   const frame = await webviewFrame(page);
   const since = epochNow();
   // Bounded: a scroll that has not reached the top by then is reported as such (the figure misses), not thrown.
@@ -70,9 +73,31 @@ async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<vo
   await poll('the panel to close', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15_000);
 }
 
+/**
+ * Opens session `id` in a panel. code-server now and then fails to show a new webview editor ("OverlayWebview has
+ * been disposed" in the workbench's console) and the panel's webview never loads: after 45 s the window is
+ * photographed, its editors are closed (which ends that panel) and the panel is opened once more, and the run says so.
+ */
+async function openPanel(bench: Bench, agent: Agent, page: Page, id: string): Promise<OpenReply> {
+  try {
+    return await agent.op<OpenReply>('open', { id }, OPEN_TIMEOUT_MS);
+  } catch (error) {
+    if (!/no answer/.test(String(error))) throw error;
+    const shot = path.join(os.tmpdir(), `bench-open-timeout-${Date.now()}.png`);
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    const tabs = await page.locator('.tabs-container .tab').allTextContents();
+    bench.raw.openRetries = [...(bench.raw.openRetries ?? []), { id, tabs, screenshot: shot }];
+    log(
+      `the panel of ${id} did not load within ${OPEN_TIMEOUT_MS / 1000} s (tabs: ${tabs.join(', ') || 'none'}; ${shot}): opened once more`,
+    );
+    await agent.op('closeEditors');
+    return agent.op<OpenReply>('open', { id }, OPEN_TIMEOUT_MS);
+  }
+}
+
 /** One open of session `id` in a panel, until its history is on screen. */
-async function openOnce(agent: Agent, page: Page, id: string): Promise<HistoryRun> {
-  const opened = await agent.op<OpenReply>('open', { id });
+async function openOnce(bench: Bench, agent: Agent, page: Page, id: string): Promise<HistoryRun> {
+  const opened = await openPanel(bench, agent, page, id);
   const frame = await webviewFrame(page);
   const mark = await poll('the history-rendered mark', () => frame.evaluate(probes.historyMark), 60_000);
   if (!opened.getEvents) throw new Error(`no getEvents() call was seen while opening ${id}`);

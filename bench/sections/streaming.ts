@@ -70,7 +70,9 @@ function streamRun(n: number, r: probes.Recording, d: Deltas[number], timeline: 
   const shown = r.streamingText.split(/\s+/).filter(Boolean);
   const finalTokens = r.finalText.split(/\s+/).filter(Boolean);
   const posts = timeline.posts.filter((p) => p.t >= d.first && p.t <= r.doneAt);
-  const worst = busiest(posts);
+  // Per frame while the deltas arrive; after the last one its text goes at once (PanelOutbox), judged apart.
+  const whileStreaming = posts.filter((p) => p.t <= d.last);
+  const worst = busiest(whileStreaming);
   const firstMsg = r.msgs.find((m) => m.type === 'deltas' || m.type === 'upsert')?.t ?? r.sendAt;
   const windowMsgs = r.msgs.filter((m) => m.t >= firstMsg && m.t <= r.doneAt);
   const frames = r.frames.filter((f) => f >= firstMsg && f <= r.doneAt);
@@ -106,7 +108,8 @@ function streamRun(n: number, r: probes.Recording, d: Deltas[number], timeline: 
     hostPosts: posts.length,
     hostDeltaPosts: posts.filter((p) => p.type === 'deltas').length,
     maxHostPostsPerFrame: worst.length,
-    maxHostDeltaPostsPerFrame: busiest(posts.filter((p) => p.type === 'deltas')).length,
+    maxHostDeltaPostsPerFrame: busiest(whileStreaming.filter((p) => p.type === 'deltas')).length,
+    lastTextPostGapMs: lastPost ? lastPost.t - Math.max(0, ...whileStreaming.filter((p) => p.t < lastPost.t).map((p) => p.t)) : Number.NaN,
     worstFrameTypes: worst.map((p) => p.type),
     webviewMessages: windowMsgs.length,
     webviewFrames: frames.length,

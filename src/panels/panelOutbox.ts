@@ -1,8 +1,8 @@
 /**
  * What a panel has for its webview, sent at most once per frame while a reply streams: messages wait in order,
  * streamed text is merged per reply, and a frame's worth goes out as one message (a `batch` when there are several).
- * A reply's first text and its end (the finished item, with the last text before it) go out at once: they are what
- * the user waits for.
+ * A reply's first text goes out at once, and so does its last text when the reply finishes: they are what the user
+ * waits for. The finished reply itself (which the webview completes, a long one laid out whole) follows a frame later.
  */
 import type { HistoryItem, HostMessage } from '../shared/protocol';
 
@@ -27,6 +27,8 @@ export class PanelOutbox {
   post(message: HostMessage): void {
     if (this.closed) return;
     this.moveDeltas();
+    // The streamed reply ends with this message: its last text goes now, on its own.
+    if (message.type === 'upsert' && this.finishesOpenReply(message.items)) this.flush(true);
     this.queued.push(message);
     this.scheduleFlush();
   }
@@ -39,17 +41,18 @@ export class PanelOutbox {
     else this.scheduleFlush();
   }
 
-  /**
-   * Items were posted: a reply that starts among them (its first text as a new item) goes out at once, like a delta,
-   * and so does the streamed reply that they finish.
-   */
+  /** Items were posted: a reply that starts among them (its first text as a new item) goes out at once, like a delta. */
   itemsPosted(items: readonly HistoryItem[]): void {
+    const reply = items.find((item) => item.kind === 'assistant' && item.streaming && item.id !== this.lastStreamedId);
+    if (!reply) return;
+    this.openReplyId = reply.id;
+    if (this.isFirstTextOf(reply.id)) this.flush(true);
+  }
+
+  private finishesOpenReply(items: readonly HistoryItem[]): boolean {
     const finished = items.some((item) => item.kind === 'assistant' && !item.streaming && item.id === this.openReplyId);
     if (finished) this.openReplyId = undefined;
-    const reply = items.find((item) => item.kind === 'assistant' && item.streaming && item.id !== this.lastStreamedId);
-    if (reply) this.openReplyId = reply.id;
-    const started = reply !== undefined && this.isFirstTextOf(reply.id);
-    if (finished || started) this.flush(true);
+    return finished;
   }
 
   /** The whole state is about to be sent: what waits is dropped, except what `keep` says must not be lost. */

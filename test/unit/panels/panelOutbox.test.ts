@@ -41,21 +41,22 @@ describe('PanelOutbox', () => {
     outbox.dispose();
   });
 
-  it("sends the finished reply at once, after the reply's last text, and later updates of it a frame apart", async () => {
+  it("sends a finished reply's last text at once, and the finished reply a frame later (later updates too)", async () => {
     const { outbox, delivered } = recorder();
     outbox.delta('reply-1', 'w0 ');
     outbox.delta('reply-1', 'w1 ');
     postItems(outbox, [reply('w0 w1 ', false)]);
-    assert.equal(delivered.length, 2, 'the finished reply waited for the next frame');
-    assert.deepEqual(delivered[1].messages, [
-      { type: 'deltas', deltas: [{ id: 'reply-1', text: 'w1 ' }] },
-      { type: 'upsert', items: [reply('w0 w1 ', false)] },
-    ]);
-    // The same reply updated again (say, its changed files): no longer the end of a stream, it waits its frame.
-    postItems(outbox, [reply('w0 w1 ', false)]);
-    assert.equal(delivered.length, 2, 'an update of a finished reply skipped the frame');
+    assert.equal(delivered.length, 2, 'the last text waited for the next frame');
+    assert.deepEqual(delivered[1].messages, [{ type: 'deltas', deltas: [{ id: 'reply-1', text: 'w1 ' }] }]);
     await sleep(40);
     assert.equal(delivered.length, 3);
+    assert.deepEqual(delivered[2].messages, [{ type: 'upsert', items: [reply('w0 w1 ', false)] }]);
+    assert.ok(delivered[2].at - delivered[1].at >= 19, 'the finished reply a frame after its last text');
+    // The same reply updated again (say, its changed files): no longer the end of a stream, it waits its frame.
+    postItems(outbox, [reply('w0 w1 ', false)]);
+    assert.equal(delivered.length, 3, 'an update of a finished reply skipped the frame');
+    await sleep(40);
+    assert.equal(delivered.length, 4);
     outbox.dispose();
   });
 
