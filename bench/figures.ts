@@ -348,7 +348,7 @@ function streamFigures({ raw, missing, failedSection }: Scope): Figure[] {
         ratio: Number.isNaN(base) ? null : st.lastTextMs / base,
         judged: { ms: st.lastTextMs },
         values: { lastTextMs: st.lastTextMs, fromWebviewReceipt: st.lastTextFromWebviewMs, shortStreams: o?.map((r) => r.lastTextMs) },
-        note: `last delta at the host → posted ${ms(st.lastDeltaToPostMs)} → in the webview ${ms(st.postToWebviewMs)} → in the DOM ${ms(st.webviewToDomMs)}; the host received the ${st.deltas} deltas over ${ms(st.hostDeltaSpanMs)} (bare SDK: ${ms(st.bareDeltaSpanMs)})`,
+        note: `last delta at the host → posted ${ms(st.lastDeltaToPostMs)} → in the webview ${ms(st.postToWebviewMs)} → in the DOM ${ms(st.webviewToDomMs)}; the host received the ${st.deltas} deltas over ${ms(st.hostDeltaSpanMs)} (bare SDK: ${ms(st.bareDeltaSpanMs)})${st.clock ? `; the host's times on the webview's clock (its clock ${ms(st.clock.offsetMs)} ahead, ± ${ms(st.clock.uncertaintyMs)})` : ''}`,
       }),
     );
     out.push(

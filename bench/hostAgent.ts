@@ -253,6 +253,11 @@ const operations: Record<string, (args: Args) => unknown> = {
     return info;
   },
 
+  /** This host's clock (bench/lib/clocks.ts compares it with the webview's). */
+  now() {
+    return epochNow();
+  },
+
   /** Opens a session's panel; returns when its first state was posted, with when getEvents() returned. */
   async open(args) {
     const id = String(args.id);

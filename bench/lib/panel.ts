@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import * as probes from '../probes';
 import type { Agent } from './agent';
+import { webviewMinusHost } from './clocks';
 import { MODEL } from './context';
 import { poll, webview, webviewFrame } from './webview';
 
@@ -9,6 +10,8 @@ export interface PanelSession {
   sessionId: string;
   /** Types `prompt` in the panel and presses Enter; what the recorder saw until the reply showed `finalToken`. */
   send(prompt: string, firstToken: string, finalToken: string, timeoutMs: number): Promise<probes.Recording>;
+  /** Its webview's clock minus the extension host's: host times compared with the webview's are shifted by it. */
+  clockOffset(): Promise<{ offsetMs: number; uncertaintyMs: number }>;
 }
 
 export async function openPanelSession(agent: Agent, page: Page): Promise<PanelSession> {
@@ -27,5 +30,6 @@ export async function openPanelSession(agent: Agent, page: Page): Promise<PanelS
       await poll(`the reply to "${prompt}"`, () => frame.evaluate(probes.recordingDone), timeoutMs, 50);
       return frame.evaluate(probes.stopRecording);
     },
+    clockOffset: () => webviewMinusHost(agent, frame),
   };
 }

@@ -182,6 +182,8 @@ export interface StreamRun {
   hostDeltaPosts: number;
   maxHostPostsPerFrame: number;
   maxHostDeltaPostsPerFrame: number;
+  /** The webview's clock minus the host's (host times were shifted by it), and how sure that is. */
+  clock?: { offsetMs: number; uncertaintyMs: number };
   /** The post with the reply's last text after the post before it (it goes at once, not at the next frame). */
   lastTextPostGapMs: number;
   worstFrameTypes: string[];

@@ -30,15 +30,17 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
     const sent = timeline.sends.find((x) => x.sessionId === panel.sessionId);
     if (!d || !sent) throw new Error('the hooks saw no send or no delta for the panel prompt');
     const firstPost = timeline.posts.find((x) => x.t >= d.first);
+    // Host times compared with the webview's are taken onto the webview's clock (bench/lib/clocks.ts).
+    const { offsetMs } = await panel.clockOffset();
     const run: OverheadRun = {
       panelMs: r.firstAt - r.sendAt,
       bareMs: b.firstDeltaMs,
       bareTrackedMs: tracked.firstDeltaMs,
-      webviewToSendMs: sent.t - r.sendAt,
+      webviewToSendMs: sent.t + offsetMs - r.sendAt,
       sendToDeltaMs: d.first - sent.t,
       deltaToPostMs: firstPost ? firstPost.t - d.first : Number.NaN,
-      postToScreenMs: firstPost ? r.firstAt - firstPost.t : Number.NaN,
-      lastTextMs: r.lastAt - d.last,
+      postToScreenMs: firstPost ? r.firstAt - (firstPost.t + offsetMs) : Number.NaN,
+      lastTextMs: r.lastAt - (d.last + offsetMs),
     };
     overhead.push(run);
     log(

@@ -20,10 +20,15 @@ export async function measureStream(bench: Bench, agent: Agent, panel: PanelSess
   const n = bench.sizes.deltas;
   const since = Date.now();
   const { result: r, cpu } = await measureCpu(() => panel.send(`#long:${n} stream`, 'w0', `w${n - 1}`, 300_000));
-  const d = (await agent.op<Deltas>('deltas', { id: panel.sessionId, since }))[0];
-  if (!d) throw new Error('the hooks saw no streamed delta');
-  const timeline = await agent.op<Timeline>('timeline', { since });
-  bench.raw.stream = { ...streamRun(n, r, d, timeline, bareStream), cpu };
+  const hostDeltas = (await agent.op<Deltas>('deltas', { id: panel.sessionId, since }))[0];
+  if (!hostDeltas) throw new Error('the hooks saw no streamed delta');
+  // The host's times on the webview's clock: they are compared with what the webview saw.
+  const clock = await panel.clockOffset();
+  const shift = (t: number) => t + clock.offsetMs;
+  const d = { ...hostDeltas, first: shift(hostDeltas.first), last: shift(hostDeltas.last) };
+  const hostTimeline = await agent.op<Timeline>('timeline', { since });
+  const timeline = { ...hostTimeline, posts: hostTimeline.posts.map((p) => ({ ...p, t: shift(p.t) })) };
+  bench.raw.stream = { ...streamRun(n, r, d, timeline, bareStream), cpu, clock };
   log(`stream: ${JSON.stringify(bench.raw.stream)}`);
 }
 
