@@ -6,8 +6,8 @@ import type * as IndexBench from '../indexBench';
 import type * as SearchBench from '../searchBench';
 
 export interface Raw {
-  /** Panels opened once more because code-server did not load the first one's webview (bench/sections/history.ts). */
-  openRetries?: Array<{ id: string; tabs: string[]; screenshot: string }>;
+  /** Panels that showed no history in time: the 10,000-turn session's resume did not answer (sections/history.ts). */
+  openTimeouts?: Array<{ id: string; tabs: string[]; screenshot: string }>;
   versions: Record<string, string>;
   bundles?: {
     extensionBytes: number;
