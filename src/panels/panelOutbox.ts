@@ -15,7 +15,7 @@ export class PanelOutbox {
   private flushTimer: NodeJS.Timeout | undefined;
   /** The reply whose text came last: text of another one is the first of its reply. */
   private lastStreamedId: string | undefined;
-  /** The reply streaming now: its finished item goes out at once (once: later updates of it wait for the frame). */
+  /** The reply streaming now: when its finished item comes, the text before it goes at once (once: later updates wait). */
   private openReplyId: string | undefined;
   /** When the last message went out (performance.now()). */
   private lastFlushAt = Number.NEGATIVE_INFINITY;

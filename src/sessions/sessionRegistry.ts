@@ -224,7 +224,7 @@ export class SessionRegistry {
       // A session whose runtime was restarted keeps its LiveSession (and panel) and is resumed into it.
       const start = () => (existing ? this.resumeInto(existing).then(() => existing) : this.resume(id));
       // Closed a moment ago (its panel closed and opened again): one live SDK session per id, so it is resumed once
-      // the runtime has let go of it (a resume meanwhile was seen never to answer).
+      // the runtime has let go of it (resumed meanwhile, the runtime then dropped it: "Session not found").
       const closing = this.closing.get(id);
       const opened = closing ? closing.then(start, start) : start();
       pending = opened.finally(() => this.opening.delete(id));
