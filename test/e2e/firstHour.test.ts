@@ -220,6 +220,8 @@ describe('The first hour in the Sessions view (packaged VSIX)', function () {
   });
 
   it('Compare: its sessions sit under the comparison; a column whose session is deleted says so and offers nothing', async () => {
+    // The comparison's panel is then the one webview on screen (the tests above leave panels open, some side by side).
+    await h.runCommand('View: Close All Editors');
     await h.openSessionsView();
     await h.runCommand('Copilot Sessions: Compare Models...');
     for (const model of ['stand-in-alpha', 'stand-in-gamma']) {
