@@ -53,7 +53,16 @@ export function activate(context: vscode.ExtensionContext): CopilotSessionsApi {
     log,
     (id) => registry.get(id)?.busy ?? false,
   );
-  const panels = new SessionPanels(context.extensionUri, registry, index, log, controls, () => signIn.ensureSignedIn(), fileChanges);
+  const panels = new SessionPanels(
+    context.extensionUri,
+    registry,
+    index,
+    log,
+    controls,
+    () => signIn.ensureSignedIn(),
+    fileChanges,
+    client.onDidChangeState,
+  );
   const trash = new SessionTrash(registry, index, log);
   const forks = new SessionForks(registry, index, log, registryTexts());
   const reconciler = new StoreReconciler(index, sync, registry, trash, client, log, () => settings().recentlyDeletedDays);

@@ -37,6 +37,9 @@ export interface Logger {
   error(message: string): void;
 }
 
+/** How long a graceful stop of the runtime may take before it is killed. */
+const STOP_GRACE_MS = 5000;
+
 export class ClientUnavailableError extends Error {}
 
 export function isConnectionLost(error: unknown): boolean {
@@ -265,8 +268,17 @@ export class SharedClient {
     // ready by then, and would be reported stopped for good.
     this.setState({ kind: 'stopped' });
     if (client) {
-      const errors = await client.stop().catch((error: unknown) => [error]);
-      if (Array.isArray(errors) && errors.length) this.log.warn(`Stopping the runtime: ${errors.map(errorMessage).join('; ')}`);
+      // The SDK's stop() detaches every session first and waits for each answer: a runtime that answers nothing
+      // (hung, or busy with a long resume) would hold the restart forever. Past the grace period it is killed.
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS)));
+      const stopped = client.stop().catch((error: unknown) => [error]);
+      const outcome = await Promise.race([stopped, graceOver]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        this.log.warn(`The runtime did not stop within ${STOP_GRACE_MS / 1000} s: stopped by force.`);
+        await client.forceStop().catch(() => undefined);
+      } else if (outcome.length) this.log.warn(`Stopping the runtime: ${outcome.map(errorMessage).join('; ')}`);
     }
   }
 

@@ -4,11 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { SessionIndex } from '../core/sessionIndex';
-import { AUTO_MODEL } from '../core/modelChoice';
 import { newestPage, pageAround, pageBefore, type HistoryPage } from '../core/historyPages';
-import { sessionLabel } from '../sessions/registryTexts';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
-import { SessionError, type SessionRegistry } from '../sessions/sessionRegistry';
+import type { SessionRegistry } from '../sessions/sessionRegistry';
 import {
   parseWebviewMessage,
   type HistoryItem,
@@ -17,7 +15,8 @@ import {
   type SessionStatus,
   type WebviewMessage,
 } from '../shared/protocol';
-import { errorMessage, type Logger } from '../client/sharedClient';
+import { errorMessage, type ClientState, type Logger } from '../client/sharedClient';
+import type { Event } from '../core/emitter';
 import type { CodeActions } from './codeActions';
 import type { SessionControls } from '../sessions/sessionControls';
 import type { AttachmentChip, AttachmentRef } from '../shared/attachments';
@@ -25,6 +24,8 @@ import type { FileChanges } from '../sessions/fileChanges';
 import type { Attachments } from './attachments';
 import { handleContextMessage, isContextMessage } from './contextActions';
 import { PanelOutbox } from './panelOutbox';
+import { panelHeader, panelTitle, type RuntimeModel } from './panelHeader';
+import { OPEN_SLOW_MS, SessionOpening, type OpeningState } from './sessionOpening';
 import { panelStrings } from './panelStrings';
 import { openLink, renderHtml } from './webviewHtml';
 
@@ -38,11 +39,15 @@ export interface PanelContext {
   controls: SessionControls;
   attachments: Attachments;
   fileChanges: FileChanges;
+  /** The shared client's state: a session that failed to open because of the runtime opens when it is ready. */
+  clientStates: Event<ClientState>;
 }
 
 export class SessionPanel {
   private live: LiveSession | undefined;
+  /** Why the session did not open (said in the transcript), while it is not open. */
   private failure: string | undefined;
+  private readonly opening: SessionOpening;
   private webviewReady = false;
   private releaseViewer: (() => void) | undefined;
   private readonly outbox = new PanelOutbox((message) => void this.panel.webview.postMessage(message));
@@ -58,7 +63,7 @@ export class SessionPanel {
   private readonly codeActions: CodeActions;
   private readonly controls: SessionControls;
   /** What the runtime says it uses (`model.getCurrent`), asked when the session opens and after a switch. */
-  private runtimeModel: { modelId?: string; reasoningEffort?: string } | undefined;
+  private runtimeModel: RuntimeModel | undefined;
   private readonly attachments: Attachments;
   private readonly fileChanges: FileChanges;
   /** The chips of the prompt in flight: they go back to the composer with it when its turn fails. */
@@ -69,7 +74,7 @@ export class SessionPanel {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly id: string,
-    { extensionUri, registry, index, log, codeActions, controls, attachments, fileChanges }: PanelContext,
+    { extensionUri, registry, index, log, codeActions, controls, attachments, fileChanges, clientStates }: PanelContext,
     private readonly beforeSend: () => Promise<string | undefined>,
     private readonly onDisposed: () => void,
   ) {
@@ -82,7 +87,7 @@ export class SessionPanel {
     this.fileChanges = fileChanges;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'sessions.svg');
-    panel.webview.html = renderHtml(panel.webview, extensionUri);
+    panel.webview.html = renderHtml(panel.webview, extensionUri, undefined, panelStrings().loading);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
@@ -95,27 +100,40 @@ export class SessionPanel {
         if (item) this.post({ type: 'upsert', items: [this.fileChanges.decorate(this.id, item)] });
       }),
     );
-    void this.connect();
+    this.opening = new SessionOpening(
+      () => registry.open(id),
+      clientStates,
+      (state) => this.onOpening(state),
+    );
+    this.disposables.push(this.opening);
+    this.opening.start();
   }
 
   private title(): string {
-    const entry = this.index.get(this.id);
-    return entry ? sessionLabel(entry) : this.id;
+    return panelTitle(this.index, this.id);
   }
 
-  private async connect(): Promise<void> {
-    try {
-      const live = await this.registry.open(this.id);
-      if (this.disposed) return;
-      this.live = live;
-      this.releaseViewer = live.addViewer();
-      this.disposables.push(live.onDidUpdate((update) => this.forward(update)));
+  private onOpening(state: OpeningState): void {
+    if (state.kind === 'opening') {
+      if (state.slow) this.log.warn(`Session ${this.id}: the runtime has not answered the open for ${OPEN_SLOW_MS / 1000} s.`);
+      this.postNotice();
+      return;
+    }
+    if (state.kind === 'open') {
+      this.failure = undefined;
+      this.live = state.live;
+      this.releaseViewer = state.live.addViewer();
+      this.disposables.push(state.live.onDidUpdate((update) => this.forward(update)));
       void this.askRuntimeModel();
-    } catch (error) {
-      this.failure = error instanceof SessionError ? error.message : vscode.l10n.t('Could not open the session: {0}', errorMessage(error));
-      this.log.warn(`Session ${this.id}: ${this.failure}`);
+    } else {
+      this.failure = state.message;
+      this.log.warn(`Session ${this.id}: ${state.message}`);
     }
     if (this.webviewReady) this.postInit();
+  }
+
+  private postNotice(): void {
+    this.post({ type: 'notice', notice: this.opening.notice() });
   }
 
   get visible(): boolean {
@@ -144,24 +162,7 @@ export class SessionPanel {
   }
 
   private header(): SessionHeader {
-    const entry = this.index.get(this.id);
-    const model = entry?.model ?? this.live?.model ?? '';
-    const actual = this.live?.answeringModel ?? this.runtimeModel?.modelId;
-    const parent = entry?.forkedFrom ? this.index.get(entry.forkedFrom) : undefined;
-    return {
-      sessionId: this.id,
-      title: this.title(),
-      model,
-      tokens: this.live?.usageTokens || undefined,
-      cost: this.live?.usageCost || undefined,
-      // Auto resolves to a model per turn: that is not "another model than asked for".
-      ...(actual && actual !== model && model !== AUTO_MODEL ? { actualModel: actual } : {}),
-      ...(this.runtimeModel?.reasoningEffort ? { reasoningEffort: this.runtimeModel.reasoningEffort } : {}),
-      ...(this.live?.context ? { context: this.live.context } : {}),
-      ...(entry?.forkedFrom
-        ? { forkedFrom: { sessionId: entry.forkedFrom, title: parent ? sessionLabel(parent) : entry.forkedFrom } }
-        : {}),
-    };
+    return panelHeader(this.index, this.id, this.live, this.runtimeModel);
   }
 
   private async askRuntimeModel(): Promise<void> {
@@ -207,6 +208,7 @@ export class SessionPanel {
       historyOffset: page.offset || undefined,
     });
     for (const message of handedBack) this.post(message);
+    this.postNotice();
     this.postQueue();
     if (this.pendingChips.length) this.post({ type: 'attach', chips: this.pendingChips.splice(0) });
     this.markLoaded();
@@ -257,7 +259,10 @@ export class SessionPanel {
       case 'ready':
         this.webviewReady = true;
         if (this.live || this.failure) this.postInit();
+        else this.postNotice();
         return;
+      case 'noticeAction':
+        return this.opening.act(message.action);
       case 'send':
         return this.send(message.prompt, message.attachments ?? []);
       case 'stop':

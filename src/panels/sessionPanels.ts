@@ -8,7 +8,8 @@ import { isValidSessionId } from '../core/sessionId';
 import type { SessionIndex } from '../core/sessionIndex';
 import { sessionLabel } from '../sessions/registryTexts';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
-import type { Logger } from '../client/sharedClient';
+import type { ClientState, Logger } from '../client/sharedClient';
+import type { Event } from '../core/emitter';
 import { CodeActions } from './codeActions';
 import { Attachments } from './attachments';
 import type { AttachmentChip } from '../shared/attachments';
@@ -56,6 +57,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
     /** Runs before each send: undefined to go on, or why not (e.g. the user did not sign in). */
     private readonly beforeSend: () => Promise<string | undefined>,
     private readonly fileChanges: FileChanges,
+    private readonly clientStates: Event<ClientState>,
   ) {
     // A session leaving the list (deleted, removed as missing) takes its panel with it, before its data goes.
     this.subscription = registry.onWillRemove((ids) => {
@@ -181,6 +183,7 @@ export class SessionPanels implements vscode.WebviewPanelSerializer<PanelState>,
         controls: this.controls,
         attachments: this.attachments,
         fileChanges: this.fileChanges,
+        clientStates: this.clientStates,
       },
       this.beforeSend,
       () => this.panels.delete(id),

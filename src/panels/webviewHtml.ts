@@ -21,8 +21,11 @@ export async function openLink(href: string): Promise<void> {
   if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(href, true));
 }
 
-/** The page of a panel webview: strict CSP, scripts by nonce only, everything from the extension's media folder. */
-export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js'): string {
+/**
+ * The page of a panel webview: strict CSP, scripts by nonce only, everything from the extension's media folder.
+ * `loading` is what the page says until its first state arrives (the session may take a while to open).
+ */
+export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js', loading?: string): string {
   const nonce = randomBytes(16).toString('base64');
   const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts)).toString();
   const csp = [
@@ -42,8 +45,12 @@ export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, sc
 <link href="${media('panel.css')}" rel="stylesheet">
 </head>
 <body>
-<div id="app"></div>
+<div id="app"${loading ? ` data-loading="${escapeAttribute(loading)}"` : ''}></div>
 <script nonce="${nonce}" src="${media('dist', script)}"></script>
 </body>
 </html>`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -24,6 +24,7 @@ export interface RegistryTexts {
   removedFromQueue: string;
   queueKept: string;
   runtimeGone: string;
+  runtimeGoneWhileOpening: string;
   missing: (id: string) => string;
   unreadable: (id: string) => string;
   duplicate: (id: string) => string;
@@ -46,6 +47,9 @@ export function registryTexts(): RegistryTexts {
       'The session was closed before this queued prompt ran: it waits in the queue for when the session is opened again.',
     ),
     runtimeGone: vscode.l10n.t('The Copilot runtime stopped during this turn. It restarts by itself: send again to retry.'),
+    runtimeGoneWhileOpening: vscode.l10n.t(
+      'The Copilot runtime stopped while this session was opening. The session opens once the runtime is back.',
+    ),
     missing: (id) => vscode.l10n.t('The session "{0}" is no longer in the session store on disk. Remove it from the list.', id),
     unreadable: (id) =>
       vscode.l10n.t(

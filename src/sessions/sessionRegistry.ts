@@ -255,7 +255,10 @@ export class SessionRegistry {
       sdk = await client.resumeSession(live.id, { ...config, model: live.model || undefined });
     } catch (error) {
       const message = errorMessage(error);
-      if (isConnectionLost(error)) this.options.client.markLost(message);
+      if (isConnectionLost(error)) {
+        this.options.client.markLost(message);
+        throw new SessionError('client', this.options.texts.runtimeGoneWhileOpening);
+      }
       // The runtime refuses a session whose events file has a line it cannot parse (only a cut last line is
       // dropped): say so, and leave the file as it is.
       if (/Failed to read JSONL|Invalid event at line/i.test(message)) {

@@ -158,6 +158,17 @@ export interface PanelStrings {
   untracked: string;
 }
 
+/** What the user can do about a session that is slow to open or did not open (a button in the panel's notice). */
+export const NOTICE_ACTIONS = ['retry', 'restartClient', 'showLog'] as const;
+export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
+const isNoticeAction = (value: unknown): value is NoticeAction => NOTICE_ACTIONS.some((action) => action === value);
+
+/** A line above the prompt box about the session itself (not one message): what happened, and buttons. */
+export interface PanelNotice {
+  message: string;
+  actions: Array<{ action: NoticeAction; label: string }>;
+}
+
 /** Host → webview. */
 export type HostMessage =
   /** The whole state: sent when the webview (re)loads. */
@@ -200,6 +211,8 @@ export type HostMessage =
    * webview has; true, a window of its own (around a search hit, or the newest again) replacing what it has.
    */
   | { type: 'historyPage'; items: HistoryItem[]; offset: number; total: number; replace: boolean }
+  /** The notice about opening the session (none: take it away); handled before 'init' too. */
+  | { type: 'notice'; notice?: PanelNotice }
   /** Everything the host had for one frame, in order: at most one message reaches the webview per frame. */
   | { type: 'batch'; messages: HostMessage[] };
 
@@ -236,7 +249,9 @@ export type WebviewMessage =
   | { type: 'openSession'; sessionId: string }
   /** The history page before the item `beforeId` (the oldest the webview has), or the newest window again. */
   | { type: 'loadHistory'; beforeId: string }
-  | { type: 'loadHistory'; latest: true };
+  | { type: 'loadHistory'; latest: true }
+  /** A button of the notice. */
+  | { type: 'noticeAction'; action: NoticeAction };
 
 export const MAX_PROMPT_LENGTH = 1_000_000;
 export const MAX_CODE_LENGTH = 1_000_000;
@@ -349,6 +364,9 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
         return { ok: true, value: { type: 'loadHistory', beforeId: raw.beforeId } };
       if (only('latest') && raw.latest === true) return { ok: true, value: { type: 'loadHistory', latest: true } };
       return { ok: false, reason: 'loadHistory needs beforeId or latest: true' };
+    case 'noticeAction':
+      if (!only('action') || !isNoticeAction(raw.action)) return { ok: false, reason: 'noticeAction needs a known action' };
+      return { ok: true, value: { type: 'noticeAction', action: raw.action } };
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type).slice(0, 40)}` };
   }

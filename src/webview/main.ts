@@ -1,13 +1,14 @@
 /** Webview entry: wires the host messages to the panel's views. */
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
 import { Composer } from './composer';
-import { el } from './dom';
+import { el, icon } from './dom';
 import { HeaderView } from './header';
 import { HistoryView } from './historyView';
 import { PermissionsView } from './permissions';
 import { loadGrammars } from './highlighter';
 import { AttachmentsView, isChip } from './attachments';
 import { QueueView } from './queueView';
+import { NoticeView } from './noticeView';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -37,6 +38,7 @@ function announce(text: string): void {
 
 const header = new HeaderView(post);
 const queue = new QueueView(post);
+const notice = new NoticeView(post);
 
 const messages = el('main');
 messages.id = 'messages';
@@ -90,13 +92,23 @@ window.addEventListener('keydown', (event) => {
   if (composer.stopIfBusy()) event.preventDefault();
 });
 
-app.replaceChildren(header.root, messages, queue.root, permissions.root, composer.form, announcer);
+app.replaceChildren(header.root, messages, notice.root, queue.root, permissions.root, composer.form, announcer);
+// Until the first state: the session may take a while to open (a long history, a busy runtime).
+const opening = el('div', 'loading panel-opening');
+if (app.dataset.loading) {
+  opening.append(icon('loading codicon-modifier-spin'), el('span', undefined, app.dataset.loading));
+  messages.append(opening);
+}
 
 let initialized = false;
 
 function onMessage(message: HostMessage): void {
   if (message.type === 'batch') {
     for (const inner of message.messages) onMessage(inner);
+    return;
+  }
+  if (message.type === 'notice') {
+    notice.show(message.notice);
     return;
   }
   if (message.type === 'init') {
@@ -108,6 +120,7 @@ function onMessage(message: HostMessage): void {
     queue.setStrings(message.strings);
     composer.setStatus(message.status);
     if (message.draft !== undefined) composer.setDraft(message.draft);
+    opening.remove();
     history.reset(message.history, message.strings, message.locale, message.historyOffset);
     permissions.setAll(message.permissions, message.strings);
     messages.setAttribute('aria-busy', 'false');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Harness, useHarness } from './harness';
-import { EXTENSION_KEY, eventsFile as storeFile, indexDir, reloadWithStoreAtRest, whileClosed } from './storeAtRest';
+import { EXTENSION_KEY, eventsFile as storeFile, indexDir, reloadWithStoreAtRest, runtimes, whileClosed } from './storeAtRest';
 
 describe('A damaged stored index or session store (packaged VSIX)', function () {
   this.timeout(240000);
@@ -213,6 +213,50 @@ describe('A damaged stored index or session store (packaged VSIX)', function () 
     await h
       .webview()
       .locator('article.message.assistant', { hasText: 'users=3 [cut one | cut two | cut three]' })
+      .waitFor({ timeout: 30000 });
+  });
+
+  it('a runtime that does not answer while a session opens: the panel says so, and Restart Client opens it', async () => {
+    await h.runCommand('View: Close All Editors');
+    await h.openSessionsView();
+    await h.newSession('stand-in-alpha', 'hung-open');
+    await h.sendPrompt('before the hang');
+    await h.webview().locator('article.message.assistant', { hasText: 'users=1 [before the hang]' }).waitFor({ timeout: 30000 });
+    // Closed, the session leaves the runtime; opening it again resumes it from the store.
+    await h.runCommand('View: Close All Editors');
+    await h.page.waitForTimeout(1000);
+    const [runtime, ...others] = runtimes(h);
+    assert.ok(runtime && others.length === 0, `one runtime: ${[runtime, ...others].join(', ')}`);
+    // Paused, the runtime takes the resume and answers nothing, as the one seen hung on a 10,000-turn session.
+    process.kill(runtime, 'SIGSTOP');
+    try {
+      await row(/before the hang|hung-open/).click();
+      const panel = h.webview();
+      const notice = panel.locator('#notice');
+      await notice
+        .getByText('The Copilot runtime has not answered for 10 s while opening this session.', { exact: false })
+        .waitFor({ timeout: 20000 });
+      assert.equal(await panel.locator('article.message.user').count(), 0, 'nothing of the history is made up meanwhile');
+      assert.ok(await panel.getByText('Loading the session…').isVisible(), 'the panel says it is loading');
+      await h.screenshot('reliability-open-not-answered');
+      await notice.getByRole('button', { name: 'Restart Client' }).click();
+      // The old runtime is stopped by force (it cannot answer a graceful stop), a new one starts, the session opens.
+      await panel.locator('article.message.user', { hasText: 'before the hang' }).waitFor({ timeout: 30000 });
+      await panel.locator('article.message.assistant', { hasText: 'users=1 [before the hang]' }).waitFor({ timeout: 10000 });
+      await notice.waitFor({ state: 'hidden', timeout: 10000 });
+      assert.equal(await panel.getByText('Loading the session…').count(), 0, 'and no longer once it is open');
+      assert.ok(!runtimes(h).includes(runtime), 'the runtime that did not answer is gone');
+    } finally {
+      try {
+        process.kill(runtime, 'SIGCONT');
+      } catch {
+        // Already gone: the restart killed it.
+      }
+    }
+    await h.sendPrompt('after the restart');
+    await h
+      .webview()
+      .locator('article.message.assistant', { hasText: 'users=2 [before the hang | after the restart]' })
       .waitFor({ timeout: 30000 });
   });
 });

@@ -22,7 +22,7 @@ export function eventsFile(h: Harness, sessionId: string): string {
 }
 
 /** The Copilot runtimes of the sandbox's code-server (the runtime ships in the installed VSIX). */
-function runtimes(h: Harness): number[] {
+export function runtimes(h: Harness): number[] {
   return processesMatching(h.sandbox.extensions)
     .filter((p) => /copilot-runtime/.test(p.args))
     .map((p) => p.pid);

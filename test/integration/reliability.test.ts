@@ -152,4 +152,30 @@ suite('One live session per id', () => {
     // The stopped prompt was never sent; the session answers the next one with its history.
     assert.equal(await sessions.send(id, 'after'), 'ECHO model=stand-in-alpha users=2 [first | after]');
   });
+
+  test('Restart Client while the runtime answers nothing: the old one is stopped by force and a new one is ready', async function () {
+    this.timeout(60_000);
+    const sessions = await api();
+    const id = unique('restart-hung');
+    await sessions.create({ model: 'stand-in-alpha', sessionId: id });
+    assert.equal(await sessions.send(id, 'first'), 'ECHO model=stand-in-alpha users=1 [first]');
+    const [runtime] = await waitFor('the runtime, alone', () => {
+      const pids = runtimePids();
+      return pids.length === 1 ? pids : undefined;
+    });
+    process.kill(runtime, 'SIGSTOP');
+    try {
+      // The SDK's own stop waits for the runtime to let each live session go, which a paused one never does.
+      await vscode.commands.executeCommand('copilotSessions.restartClient');
+      await waitFor('client ready', () => sessions.clientState.kind === 'ready', 30_000);
+      assert.ok(!runtimePids().includes(runtime), 'the runtime that did not answer was stopped');
+    } finally {
+      try {
+        process.kill(runtime, 'SIGCONT');
+      } catch {
+        // Gone: stopped by force.
+      }
+    }
+    assert.equal(await sessions.send(id, 'after'), 'ECHO model=stand-in-alpha users=2 [first | after]');
+  });
 });

@@ -114,6 +114,21 @@ suite('webview messages are checked at the boundary', () => {
     }
   });
 
+  test("the notice's buttons: only the actions the host offers", () => {
+    for (const action of ['retry', 'restartClient', 'showLog']) {
+      assert.deepEqual(parseWebviewMessage({ type: 'noticeAction', action }), { ok: true, value: { type: 'noticeAction', action } });
+    }
+    for (const bad of [
+      { type: 'noticeAction' },
+      { type: 'noticeAction', action: 'deleteSession' },
+      { type: 'noticeAction', action: 'toString' },
+      { type: 'noticeAction', action: ['retry'] },
+      { type: 'noticeAction', action: 'retry', command: 'workbench.action.terminal.sendSequence' },
+    ]) {
+      assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad));
+    }
+  });
+
   test('only http(s) links may be opened', () => {
     assert.ok(isOpenableLink('https://example.com/a'));
     assert.ok(isOpenableLink('http://example.com'));
