@@ -3,7 +3,7 @@
  * name the user chose (or the id they typed) wins: the list keeps it, and the runtime is given it back, so that the
  * store and the Copilot CLI agree with the list. No `vscode` import.
  */
-import type { SessionIndex } from '../core/sessionIndex';
+import { clampTitle, type SessionIndex } from '../core/sessionIndex';
 import { errorMessage, type Logger } from '../client/sharedClient';
 import type { LiveSession } from './liveSession';
 
@@ -31,6 +31,15 @@ export class SessionNames {
         this.log.warn(`Session ${live.id}: could not keep its name: ${errorMessage(error)}`),
       );
     }
+  }
+
+  /**
+   * The list's title for a session that has none yet when the user's prompt `text` comes: the prompt itself, until
+   * the runtime names it (its title can take a while, and the id is all the list could show meanwhile).
+   */
+  untilNamed(id: string, text: string): { title?: string } {
+    const entry = this.index.get(id);
+    return entry && !entry.title && !entry.named && text.trim() ? { title: clampTitle(text) } : {};
   }
 
   /** Names the session in the runtime. */

@@ -150,9 +150,10 @@ export class SessionRegistry {
       this.sessionUpdates.fire({ id, update });
       if (update.kind === 'status') this.statusChanges.fire({ id, status: update.status });
       if (update.kind === 'title') this.names.fromRuntime(live, update.title);
-      if (update.kind === 'items' && update.items.some((item) => item.kind === 'user')) {
+      const prompt = update.kind === 'items' ? update.items.find((item) => item.kind === 'user') : undefined;
+      if (prompt?.kind === 'user') {
         this.options.index
-          .patch(id, { lastActive: Date.now(), empty: false })
+          .patch(id, { lastActive: Date.now(), empty: false, ...this.names.untilNamed(id, prompt.text) })
           .catch((error: unknown) => this.options.onIndexWriteFailed(error));
       }
     });

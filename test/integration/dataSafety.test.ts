@@ -196,6 +196,17 @@ suite('Data safety', () => {
     assert.equal(await title(early), 'Chosen first');
   });
 
+  test('a session the user did not name is listed by its first prompt as soon as it is sent, not by its id', async () => {
+    const sessions = await api();
+    const { sessionId } = await sessions.create({ model: 'stand-in-alpha' });
+    const prompt = 'Plan the release notes #slow:3000';
+    const reply = sessions.send(sessionId, prompt);
+    const titled = async () => (await sessions.list()).find((s) => s.sessionId === sessionId)?.title === prompt;
+    await waitFor('the first prompt as its title', titled, 1500);
+    assert.equal(await Promise.race([reply.then(() => 'replied'), Promise.resolve('still replying')]), 'still replying');
+    await reply;
+  });
+
   test('archive puts a session away: flagged in list(), still found by search, left alone by cleanup unless asked', async () => {
     const sessions = await api();
     const id = unique('archived');

@@ -77,6 +77,29 @@ suite('Sessions view rows', () => {
     assert.equal(labelOf(two), 'Renamed', 'drawn with its new title');
   });
 
+  test("a comparison's row takes its sessions' title when the runtime gives it, refreshed alone", async () => {
+    const compared = (id: string, model: string): IndexEntry => ({ ...entry(id, 1), model, comparison: 'cmp-1' });
+    index.reset([compared('c-alpha', 'stand-in-alpha'), compared('c-beta', 'stand-in-beta'), entry('other', 5)]);
+    await fetchAll();
+    await index.patch('other', { title: 'warming up' });
+    await sleep(200);
+    const shown = await fetchAll();
+    const comparison = shown.find((row) => 'kind' in row && row.kind === 'comparison');
+    assert.ok(comparison, 'the comparison is a row');
+    assert.equal(labelOf(comparison), 'Compare: c-alpha', 'named after its first session (no title yet)');
+    refreshes = [];
+
+    await index.patch('c-alpha', { title: 'Compare me' });
+    await index.patch('c-beta', { title: 'Compare me' });
+    await sleep(200);
+    assert.equal(refreshes.length, 1);
+    assert.ok(
+      Array.isArray(refreshes[0]) && refreshes[0].includes(comparison),
+      'the comparison row is refreshed, as the object VS Code has',
+    );
+    assert.equal(labelOf(comparison), 'Compare: Compare me', 'drawn with the title, not the id');
+  });
+
   test('a change that moves a row refreshes the whole view', async () => {
     index.reset([entry('one', 1), entry('two', 2)]);
     await fetchAll();
