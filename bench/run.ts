@@ -59,6 +59,24 @@ interface Machine {
   os: string;
   node: string;
   loadAverage: number[];
+  /** A fixed single-threaded JS workload on this machine (median of 5, ms): runs on different machines compare by it. */
+  referenceMs: number;
+}
+
+/**
+ * The same work on every run (sorting and JSON of a fixed data set), so that runs on two machines can be told apart
+ * by their speed, and a slower machine is not read as a regression.
+ */
+function referenceWorkloadMs(): number {
+  const data = Array.from({ length: 200_000 }, (_, i) => ({ id: `s${(i * 7919) % 200_000}`, n: (i * 104729) % 1_000_003 }));
+  const times: number[] = [];
+  for (let rep = 0; rep < 5; rep++) {
+    const began = performance.now();
+    const copy = JSON.parse(JSON.stringify(data)) as typeof data;
+    copy.sort((a, b) => a.n - b.n || a.id.localeCompare(b.id));
+    times.push(performance.now() - began);
+  }
+  return round(times.sort((a, b) => a - b)[2], 1);
 }
 
 function machineInfo(): Machine {
@@ -69,6 +87,7 @@ function machineInfo(): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     loadAverage: os.loadavg().map((v) => round(v, 2)),
+    referenceMs: referenceWorkloadMs(),
   };
 }
 
@@ -97,7 +116,7 @@ function report(bench: Bench, machine: Machine, started: number): void {
   console.log(`\n${table(rows)}\n`);
   console.log('Ratios compare against a baseline measured in this run; absolute times are for information on this machine.');
   console.log(
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, VS Code ${raw.versions.vscode ?? '?'} (code-server, extension host Node ${raw.versions.extensionHostNode ?? '?'}), Chromium ${raw.versions.chromium ?? '?'}; load average ${machine.loadAverage.join(' ')} at the start.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, VS Code ${raw.versions.vscode ?? '?'} (code-server, extension host Node ${raw.versions.extensionHostNode ?? '?'}), Chromium ${raw.versions.chromium ?? '?'}; load average ${machine.loadAverage.join(' ')} at the start; reference workload ${machine.referenceMs} ms.`,
   );
   console.log('\nNotes:');
   for (const f of rows) if (f.note) console.log(`  ${f.id}: ${f.note}`);

@@ -53,7 +53,9 @@ export function tableOf(results) {
     `Run: ${results.mode} mode${results.only ? ` (--only ${results.only})` : ''}, ${results.date}, commit \`${results.commit ?? 'unknown'}\`, ${results.seconds} s. ` +
       `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; VS Code ${m.vscode ?? '?'} (code-server), ` +
       `extension host Node ${m.extensionHostNode ?? '?'}, Chromium ${m.chromium ?? '?'}; load average ${m.loadAverage.join(' ')} at the start, ` +
-      `${(m.loadAverageAtEnd ?? []).join(' ')} at the end${loads}.`,
+      `${(m.loadAverageAtEnd ?? []).join(' ')} at the end${loads}` +
+      (m.referenceMs ? `; reference workload ${m.referenceMs} ms (single-threaded JS, the same every run: compare machines by it)` : '') +
+      '.',
     '',
     '| Figure | Measured | Baseline | Ratio | Goal | Met? | Where it comes from |',
     '|---|---|---|---|---|---|---|',

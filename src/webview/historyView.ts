@@ -13,7 +13,9 @@ import { StreamFrames, type StreamingRender } from './streamingRender';
 export const WINDOW_SIZE = 200;
 /** Scrolled this near the top, the items above are rendered (and fetched when not loaded), a step at a time. */
 const LOAD_AHEAD_PX = 600;
+/** The most a step of rendering older items spends rendering; the whole step, layout included, aims at the target. */
 const STEP_MS = 6;
+const STEP_TARGET_MS = 12;
 const HIGHLIGHT_MS = 2000;
 const MAX_ANNOUNCEMENT = 4000;
 
@@ -40,6 +42,8 @@ export class HistoryView {
   private hasNewer = false;
   private readonly paging = new HistoryPaging();
   private extendFrame = 0;
+  /** Rendering time of the next step: STEP_MS unless steps cost more than STEP_TARGET_MS on this machine. */
+  private stepBudget = STEP_MS;
   /** Where each loaded item is in the whole history (not in `items`: an older page moves those, not these). */
   private readonly positionById = new Map<string, number>();
   private readonly rendered = new Map<string, HTMLElement>();
@@ -355,11 +359,12 @@ export class HistoryView {
    */
   private extendUp(): void {
     if (this.start === 0) return this.requestOlder('scroll');
+    const began = performance.now();
     const anchor = this.list.firstElementChild;
     const before = anchor?.getBoundingClientRect().top ?? 0;
     // Items are rendered newest first until the step's time is spent (at least one): no step blocks for long.
     const elements: HTMLElement[] = [];
-    const until = performance.now() + STEP_MS;
+    const until = began + this.stepBudget;
     while (this.start > 0 && (elements.length === 0 || performance.now() < until)) {
       const item = this.items[--this.start];
       const element = this.view.render(item);
@@ -376,6 +381,9 @@ export class HistoryView {
     }
     this.updateBars();
     if (anchor) this.root.scrollTop += anchor.getBoundingClientRect().top - before;
+    // Reading the anchor's place laid out what the step rendered, which the budget does not cover: fit the next step.
+    const cost = performance.now() - began;
+    this.stepBudget = Math.min(STEP_MS, Math.max(1, (this.stepBudget * STEP_TARGET_MS) / Math.max(cost, 1)));
     this.bottom.keepPosition();
     // Still near the top (a short step): the next step on the next frame, without waiting for another scroll.
     this.scheduleExtend();
