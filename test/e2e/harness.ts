@@ -12,7 +12,7 @@ import {
   type Sandbox,
   VIEWPORT,
   createSandbox,
-  installExtension,
+  installExtensionCopy,
   launchBrowser,
   resultsDir,
   standInEnv,
@@ -71,7 +71,7 @@ export class Harness {
       const model = await startModelServerProcess({ env: sandbox.env() });
       started.push(() => model.stop());
       const env = sandbox.env({ ...standInEnv(model.url), ...options.env });
-      await installExtension(vsixPath, sandbox, { env });
+      await installExtensionCopy(vsixPath, sandbox, { env });
       if (options.standInSignIn) await installStandInSignIn(sandbox, { env });
       for (const [rel, content] of Object.entries(options.workspaceFiles?.(sandbox.workspace) ?? {})) {
         const file = path.join(sandbox.workspace, rel);
