@@ -392,7 +392,7 @@ function streamFigures({ raw, missing, failedSection }: Scope): Figure[] {
         baseline: ms(b),
         ratio: m / b,
         values: { floor: fl },
-        note: `the floor: a webview panel of ${fl.length} runs that posts the prompt to the host, sends it with the SDK and shows the deltas, none of the product's code; its parts: webview → host ${ms(median(fl.map((r) => r.toHostMs)))}, send() → first delta ${ms(median(fl.map((r) => r.sendToDeltaMs)))}, delta → on screen ${ms(median(fl.map((r) => r.deltaToScreenMs)))}`,
+        note: `the floor: a webview panel of ${fl.length} runs that posts the prompt to the host, sends it with the SDK and shows the deltas, none of the product's code; its parts: webview → host ${ms(median(fl.map((r) => r.toHostMs)))}, send() → first delta ${ms(median(fl.map((r) => r.sendToDeltaMs)))}, delta → on screen ${ms(median(fl.map((r) => r.deltaToScreenMs)))} (relayed to the page ${ms(median(fl.map((r) => r.deltaToWebviewMs)))}, then shown ${ms(median(fl.map((r) => r.webviewToScreenMs)))}); the panel's: Enter → send() ${ms(median(o.map((r) => r.webviewToSendMs)))}, send() → first delta ${ms(median(o.map((r) => r.sendToDeltaMs)))}, delta → on screen ${ms(median(o.map((r) => r.deltaToPostMs + r.postToScreenMs)))} (relayed to the webview ${ms(median(o.map((r) => r.deltaToPostMs + r.postToWebviewMs)))}, then shown ${ms(median(o.map((r) => r.webviewToScreenMs)))})`,
       }),
     );
   } else out.push(missing('overhead.floor', 'Prompt → first delta on screen: panel vs a minimal webview panel', failedSection('panels')));

@@ -42,7 +42,7 @@ window.addEventListener('message', (event) => {
   if (m.type === 'delta') {
     out.append(m.text);
     run.deltas++;
-    if (!run.firstAt) Object.assign(run, { firstAt: now(), hostReceivedAt: m.receivedAt, hostSendAt: m.sendAt, hostDeltaAt: m.deltaAt });
+    if (!run.firstAt) Object.assign(run, { firstAt: now(), arrivedAt: performance.timeOrigin + event.timeStamp, hostReceivedAt: m.receivedAt, hostSendAt: m.sendAt, hostDeltaAt: m.deltaAt });
   } else if (m.type === 'idle') run.idleAt = now();
 });
 </script></body></html>`;

@@ -16,8 +16,12 @@ export interface IdbWrite {
 /** One host message the recorder saw: its type, when, and the streamed characters it carried. */
 export interface RecordedMessage {
   t: number;
+  /** When the message's task began in the webview, before any listener (the event's own time stamp). */
+  arrivedAt: number;
   type: string;
   chars: number;
+  /** It brought text to a streamed reply (deltas, or a streaming reply's first item with its text). */
+  streamed: boolean;
 }
 
 /** The recorder's state in a panel's webview (installRecorder, startRecording, stopRecording). */
@@ -183,6 +187,7 @@ export function installRecorder(): void {
     const data = event.data as { type?: unknown; deltas?: Array<{ text: string }> } | null;
     if (!data || typeof data.type !== 'string') return;
     let chars = 0;
+    let streamed = false;
     // What the webview builds a streamed reply from: the item as first sent (with the first delta's text), then
     // every delta appended. The final, complete message replaces it on screen later, so it is kept apart here.
     // The panel sends at most one message per frame: a `batch` carries several, in order.
@@ -210,11 +215,13 @@ export function installRecorder(): void {
           B.deltaText += d.text;
           B.stream[d.id] = (B.stream[d.id] ?? '') + d.text;
           chars += d.text.length;
+          streamed ||= d.text !== '';
         }
       }
       if (message.type === 'upsert' && Array.isArray(message.items)) {
         for (const item of message.items as Item[]) {
           if (item.kind !== 'assistant' || !item.streaming || B.stream[item.id] !== undefined) continue;
+          streamed ||= item.text !== '';
           const appended = laterDeltas(index, item.id);
           B.stream[item.id] = item.text.endsWith(appended)
             ? item.text.slice(0, item.text.length - appended.length)
@@ -222,7 +229,7 @@ export function installRecorder(): void {
         }
       }
     });
-    B.msgs.push({ t: now(), type: data.type, chars });
+    B.msgs.push({ t: now(), arrivedAt: performance.timeOrigin + event.timeStamp, type: data.type, chars, streamed });
   });
   document.addEventListener(
     'keydown',

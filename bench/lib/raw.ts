@@ -124,6 +124,10 @@ export interface OverheadRun {
   deltaToPostMs: number;
   /** That message posted → the delta in the DOM. */
   postToScreenMs: number;
+  /** Of which: posted → its message task began in the webview (VS Code's relay, and the renderer's queue). */
+  postToWebviewMs: number;
+  /** And: that task began → the delta in the DOM (the panel's own handling). */
+  webviewToScreenMs: number;
   /** Last delta at the host → last text in the DOM (20 deltas). */
   lastTextMs: number;
 }
@@ -133,6 +137,10 @@ export interface FloorRun {
   toHostMs: number;
   sendToDeltaMs: number;
   deltaToScreenMs: number;
+  /** Of which: the host posted the delta → its message task began in the page. */
+  deltaToWebviewMs: number;
+  /** And: that task began → the delta on the page. */
+  webviewToScreenMs: number;
 }
 export interface ScrollRun {
   turns: number;

@@ -13,7 +13,11 @@ const TRACE_CATEGORIES = [
   'toplevel',
 ];
 
-export async function traced<T>(page: Page, variable: 'BENCH_TRACE' | 'BENCH_TRACE_SCROLL', span: () => Promise<T>): Promise<T> {
+export async function traced<T>(
+  page: Page,
+  variable: 'BENCH_TRACE' | 'BENCH_TRACE_SCROLL' | 'BENCH_TRACE_OVERHEAD',
+  span: () => Promise<T>,
+): Promise<T> {
   const file = process.env[variable];
   const browser = page.context().browser();
   if (!file || !browser) return span();

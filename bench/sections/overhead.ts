@@ -32,6 +32,7 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
     const firstPost = timeline.posts.find((x) => x.t >= d.first);
     // Host times compared with the webview's are taken onto the webview's clock (bench/lib/clocks.ts).
     const { offsetMs } = await panel.clockOffset();
+    const arrival = r.msgs.find((m) => m.streamed);
     const run: OverheadRun = {
       panelMs: r.firstAt - r.sendAt,
       bareMs: b.firstDeltaMs,
@@ -40,11 +41,13 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
       sendToDeltaMs: d.first - sent.t,
       deltaToPostMs: firstPost ? firstPost.t - d.first : Number.NaN,
       postToScreenMs: firstPost ? r.firstAt - (firstPost.t + offsetMs) : Number.NaN,
+      postToWebviewMs: firstPost && arrival ? arrival.arrivedAt - (firstPost.t + offsetMs) : Number.NaN,
+      webviewToScreenMs: arrival ? r.firstAt - arrival.arrivedAt : Number.NaN,
       lastTextMs: r.lastAt - (d.last + offsetMs),
     };
     overhead.push(run);
     log(
-      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}), bare SDK ${ms(run.bareMs)} (with file tracking ${ms(run.bareTrackedMs)}), floor ${ms(f.ms)} (→ host ${ms(f.toHostMs)}, send() → delta ${ms(f.sendToDeltaMs)}, → on screen ${ms(f.deltaToScreenMs)})`,
+      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}: relay ${ms(run.postToWebviewMs)}, panel ${ms(run.webviewToScreenMs)}), bare SDK ${ms(run.bareMs)} (with file tracking ${ms(run.bareTrackedMs)}), floor ${ms(f.ms)} (→ host ${ms(f.toHostMs)}, send() → delta ${ms(f.sendToDeltaMs)}, → on screen ${ms(f.deltaToScreenMs)}: relay ${ms(f.deltaToWebviewMs)}, page ${ms(f.webviewToScreenMs)})`,
     );
   }
   await agent.op('floorClose');
@@ -57,6 +60,7 @@ interface FloorRecord {
   hostReceivedAt?: number;
   hostSendAt?: number;
   hostDeltaAt?: number;
+  arrivedAt?: number;
 }
 
 /** The minimal webview panel (bench/floorPanel.ts) beside the product's: Enter in it, until the reply is done. */
@@ -85,13 +89,21 @@ async function openFloor(agent: Agent, page: Page): Promise<{ send(prompt: strin
           }, count),
         60_000,
       );
-      if (!r.firstAt || r.hostDeltaAt === undefined || r.hostReceivedAt === undefined || r.hostSendAt === undefined)
+      if (
+        !r.firstAt ||
+        r.hostDeltaAt === undefined ||
+        r.hostReceivedAt === undefined ||
+        r.hostSendAt === undefined ||
+        r.arrivedAt === undefined
+      )
         throw new Error(`the floor panel saw no delta for "${prompt}"`);
       return {
         ms: r.firstAt - r.sendAt,
         toHostMs: r.hostReceivedAt - r.sendAt,
         sendToDeltaMs: r.hostDeltaAt - r.hostSendAt,
         deltaToScreenMs: r.firstAt - r.hostDeltaAt,
+        deltaToWebviewMs: r.arrivedAt - r.hostDeltaAt,
+        webviewToScreenMs: r.firstAt - r.arrivedAt,
       };
     },
   };

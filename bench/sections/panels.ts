@@ -37,7 +37,8 @@ export async function panelsSection(bench: Bench, stack: Stack, env: NodeJS.Proc
       // A fresh session in a panel: prompt → first delta on screen, alternating with the bare SDK.
       const panel = await openPanelSession(agent, page);
       await panel.send('#long:20 warm up', 'w0', 'w19', 60_000);
-      await measureOverhead(bench, agent, page, panel, bare);
+      // BENCH_TRACE_OVERHEAD=<file.json>: the same for the prompt → first delta turns.
+      await traced(page, 'BENCH_TRACE_OVERHEAD', () => measureOverhead(bench, agent, page, panel, bare));
       // Bare-SDK counterparts of the streaming and concurrency figures, for the notes.
       const bareStream = await bare.send(`#long:${sizes.deltas} bare stream`);
       const bareMany = await bare.many(sizes.concurrent, LATENCY_MS, sizes.concurrencyReps);
