@@ -27,13 +27,6 @@ import {
 } from './sessionItems';
 
 export const VIEW_ID = 'copilotSessions.sessions';
-/**
- * How long changes gather before the view is refreshed. A turn's start changes its row (status, last activity), and
- * its first text comes 30-60 ms later: a refresh after 50 ms had VS Code fetch and draw the row just as that text
- * was being relayed to the panel (one renderer thread does both), and the panel's first delta reached the screen
- * a median 43 ms after its post instead of 21 ms (bench: overhead.floor).
- */
-export const REFRESH_COALESCE_MS = 200;
 
 /** A group of rows: by date, the store's sessions outside the list, or Recently deleted. */
 export interface GroupNode {
@@ -156,7 +149,7 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionsTreeNode>, 
     this.refreshTimer ??= setTimeout(() => {
       this.refreshTimer = undefined;
       this.fireRefresh();
-    }, REFRESH_COALESCE_MS);
+    }, 50);
   }
 
   private fireRefresh(): void {

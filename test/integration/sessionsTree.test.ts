@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { SessionIndex, type IndexEntry } from '../../src/core/sessionIndex';
 import { registryTexts } from '../../src/sessions/registryTexts';
-import { REFRESH_COALESCE_MS, SessionsTree, type SessionsTreeNode } from '../../src/views/sessionsTree';
+import { SessionsTree, type SessionsTreeNode } from '../../src/views/sessionsTree';
 import { viewRegistry } from '../fixtures/viewRegistry';
 import { sleep } from './helpers';
 
@@ -54,7 +54,7 @@ suite('Sessions view rows', () => {
     const first = tree.getChildren();
     index.reset([entry('one', 1), entry('two', 2)]);
     assert.equal((await first).length, 1, 'the Today group, once the index is in');
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     assert.deepEqual(refreshes, [], 'no refresh after the first load');
   });
 
@@ -63,13 +63,13 @@ suite('Sessions view rows', () => {
     await fetchAll();
     // The first change after the load compares with nothing yet: the whole view.
     await index.patch('one', { title: 'warming up' });
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     assert.deepEqual(refreshes, [undefined]);
     const shown = await fetchAll();
     refreshes = [];
 
     await index.patch('two', { title: 'Renamed' });
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     const two = shown.find((row) => 'id' in row && row.id === 'two');
     assert.ok(two, 'two is a row');
     assert.equal(refreshes.length, 1);
@@ -82,7 +82,7 @@ suite('Sessions view rows', () => {
     index.reset([compared('c-alpha', 'stand-in-alpha'), compared('c-beta', 'stand-in-beta'), entry('other', 5)]);
     await fetchAll();
     await index.patch('other', { title: 'warming up' });
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     const shown = await fetchAll();
     const comparison = shown.find((row) => 'kind' in row && row.kind === 'comparison');
     assert.ok(comparison, 'the comparison is a row');
@@ -91,7 +91,7 @@ suite('Sessions view rows', () => {
 
     await index.patch('c-alpha', { title: 'Compare me' });
     await index.patch('c-beta', { title: 'Compare me' });
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     assert.equal(refreshes.length, 1);
     assert.ok(
       Array.isArray(refreshes[0]) && refreshes[0].includes(comparison),
@@ -104,15 +104,15 @@ suite('Sessions view rows', () => {
     index.reset([entry('one', 1), entry('two', 2)]);
     await fetchAll();
     await index.patch('one', { title: 'first change' });
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     await fetchAll();
     refreshes = [];
 
     await index.patch('two', { lastActive: Date.now() });
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     assert.deepEqual(refreshes, [undefined], 'two is now above one');
     await index.patch('one', { pinned: true });
-    await sleep(REFRESH_COALESCE_MS + 150);
+    await sleep(200);
     assert.deepEqual(refreshes, [undefined, undefined], 'one moved into Pinned');
   });
 
