@@ -21,6 +21,14 @@ export function eventsFile(h: Harness, sessionId: string): string {
   return path.join(h.sandbox.copilotHome, 'session-state', sessionId, 'events.jsonl');
 }
 
+/** Runtimes of windows closed here (whileClosed, reloadWithStoreAtRest): one still exiting is not the open window's. */
+const earlierWindowRuntimes = new Set<number>();
+
+/** The runtimes of the window open now, without those of windows closed before it. */
+export function currentRuntimes(h: Harness): number[] {
+  return runtimes(h).filter((pid) => !earlierWindowRuntimes.has(pid));
+}
+
 /** The Copilot runtimes of the sandbox's code-server (the runtime ships in the installed VSIX). */
 export function runtimes(h: Harness): number[] {
   return processesMatching(h.sandbox.extensions)
@@ -34,6 +42,7 @@ export function runtimes(h: Harness): number[] {
  * running 10 s after a reload: said in the output.
  */
 async function runtimesGone(h: Harness, before: number[]): Promise<void> {
+  for (const pid of before) earlierWindowRuntimes.add(pid);
   const left = () => runtimes(h).filter((pid) => before.includes(pid));
   for (let i = 0; i < 100 && left().length; i++) await h.page.waitForTimeout(100);
   if (left().length) console.log(`    runtimes of earlier windows still running after 10 s: ${left().join(', ')}`);
