@@ -2,7 +2,7 @@
  * What a panel has for its webview, sent at most once per frame while a reply streams: messages wait in order,
  * streamed text is merged per reply, and a frame's worth goes out as one message (a `batch` when there are several).
  * A reply's first text goes out at once, and so does its last text when the reply finishes: they are what the user
- * waits for. The finished reply itself (which the webview completes, a long one laid out whole) follows a frame later.
+ * waits for. So does the prompt that starts a turn, so that it is on screen before the reply's first text arrives. The finished reply itself (which the webview completes, a long one laid out whole) follows a frame later.
  */
 import type { HistoryItem, HostMessage } from '../shared/protocol';
 
@@ -30,7 +30,10 @@ export class PanelOutbox {
     // The streamed reply ends with this message: its last text goes now, on its own.
     if (message.type === 'upsert' && this.finishesOpenReply(message.items)) this.flush(true);
     this.queued.push(message);
-    this.scheduleFlush();
+    // The prompt as the runtime took it starts a turn: the reply's first words follow within milliseconds, and the
+    // webview (whose thread the workbench shares) should have laid the prompt out by then, not be doing it then.
+    if (message.type === 'upsert' && message.items.some((item) => item.kind === 'user')) this.flush(true);
+    else this.scheduleFlush();
   }
 
   delta(id: string, text: string): void {

@@ -60,11 +60,15 @@ export class PromptQueue {
   /** Runs the prompt now when nothing runs and nothing waits, else after what is queued. */
   submit(prompt: string, attachments?: SdkAttachment[]): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve) => {
-      this.entries.push({ id: String(this.nextId++), prompt, resolve, ...(attachments?.length ? { attachments } : {}) });
+      const entry: Entry = { id: String(this.nextId++), prompt, resolve, ...(attachments?.length ? { attachments } : {}) };
+      this.entries.push(entry);
       // A prompt given while the queue is held is the user going on: everything runs again, in order.
       this.heldValue = false;
-      this.changes.fire();
-      void this.drain();
+      // One that runs at once never waited: nothing to show or to keep (a file written and removed on every turn,
+      // and two messages to the panel ahead of the reply's first words).
+      const runsNow = this.entries.length === 1 && !this.draining && !this.turns.isBusy();
+      if (!runsNow) this.changes.fire();
+      void this.drain(runsNow ? entry : undefined);
     });
   }
 
@@ -121,14 +125,15 @@ export class PromptQueue {
     }
   }
 
-  private async drain(): Promise<void> {
+  /** `unannounced`: an entry that was never shown as waiting, so its leaving changes nothing either. */
+  private async drain(unannounced?: Entry): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
       while (!this.heldValue && this.entries.length > 0 && !this.turns.isBusy()) {
         const entry = this.entries.shift();
         if (!entry) break;
-        this.changes.fire();
+        if (entry !== unannounced) this.changes.fire();
         const result = await this.turns.runTurn(entry.prompt, entry.attachments);
         entry.resolve(result);
       }

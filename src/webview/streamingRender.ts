@@ -45,6 +45,11 @@ class StreamingBody {
       this.#blocksEnd = 0;
       this.#paragraph = undefined;
     }
+    // Sealed before this frame changes anything: the lines are then where the last frame laid them out, and reading
+    // them costs no layout of its own (after the changes below it would be a second layout in the frame).
+    if (this.#paragraph && this.#unsealed >= SEAL_AFTER && !RIGHT_TO_LEFT.test(this.#text.slice(this.#blocksEnd))) {
+      this.#seal(this.#paragraph);
+    }
     this.#text = text;
     for (const node of this.#live) node.remove();
     this.#live = [];
@@ -76,7 +81,6 @@ class StreamingBody {
       this.#partsEnd = cut;
     }
     this.#showLive(this.#paragraph, renderInlineMarkdown(paragraphText.slice(this.#partsEnd)));
-    if (this.#unsealed >= SEAL_AFTER && !RIGHT_TO_LEFT.test(paragraphText)) this.#seal(this.#paragraph);
   }
 
   /**

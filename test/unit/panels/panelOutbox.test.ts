@@ -60,6 +60,24 @@ describe('PanelOutbox', () => {
     outbox.dispose();
   });
 
+  it('sends the prompt that starts a turn at once, even right after another message, with what waited before it', async () => {
+    const { outbox, delivered } = recorder();
+    outbox.post({ type: 'status', status: 'busy' });
+    await sleep(5);
+    assert.equal(delivered.length, 1, 'after a pause the first message goes with the next timer');
+    outbox.post({ type: 'header', header: { sessionId: 's', title: 't', model: 'm' } });
+    const prompt: HistoryItem = { kind: 'user', id: 'user-1', text: 'Hi', timestamp: '2026-12-02T00:00:00.000Z' };
+    postItems(outbox, [prompt]);
+    assert.equal(delivered.length, 2, 'the prompt waited for the next frame');
+    assert.deepEqual(
+      delivered[1].messages.map((m) => m.type),
+      ['header', 'upsert'],
+    );
+    outbox.delta('reply-1', 'Hello');
+    assert.equal(delivered.length, 3, "the reply's first text still goes at once");
+    outbox.dispose();
+  });
+
   it('keeps the order of messages and text, and sends nothing once disposed', async () => {
     const { outbox, delivered } = recorder();
     outbox.delta('reply-1', 'a');

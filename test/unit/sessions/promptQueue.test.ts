@@ -57,6 +57,24 @@ suite('prompt queue', () => {
     assert.equal(queue.items.length, 0);
   });
 
+  test('a prompt that runs at once is never shown or kept as waiting; one that waits is, until it runs', async () => {
+    const turns = new ScriptedTurns();
+    const queue = new PromptQueue(turns, 'removed');
+    // What a listener sees at each change: what the session keeps for a reload (src/sessions/queuedPrompts.ts).
+    const kept: string[][] = [];
+    queue.onDidChange(() => kept.push(queue.prompts));
+    void queue.submit('one');
+    await tick();
+    assert.deepEqual(turns.ran, ['one']);
+    assert.deepEqual(kept, [], 'nothing waited');
+    void queue.submit('two');
+    assert.deepEqual(kept, [['two']]);
+    await turns.end();
+    assert.deepEqual(turns.ran, ['one', 'two']);
+    assert.deepEqual(kept, [['two'], []], 'it left the queue when it ran');
+    await turns.end();
+  });
+
   test('an edited prompt runs with its new text; a removed one never runs and its caller hears why', async () => {
     const turns = new ScriptedTurns();
     const queue = new PromptQueue(turns, 'taken out');
