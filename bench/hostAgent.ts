@@ -8,7 +8,9 @@
  * observation hooks are added to the SDK module the extension loaded (same file, same module instance), after
  * activation has been measured: the time getEvents() returns and the time each streamed delta reaches the host.
  */
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { Session as InspectorSession } from 'node:inspector';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -45,6 +47,8 @@ interface PostRecord {
   type: string;
   sessionId?: string;
   deltas: number;
+  /** A batch's messages, by type. */
+  inner?: string[];
   /** For 'init': the message's JSON size and its history items. */
   bytes?: number;
   items?: number;
@@ -154,7 +158,33 @@ function argText(value: unknown): string {
 }
 
 /** The agent's operations: each returns its JSON reply's value, or a promise of it (see run()'s dispatch). */
+let profiler: InspectorSession | undefined;
+
+function inspectorPost(session: InspectorSession, method: string, params: object = {}): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
 const operations: Record<string, (args: Args) => unknown> = {
+  /** A CPU profile of this extension host (where the product's host code spends a span), for BENCH_PROFILE_HOST. */
+  async profileStart() {
+    profiler = new InspectorSession();
+    profiler.connect();
+    await inspectorPost(profiler, 'Profiler.enable');
+    await inspectorPost(profiler, 'Profiler.setSamplingInterval', { interval: 200 });
+    await inspectorPost(profiler, 'Profiler.start');
+    return true;
+  },
+
+  async profileStop(args) {
+    const session = profiler;
+    profiler = undefined;
+    if (!session) return false;
+    const { profile } = (await inspectorPost(session, 'Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    writeFileSync(argText(args.file), JSON.stringify(profile));
+    return true;
+  },
+
   info() {
     const ext = extension();
     return {
@@ -321,6 +351,7 @@ const operations: Record<string, (args: Args) => unknown> = {
         type: String(m?.type === 'init' ? 'init' : outer?.type),
         sessionId: m?.header?.sessionId,
         deltas: inner.reduce((n, x) => n + (Array.isArray(x?.deltas) ? x.deltas.length : 0), 0),
+        ...(outer?.type === 'batch' ? { inner: inner.map((x) => String(x?.type)) } : {}),
       };
       hooks.posts.push(record);
       if (hooks.posts.length > 50_000) hooks.posts.splice(0, 10_000);
@@ -369,6 +400,10 @@ const operations: Record<string, (args: Args) => unknown> = {
       const created = await Promise.all(Array.from({ length: n }, () => a.create({ model })));
       const ids = created.map((s) => s.sessionId);
       await Promise.all(ids.map((id, k) => a.send(id, `#reply:warm ${k}`)));
+      // A runtime per session would have started by now. Sampling /proc takes the host's thread for a millisecond or
+      // two, so it stops here: the timed turns below have the thread to themselves, as the bare SDK's have.
+      sampling = false;
+      await sampler;
       const memoryLive = memory();
       const alone: number[] = [];
       const together: number[] = [];
@@ -380,6 +415,7 @@ const operations: Record<string, (args: Args) => unknown> = {
         t0 = performance.now();
         const replies = await Promise.all(ids.map((id, k) => a.send(id, `#slow:${latency} #reply:together ${rep}.${k}`)));
         together.push(performance.now() - t0);
+        maxRuntimes = Math.max(maxRuntimes, runtimesBelow(process.pid).length);
         if (replies.some((reply, k) => reply.trim() !== `together ${rep}.${k}`))
           throw new Error(`unexpected replies: ${replies.slice(0, 3).join(' / ')}`);
       }

@@ -85,7 +85,7 @@ export function startDriverServer(): Promise<DriverServer> {
 /** The agent's `timeline` reply: when the extension called send(), and every message the host posted to a panel. */
 export interface Timeline {
   sends: Array<{ sessionId: string; t: number }>;
-  posts: Array<{ t: number; type: string; sessionId?: string; deltas: number }>;
+  posts: Array<{ t: number; type: string; sessionId?: string; deltas: number; inner?: string[] }>;
 }
 
 /** The agent's `deltas` reply: the deltas the SDK handed the extension, one entry per reply. */

@@ -3,6 +3,7 @@
  * frames and tasks go, with garbage collections and layouts. Only when the variable names a file.
  */
 import type { Page } from 'playwright-core';
+import type { Agent } from './agent';
 
 const TRACE_CATEGORIES = [
   'devtools.timeline',
@@ -11,6 +12,7 @@ const TRACE_CATEGORIES = [
   'v8.execute',
   'disabled-by-default-v8.gc',
   'toplevel',
+  'disabled-by-default-v8.cpu_profiler',
 ];
 
 export async function traced<T>(
@@ -26,5 +28,20 @@ export async function traced<T>(
     return await span();
   } finally {
     await browser.stopTracing();
+  }
+}
+
+/**
+ * BENCH_PROFILE_HOST=<folder>: a CPU profile of the extension host over the span, as <folder>/<name>.cpuprofile
+ * (open it in DevTools' Performance panel, or summarize it with scripts/profile-summary.mjs).
+ */
+export async function profiledHost<T>(agent: Agent, name: string, span: () => Promise<T>): Promise<T> {
+  const folder = process.env.BENCH_PROFILE_HOST;
+  if (!folder) return span();
+  await agent.op('profileStart');
+  try {
+    return await span();
+  } finally {
+    await agent.op('profileStop', { file: `${folder}/${name}.cpuprofile` });
   }
 }

@@ -30,6 +30,10 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
     const sent = timeline.sends.find((x) => x.sessionId === panel.sessionId);
     if (!d || !sent) throw new Error('the hooks saw no send or no delta for the panel prompt');
     const firstPost = timeline.posts.find((x) => x.t >= d.first);
+    // What the webview was given to do between the prompt and its reply's first words (it shares their thread).
+    const before = timeline.posts
+      .filter((x) => x.t >= sent.t && x.t < d.first)
+      .map((x) => `+${(x.t - sent.t).toFixed(1)} ${x.inner ? `batch(${x.inner.join(',')})` : x.type}`);
     // Host times compared with the webview's are taken onto the webview's clock (bench/lib/clocks.ts).
     const { offsetMs } = await panel.clockOffset();
     const arrival = r.msgs.find((m) => m.streamed);
@@ -47,7 +51,7 @@ export async function measureOverhead(bench: Bench, agent: Agent, page: Page, pa
     };
     overhead.push(run);
     log(
-      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}: relay ${ms(run.postToWebviewMs)}, panel ${ms(run.webviewToScreenMs)}), bare SDK ${ms(run.bareMs)} (with file tracking ${ms(run.bareTrackedMs)}), floor ${ms(f.ms)} (→ host ${ms(f.toHostMs)}, send() → delta ${ms(f.sendToDeltaMs)}, → on screen ${ms(f.deltaToScreenMs)}: relay ${ms(f.deltaToWebviewMs)}, page ${ms(f.webviewToScreenMs)})`,
+      `rep ${rep + 1}: panel ${ms(run.panelMs)} (Enter → send() ${ms(run.webviewToSendMs)}, send() → delta ${ms(run.sendToDeltaMs)}, → posted ${ms(run.deltaToPostMs)}, → on screen ${ms(run.postToScreenMs)}: relay ${ms(run.postToWebviewMs)}, panel ${ms(run.webviewToScreenMs)}), bare SDK ${ms(run.bareMs)} (with file tracking ${ms(run.bareTrackedMs)}), floor ${ms(f.ms)} (→ host ${ms(f.toHostMs)}, send() → delta ${ms(f.sendToDeltaMs)}, → on screen ${ms(f.deltaToScreenMs)}: relay ${ms(f.deltaToWebviewMs)}, page ${ms(f.webviewToScreenMs)}); posted before the first delta: ${before.join(' ') || 'nothing'}`,
     );
   }
   await agent.op('floorClose');

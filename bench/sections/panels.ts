@@ -8,7 +8,7 @@ import { seedIndexFiles } from '../lib/entries';
 import { openPanelSession } from '../lib/panel';
 import { BareSdk } from '../lib/sdk';
 import { ms } from '../lib/stats';
-import { traced } from '../lib/trace';
+import { profiledHost, traced } from '../lib/trace';
 import type { Stack } from '../lib/workbench';
 import { measureConcurrency } from './concurrency';
 import { measureHistory } from './history';
@@ -38,7 +38,9 @@ export async function panelsSection(bench: Bench, stack: Stack, env: NodeJS.Proc
       const panel = await openPanelSession(agent, page);
       await panel.send('#long:20 warm up', 'w0', 'w19', 60_000);
       // BENCH_TRACE_OVERHEAD=<file.json>: the same for the prompt → first delta turns.
-      await traced(page, 'BENCH_TRACE_OVERHEAD', () => measureOverhead(bench, agent, page, panel, bare));
+      await traced(page, 'BENCH_TRACE_OVERHEAD', () =>
+        profiledHost(agent, 'overhead', () => measureOverhead(bench, agent, page, panel, bare)),
+      );
       // Bare-SDK counterparts of the streaming and concurrency figures, for the notes.
       const bareStream = await bare.send(`#long:${sizes.deltas} bare stream`);
       const bareMany = await bare.many(sizes.concurrent, LATENCY_MS, sizes.concurrencyReps);
@@ -52,7 +54,7 @@ export async function panelsSection(bench: Bench, stack: Stack, env: NodeJS.Proc
       await traced(page, 'BENCH_TRACE', () => measureStream(bench, agent, panel, bareStream));
       await agent.op('closeEditors');
       // n live sessions through the one shared client; memory before and after.
-      await measureConcurrency(bench, agent, bareMany, stack.server.pid);
+      await profiledHost(agent, 'concurrency', () => measureConcurrency(bench, agent, bareMany, stack.server.pid));
     });
   } finally {
     if (bareRunning) await bare.stop().catch(() => undefined);
