@@ -157,13 +157,14 @@ function argText(value: unknown): string {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** The agent's operations: each returns its JSON reply's value, or a promise of it (see run()'s dispatch). */
+/** The CPU profile being recorded (profileStart → profileStop). */
 let profiler: InspectorSession | undefined;
 
 function inspectorPost(session: InspectorSession, method: string, params: object = {}): Promise<unknown> {
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
+/** The agent's operations: each returns its JSON reply's value, or a promise of it (see run()'s dispatch). */
 const operations: Record<string, (args: Args) => unknown> = {
   /** A CPU profile of this extension host (where the product's host code spends a span), for BENCH_PROFILE_HOST. */
   async profileStart() {

@@ -2,7 +2,8 @@
  * What a panel has for its webview, sent at most once per frame while a reply streams: messages wait in order,
  * streamed text is merged per reply, and a frame's worth goes out as one message (a `batch` when there are several).
  * A reply's first text goes out at once, and so does its last text when the reply finishes: they are what the user
- * waits for. So does the prompt that starts a turn, so that it is on screen before the reply's first text arrives. The finished reply itself (which the webview completes, a long one laid out whole) follows a frame later.
+ * waits for. So does the prompt that starts a turn, so that it is on screen before the reply's first text arrives.
+ * The finished reply itself (which the webview completes, a long one laid out whole) follows a frame later.
  */
 import type { HistoryItem, HostMessage } from '../shared/protocol';
 
