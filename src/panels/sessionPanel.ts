@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { SessionIndex } from '../core/sessionIndex';
-import { newestPage, pageAround, pageBefore, type HistoryPage } from '../core/historyPages';
+import { newestPage, pageAfter, pageAround, pageBefore, type HistoryPage } from '../core/historyPages';
 import type { LiveSession, LiveSessionUpdate } from '../sessions/liveSession';
 import type { SessionRegistry } from '../sessions/sessionRegistry';
 import {
@@ -301,11 +301,11 @@ export class SessionPanel {
         if (message.sessionId !== this.index.get(this.id)?.forkedFrom) return;
         await vscode.commands.executeCommand('copilotSessions.open', { sessionId: message.sessionId });
         return;
-      case 'loadHistory':
-        return this.postPage(
-          'latest' in message ? newestPage(this.live?.history ?? []) : pageBefore(this.live?.history ?? [], message.beforeId),
-          'latest' in message,
-        );
+      case 'loadHistory': {
+        const history = this.live?.history ?? [];
+        if ('latest' in message) return this.postPage(newestPage(history), true);
+        return this.postPage('afterId' in message ? pageAfter(history, message.afterId) : pageBefore(history, message.beforeId), false);
+      }
     }
     if (isContextMessage(message)) {
       return handleContextMessage(message, this.id, {
@@ -334,6 +334,8 @@ export class SessionPanel {
   private postPage(page: HistoryPage | undefined, replace: boolean): void {
     if (page)
       this.post({ type: 'historyPage', ...page, items: page.items.map((item) => this.fileChanges.decorate(this.id, item)), replace });
+    // An id the history no longer has (a rewind took it): an empty page, so the webview stops waiting for one.
+    else if (!replace) this.post({ type: 'historyPage', items: [], offset: 0, total: this.live?.history.length ?? 0, replace });
   }
 
   private async send(prompt: string, refs: readonly AttachmentRef[]): Promise<void> {

@@ -208,7 +208,8 @@ export type HostMessage =
   | { type: 'draft'; text: string }
   /**
    * A page of the history (src/core/historyPages.ts): `replace` false, the page just before the oldest item the
-   * webview has; true, a window of its own (around a search hit, or the newest again) replacing what it has.
+   * webview has or just after its newest; true, a window of its own (around a search hit, or the newest again)
+   * replacing what it has.
    */
   | { type: 'historyPage'; items: HistoryItem[]; offset: number; total: number; replace: boolean }
   /** The notice about opening the session (none: take it away); handled before 'init' too. */
@@ -247,8 +248,12 @@ export type WebviewMessage =
   | { type: 'fork'; itemId: string }
   | { type: 'rewind'; itemId: string }
   | { type: 'openSession'; sessionId: string }
-  /** The history page before the item `beforeId` (the oldest the webview has), or the newest window again. */
+  /**
+   * The history page before the item `beforeId` (the oldest the webview has), after `afterId` (its newest, when the
+   * newer ones are not loaded), or the newest window again.
+   */
   | { type: 'loadHistory'; beforeId: string }
+  | { type: 'loadHistory'; afterId: string }
   | { type: 'loadHistory'; latest: true }
   /** A button of the notice. */
   | { type: 'noticeAction'; action: NoticeAction };
@@ -362,8 +367,10 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
     case 'loadHistory':
       if (only('beforeId') && isShortString(raw.beforeId, MAX_ID_LENGTH))
         return { ok: true, value: { type: 'loadHistory', beforeId: raw.beforeId } };
+      if (only('afterId') && isShortString(raw.afterId, MAX_ID_LENGTH))
+        return { ok: true, value: { type: 'loadHistory', afterId: raw.afterId } };
       if (only('latest') && raw.latest === true) return { ok: true, value: { type: 'loadHistory', latest: true } };
-      return { ok: false, reason: 'loadHistory needs beforeId or latest: true' };
+      return { ok: false, reason: 'loadHistory needs beforeId, afterId or latest: true' };
     case 'noticeAction':
       if (!only('action') || !isNoticeAction(raw.action)) return { ok: false, reason: 'noticeAction needs a known action' };
       return { ok: true, value: { type: 'noticeAction', action: raw.action } };

@@ -19,6 +19,8 @@ export class BottomFollower {
   constructor(
     private readonly root: HTMLElement,
     onJump: () => void,
+    /** The window's bottom is the newest item: the bottom of a window further up is not "at the newest line". */
+    private readonly atNewest: () => boolean,
   ) {
     this.button.id = 'jump-latest';
     this.button.type = 'button';
@@ -40,7 +42,8 @@ export class BottomFollower {
   scrolled(): void {
     const root = this.root;
     const distance = root.scrollHeight - root.scrollTop - root.clientHeight;
-    if (distance <= 1) this.stick = true;
+    if (!this.atNewest()) this.stick = false;
+    else if (distance <= 1) this.stick = true;
     else if (root.scrollTop < this.lastScrollTop - 1) this.stick = false;
     else if (distance < NEAR_BOTTOM_PX) this.stick = true;
     this.lastScrollTop = root.scrollTop;
@@ -67,7 +70,8 @@ export class BottomFollower {
 
   updateJump(): void {
     const root = this.root;
-    this.bar.hidden = this.stick || root.scrollHeight - root.scrollTop - root.clientHeight <= 1;
+    // At the bottom of a window further up, the newest items are still below: the button stays.
+    this.bar.hidden = this.stick || (root.scrollHeight - root.scrollTop - root.clientHeight <= 1 && this.atNewest());
   }
 
   /** To the end of the window without following (the user is reading back). */

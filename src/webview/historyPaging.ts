@@ -8,9 +8,12 @@ export type PageWant = 'window' | 'scroll' | 'latest';
 export class HistoryPaging {
   #pending: PageWant | undefined;
 
-  /** True when the request may go out (nothing is in flight). */
+  /**
+   * True when the request may go out: nothing is in flight, or the user asked for the newest window (a click on
+   * Jump to latest must not wait for a scrolling page; that page still joins, and the newest window replaces it).
+   */
   request(want: PageWant): boolean {
-    if (this.#pending) return false;
+    if (this.#pending && (want !== 'latest' || this.#pending === 'latest')) return false;
     this.#pending = want;
     return true;
   }

@@ -1,23 +1,27 @@
 /**
- * The message list. All items stay in a JS array; the DOM shows a sliding window of at most WINDOW_SIZE of them,
- * so a session with thousands of items costs the same to display as one with two hundred.
+ * The transcript: what comes from the host (the first window, pages, new items, streamed text) goes into a bounded
+ * loaded slice of the history (src/shared/loadedHistory.ts), and a window of it is on screen
+ * (src/webview/renderedWindow.ts), which scrolling moves up or down a step at a time. A session with thousands of
+ * items costs the same to display as one with two hundred.
  */
 import type { HistoryItem, PanelStrings, WebviewMessage } from '../shared/protocol';
-import { el, format, Formatters, icon } from './dom';
+import { el, format, Formatters } from './dom';
 import { BottomFollower } from './bottomFollower';
 import { type AssistantItem, ItemView, type MessageActions } from './itemView';
 import { interceptLinks } from './markdown';
 import { HistoryPaging } from './historyPaging';
+import { LoadedHistory, MAX_LOADED } from '../shared/loadedHistory';
 import { StreamFrames, type StreamingRender } from './streamingRender';
-
-export const WINDOW_SIZE = 200;
-/** Scrolled this near the top, the items above are rendered (and fetched when not loaded), a step at a time. */
+import { type Edge, RenderedWindow, WINDOW_SIZE } from './renderedWindow';
+/** Scrolled this near the top or the bottom, the items beyond are rendered (and fetched when not loaded), a step at a time. */
 const LOAD_AHEAD_PX = 600;
 /** The most a step of rendering older items spends rendering; the whole step, layout included, aims at the target. */
 const STEP_MS = 6;
 const STEP_TARGET_MS = 12;
 const HIGHLIGHT_MS = 2000;
 const MAX_ANNOUNCEMENT = 4000;
+/** A conversation that goes on in an open panel drops its oldest loaded items this many at a time. */
+const TRIM_SLACK = 100;
 
 export interface HistoryCallbacks {
   openLink(href: string): void;
@@ -28,28 +32,21 @@ export interface HistoryCallbacks {
   focusPrompt(): void;
   /** A user message's Fork from Here and Restore to Here. */
   messageActions: MessageActions;
-  /** Asks the host for the history page before this item, or (undefined) for the newest window again. */
-  loadHistory(beforeId: string | undefined): void;
+  /** Asks the host for the history page before or after an item, or (undefined) for the newest window again. */
+  loadHistory(request: { beforeId: string } | { afterId: string } | undefined): void;
   /** Session panels: what items post themselves (open a file, a turn's changed files). */
   post?(message: WebviewMessage): void;
 }
 
 export class HistoryView {
-  private items: HistoryItem[] = [];
-  /** The loaded items are [base, base + items.length) of the whole history; older pages come on request. */
-  private base = 0;
-  /** The newest items are not loaded (a window around a search hit replaced them). */
-  private hasNewer = false;
+  /** What the webview holds of the history; pages either side come on request. */
+  private readonly loaded = new LoadedHistory<HistoryItem>();
   private readonly paging = new HistoryPaging();
   private extendFrame = 0;
   /** Rendering time of the next step: STEP_MS unless steps cost more than STEP_TARGET_MS on this machine. */
   private stepBudget = STEP_MS;
-  /** Where each loaded item is in the whole history (not in `items`: an older page moves those, not these). */
-  private readonly positionById = new Map<string, number>();
-  private readonly rendered = new Map<string, HTMLElement>();
-  /** Window of rendered items: [start, end). While `following`, end tracks the newest item. */
-  private start = 0;
-  private end = 0;
+  /** The items on screen. While `following`, it ends with the newest item and grows with new ones. */
+  private readonly window: RenderedWindow;
   private following = true;
 
   private strings: PanelStrings | undefined;
@@ -64,10 +61,6 @@ export class HistoryView {
   private readonly olderBar = el('div', 'window-bar older-bar');
   private readonly showOlderButton = el('button', 'link-button');
   private readonly olderText = el('span', 'muted');
-  private readonly list = el('div', 'message-list');
-  private readonly newerBar = el('div', 'window-bar newer-bar');
-  private readonly showNewerButton = el('button', 'link-button');
-  private readonly showNewerLabel = el('span');
   private readonly bottom: BottomFollower;
 
   constructor(
@@ -78,15 +71,13 @@ export class HistoryView {
     this.showOlderButton.type = 'button';
     this.showOlderButton.addEventListener('click', () => this.showOlder());
     this.olderBar.append(this.showOlderButton, this.olderText);
-    this.showNewerButton.id = 'show-newer';
-    this.showNewerButton.type = 'button';
-    this.showNewerButton.append(icon('arrow-down'), this.showNewerLabel);
-    this.showNewerButton.addEventListener('click', () => this.jumpToLatest());
-    this.newerBar.append(this.showNewerButton);
     this.olderBar.hidden = true;
-    this.newerBar.hidden = true;
-    this.bottom = new BottomFollower(root, () => this.jumpToLatest());
-    root.append(this.olderBar, this.list, this.newerBar, this.bottom.bar);
+    // Below the window there is no bar: scrolling down brings the newer items, and Jump to latest floats over it.
+    this.bottom = new BottomFollower(
+      root,
+      () => this.jumpToLatest(),
+      () => this.following,
+    );
     this.view = new ItemView(
       {
         copy: '',
@@ -98,6 +89,8 @@ export class HistoryView {
       this.callbacks.post ? (message) => this.callbacks.post?.(message) : undefined,
     );
     this.streaming = this.view.streamingRender();
+    this.window = new RenderedWindow(this.loaded, (item) => this.view.render(item));
+    root.append(this.olderBar, this.window.list, this.bottom.bar);
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
@@ -105,7 +98,7 @@ export class HistoryView {
     // nor content that grows without a render of ours (a font that loads late, a tool's output opened).
     const keepBottom = new ResizeObserver(() => this.bottom.contentChanged());
     keepBottom.observe(root);
-    keepBottom.observe(this.list);
+    keepBottom.observe(this.window.list);
   }
 
   private onScroll(): void {
@@ -113,19 +106,30 @@ export class HistoryView {
     this.scheduleExtend();
   }
 
-  /** At most one step of extendUp per frame, while the user is near the top and older items are left. */
+  /** At most one step of extending the window per frame, while the user is near its top or bottom and items are left. */
   private scheduleExtend(): void {
-    if (this.bottom.following || this.root.scrollTop >= LOAD_AHEAD_PX || this.base + this.start === 0) return;
+    if (!this.extendDirection()) return;
     this.extendFrame ||= requestAnimationFrame(() => {
       this.extendFrame = 0;
-      this.extendUp();
+      const edge = this.extendDirection();
+      if (edge) this.extend(edge);
     });
+  }
+
+  private extendDirection(): Edge | undefined {
+    if (this.bottom.following) return undefined;
+    const root = this.root;
+    if (root.scrollTop < LOAD_AHEAD_PX && this.loaded.base + this.window.start > 0) return 'up';
+    const below = root.scrollHeight - root.scrollTop - root.clientHeight;
+    if (!this.following && below < LOAD_AHEAD_PX && (this.window.end < this.loaded.length || this.loaded.hasNewer)) return 'down';
+    return undefined;
   }
 
   /** The error shown last in the transcript, after the last prompt, says exactly this. */
   showsLatestError(message: string): boolean {
-    for (let i = this.items.length - 1; i >= 0; i--) {
-      const item = this.items[i];
+    const items = this.loaded.items;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
       if (item.kind === 'user') return false;
       if (item.kind === 'error') return item.message === message && this.following;
     }
@@ -140,8 +144,6 @@ export class HistoryView {
     this.view.formatters = this.formatters;
     this.view.setCodeLabels(strings);
     this.showOlderButton.textContent = strings.showOlder;
-    this.showNewerButton.title = strings.showNewer;
-    this.showNewerLabel.textContent = strings.showNewer;
     this.bottom.setLabel(strings.showNewer);
     this.frames.cancel();
     this.setLoaded(history.slice(), offset, false);
@@ -149,54 +151,44 @@ export class HistoryView {
   }
 
   private setLoaded(items: HistoryItem[], base: number, hasNewer: boolean): void {
-    this.items = items;
-    this.base = base;
-    this.hasNewer = hasNewer;
+    this.loaded.reset(items, base, hasNewer);
     this.paging.reset();
-    this.reindex();
   }
 
-  private reindex(): void {
-    this.positionById.clear();
-    this.items.forEach((item, index) => this.positionById.set(item.id, this.base + index));
-  }
-
-  /** The item's index in `items`, when it is loaded. */
+  /** The item's index in `loaded`, when it is loaded. */
   private indexOf(id: string): number | undefined {
-    const position = this.positionById.get(id);
-    return position === undefined ? undefined : position - this.base;
+    return this.loaded.indexOf(id);
   }
 
-  /** A page from the host: older items before the loaded ones, or a window of its own (replace). */
+  /** A page from the host: older items before the loaded ones, newer ones after them, or a window of its own (replace). */
   addPage(page: { items: HistoryItem[]; offset: number; total: number; replace: boolean }): void {
     if (!this.strings) return;
     const wanted = this.paging.received();
     if (page.replace) {
       this.frames.cancel();
-      this.setLoaded(page.items.slice(), page.offset, page.offset + page.items.length < page.total);
-      if (!this.hasNewer) return this.showLatest();
-      [this.following, this.end, this.start] = [false, this.items.length, Math.max(0, this.items.length - WINDOW_SIZE)];
-      return this.renderWindow();
+      this.setLoaded(page.items, page.offset, page.offset + page.items.length < page.total);
+      if (!this.loaded.hasNewer) return this.showLatest();
+      this.following = false;
+      return this.renderWindow(Math.max(0, this.loaded.length - WINDOW_SIZE), this.loaded.length);
     }
-    // Only the page that joins the oldest loaded item (a stale one, after a reset, is dropped).
-    if (page.offset + page.items.length !== this.base || page.items.length === 0) return this.updateBars();
-    // Only the page's items are indexed: scrolling up through 10,000 turns must not rebuild the index per page.
-    this.items.unshift(...page.items);
-    this.base = page.offset;
-    this.start += page.items.length;
-    this.end += page.items.length;
-    page.items.forEach((item, index) => this.positionById.set(item.id, page.offset + index));
-    if (wanted === 'window') this.showOlder();
-    else if (wanted === 'scroll') this.extendUp();
+    // Only a page that joins the loaded items at one end (a stale one, after a reset, is dropped).
+    const joined = this.loaded.join(page);
+    if (joined === 'older') this.window.moved(page.items.length);
+    this.trimLoaded();
+    if (joined === 'older' && wanted === 'window') this.showOlder();
+    else if (joined && wanted === 'scroll') this.extend(joined === 'older' ? 'up' : 'down');
     else this.updateBars();
+  }
+
+  /** Drops the loaded items farthest from the window, beyond MAX_LOADED: they are not on screen, the host has them. */
+  private trimLoaded(): void {
+    this.window.moved(-this.loaded.trim(this.window.start, this.window.end));
   }
 
   /** Renders the newest window and pins the view to the bottom. */
   private showLatest(): void {
     this.following = true;
-    this.end = this.items.length;
-    this.start = Math.max(0, this.end - WINDOW_SIZE);
-    this.renderWindow();
+    this.renderWindow(Math.max(0, this.loaded.length - WINDOW_SIZE), this.loaded.length);
     this.bottom.follow();
   }
 
@@ -204,13 +196,13 @@ export class HistoryView {
     if (!this.strings) return;
     for (const item of items) {
       const index = this.indexOf(item.id);
-      const previous = index === undefined ? undefined : this.items[index];
+      const previous = index === undefined ? undefined : this.loaded.at(index);
       if (index === undefined) {
-        // The newest items are not loaded: going back to the latest brings them.
-        if (this.hasNewer) continue;
+        // The newest items are not loaded: a newer page, or going back to the latest, brings them.
+        if (this.loaded.hasNewer) continue;
         this.append(item);
       } else {
-        this.items[index] = item;
+        this.loaded.replace(index, item);
         this.rerender(item, previous);
       }
       if (item.kind === 'assistant') {
@@ -228,11 +220,11 @@ export class HistoryView {
     for (const delta of deltas) {
       let index = this.indexOf(delta.id);
       if (index === undefined) {
-        if (this.hasNewer) continue;
+        if (this.loaded.hasNewer) continue;
         this.append({ kind: 'assistant', id: delta.id, text: '', timestamp: new Date().toISOString(), streaming: true });
-        index = this.items.length - 1;
+        index = this.loaded.length - 1;
       }
-      const item = this.items[index];
+      const item = this.loaded.at(index);
       if (item.kind !== 'assistant') continue;
       const first = item.text === '';
       item.text += delta.text;
@@ -246,16 +238,15 @@ export class HistoryView {
   reveal(itemId: string): void {
     const index = this.indexOf(itemId);
     if (index === undefined) return;
-    if (index < this.start || index >= this.end) {
-      this.end = Math.min(this.items.length, Math.max(index + 1, index + WINDOW_SIZE / 2));
-      this.start = Math.max(0, this.end - WINDOW_SIZE);
-      this.following = this.end === this.items.length;
-      this.renderWindow();
+    if (index < this.window.start || index >= this.window.end) {
+      const end = Math.min(this.loaded.length, Math.max(index + 1, index + WINDOW_SIZE / 2));
+      this.following = end === this.loaded.length && !this.loaded.hasNewer;
+      this.renderWindow(Math.max(0, end - WINDOW_SIZE), end);
     }
-    const element = this.rendered.get(itemId);
+    const element = this.window.element(itemId);
     if (!element) return;
     element.scrollIntoView({ block: 'center' });
-    for (const other of this.list.querySelectorAll('.message.highlight')) other.classList.remove('highlight');
+    for (const other of this.window.list.querySelectorAll('.message.highlight')) other.classList.remove('highlight');
     element.classList.add('highlight');
     window.clearTimeout(this.highlightTimer);
     this.highlightTimer = window.setTimeout(() => element.classList.remove('highlight'), HIGHLIGHT_MS);
@@ -264,55 +255,43 @@ export class HistoryView {
   /** Back to the newest items (e.g. after the user sends a prompt while reading old ones). */
   jumpToLatest(): void {
     const fromJump = document.activeElement === this.bottom.button;
-    const fromBar = document.activeElement === this.showNewerButton;
-    if (this.hasNewer) {
+    if (this.loaded.hasNewer) {
       // The newest window comes from the host (addPage shows it).
       if (this.paging.request('latest')) this.callbacks.loadHistory(undefined);
       return;
     }
     if (this.following) this.bottom.follow();
     else this.showLatest();
-    // Back at the newest message, the user goes on with the conversation; the paging bar keeps them reading.
+    // Back at the newest message, the user goes on with the conversation.
     if (fromJump) this.callbacks.focusPrompt();
-    else if (fromBar || document.activeElement === document.body) this.root.focus();
+    else if (document.activeElement === document.body) this.root.focus();
   }
 
   private showOlder(): void {
-    if (this.start === 0) return this.requestOlder('window');
-    const firstShown = this.items[this.start];
+    if (this.window.start === 0) return this.requestOlder('window');
+    const firstShown = this.loaded.at(this.window.start);
     this.following = false;
-    this.end = Math.max(this.start, Math.min(this.items.length, WINDOW_SIZE));
-    this.start = Math.max(0, this.end - WINDOW_SIZE);
-    this.renderWindow();
+    const end = Math.max(this.window.start, Math.min(this.loaded.length, WINDOW_SIZE));
+    this.renderWindow(Math.max(0, end - WINDOW_SIZE), end);
     // Continue reading where the user was: the item just above the old top sits at the bottom of the view.
-    const anchorIndex = (this.indexOf(firstShown.id) ?? this.end) - 1;
-    const anchor = anchorIndex >= this.start ? this.rendered.get(this.items[anchorIndex].id) : undefined;
+    const anchorIndex = (this.indexOf(firstShown.id) ?? this.window.end) - 1;
+    const anchor = anchorIndex >= this.window.start ? this.window.element(this.loaded.at(anchorIndex).id) : undefined;
     if (anchor) anchor.scrollIntoView({ block: 'end' });
     else this.bottom.scrollToBottom();
     if (this.olderBar.hidden) this.root.focus();
   }
 
   private append(item: HistoryItem): void {
-    this.items.push(item);
-    this.positionById.set(item.id, this.base + this.items.length - 1);
+    if (!this.loaded.push(item)) return;
     if (this.following) {
-      this.end = this.items.length;
-      const element = this.view.render(item);
-      this.rendered.set(item.id, element);
-      this.list.append(element);
-      // Keep the DOM bounded: the oldest rendered item leaves as a new one arrives.
-      while (this.end - this.start > WINDOW_SIZE) {
-        const dropped = this.items[this.start];
-        this.rendered.get(dropped.id)?.remove();
-        this.rendered.delete(dropped.id);
-        this.start++;
-      }
+      this.window.pushNewest();
+      if (this.loaded.length > MAX_LOADED + TRIM_SLACK) this.trimLoaded();
     }
     this.updateBars();
   }
 
   private rerender(item: HistoryItem, previous?: HistoryItem): void {
-    const old = this.rendered.get(item.id);
+    const old = this.window.element(item.id);
     if (!old) return;
     // A reply that just finished keeps what streaming put on screen, when that reads the same as the whole.
     const finished = item.kind === 'assistant' && previous?.kind === 'assistant' && previous.streaming && !item.streaming;
@@ -323,84 +302,73 @@ export class HistoryView {
     if (oldDetails?.open && freshDetails) freshDetails.open = true;
     if (old.classList.contains('highlight')) fresh.classList.add('highlight');
     if (fresh !== old) old.replaceWith(fresh);
-    this.rendered.set(item.id, fresh);
+    this.window.replaced(item.id, fresh);
   }
 
-  private renderWindow(): void {
-    this.rendered.clear();
-    const elements: HTMLElement[] = [];
-    for (let i = this.start; i < this.end; i++) {
-      const element = this.view.render(this.items[i]);
-      this.rendered.set(this.items[i].id, element);
-      elements.push(element);
-    }
-    this.list.replaceChildren(...elements);
+  private renderWindow(start: number, end: number): void {
+    this.window.show(start, end);
     this.updateBars();
   }
 
   private updateBars(): void {
     const strings = this.strings;
-    const older = this.base + this.start;
+    const older = this.loaded.base + this.window.start;
     this.olderBar.hidden = older === 0;
     if (strings && older > 0) this.olderText.textContent = format(strings.olderHidden, this.formatters.number.format(older));
-    this.newerBar.hidden = !this.hasNewer && (this.following || this.end >= this.items.length);
+    this.bottom.updateJump();
   }
 
   /** Older items than the loaded ones, from the host; `then`: what to do with them when they come. */
   private requestOlder(then: 'window' | 'scroll'): void {
-    const oldest = this.items[0];
-    if (this.base === 0 || !oldest || !this.paging.request(then)) return;
-    this.callbacks.loadHistory(oldest.id);
+    const oldest = this.loaded.first();
+    if (this.loaded.base === 0 || !oldest || !this.paging.request(then)) return;
+    this.callbacks.loadHistory({ beforeId: oldest.id });
+  }
+
+  /** Newer items than the loaded ones (the user scrolls down towards them), from the host. */
+  private requestNewer(): void {
+    const newest = this.loaded.last();
+    if (!this.loaded.hasNewer || !newest || !this.paging.request('scroll')) return;
+    this.callbacks.loadHistory({ afterId: newest.id });
   }
 
   /**
-   * The user scrolled near the top: the items above the window are rendered (a step at a time, so no frame blocks
-   * long) and the newest rendered ones leave, keeping the DOM bounded; what the user reads stays where it is.
+   * The user scrolled near the top or the bottom: the items beyond that edge are rendered (a step at a time, so no
+   * frame blocks long) and as many leave at the other edge, keeping the DOM bounded; what the user reads stays where
+   * it is. Items not loaded yet are asked for; at the newest, the window follows the conversation again.
    */
-  private extendUp(): void {
-    if (this.start === 0) return this.requestOlder('scroll');
+  private extend(edge: Edge): void {
+    const shown = this.window;
+    if (edge === 'up' ? shown.start === 0 : shown.end === this.loaded.length) {
+      return edge === 'up' ? this.requestOlder('scroll') : this.requestNewer();
+    }
     const began = performance.now();
-    const anchor = this.list.firstElementChild;
+    const anchor = edge === 'up' ? shown.list.firstElementChild : shown.list.lastElementChild;
     const before = anchor?.getBoundingClientRect().top ?? 0;
-    // Items are rendered newest first until the step's time is spent (at least one): no step blocks for long.
-    const elements: HTMLElement[] = [];
-    const until = began + this.stepBudget;
-    while (this.start > 0 && (elements.length === 0 || performance.now() < until)) {
-      const item = this.items[--this.start];
-      const element = this.view.render(item);
-      this.rendered.set(item.id, element);
-      elements.unshift(element);
-    }
-    this.list.prepend(...elements);
-    while (this.end - this.start > WINDOW_SIZE) {
-      this.end--;
-      const dropped = this.items[this.end];
-      this.rendered.get(dropped.id)?.remove();
-      this.rendered.delete(dropped.id);
-      this.following = false;
-    }
+    shown.grow(edge, began + this.stepBudget);
+    this.following = shown.end === this.loaded.length && !this.loaded.hasNewer;
     this.updateBars();
     if (anchor) this.root.scrollTop += anchor.getBoundingClientRect().top - before;
     // Reading the anchor's place laid out what the step rendered, which the budget does not cover: fit the next step.
     const cost = performance.now() - began;
     this.stepBudget = Math.min(STEP_MS, Math.max(1, (this.stepBudget * STEP_TARGET_MS) / Math.max(cost, 1)));
     this.bottom.keepPosition();
-    // Still near the top (a short step): the next step on the next frame, without waiting for another scroll.
+    // Still near the edge (a short step): the next step on the next frame, without waiting for another scroll.
     this.scheduleExtend();
   }
 
   private renderStreams(ids: ReadonlySet<string>): void {
     for (const id of ids) {
       const index = this.indexOf(id);
-      const element = this.rendered.get(id);
-      const item = index === undefined ? undefined : this.items[index];
+      const element = this.window.element(id);
+      const item = index === undefined ? undefined : this.loaded.at(index);
       if (element && item?.kind === 'assistant') this.view.fillAssistantBody(element, item, this.streaming);
     }
     this.bottom.contentChanged();
   }
 
   private announceReply(item: AssistantItem): void {
-    const body = this.rendered.get(item.id)?.querySelector('.markdown');
+    const body = this.window.element(item.id)?.querySelector('.markdown');
     const text = (body?.textContent ?? item.text).trim();
     this.callbacks.announce(text.length > MAX_ANNOUNCEMENT ? `${text.slice(0, MAX_ANNOUNCEMENT)}…` : text);
   }

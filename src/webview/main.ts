@@ -76,7 +76,7 @@ const history = new HistoryView(messages, {
     fork: (itemId) => post({ type: 'fork', itemId }),
     rewind: (itemId) => post({ type: 'rewind', itemId }),
   },
-  loadHistory: (beforeId) => post(beforeId === undefined ? { type: 'loadHistory', latest: true } : { type: 'loadHistory', beforeId }),
+  loadHistory: (request) => post({ type: 'loadHistory', ...(request ?? { latest: true }) }),
 });
 const permissions = new PermissionsView({
   post,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { newestPage, pageAround, pageBefore, PAGE_BYTES } from '../../../src/core/historyPages';
+import { newestPage, pageAfter, pageAround, pageBefore, PAGE_BYTES } from '../../../src/core/historyPages';
 import type { HistoryItem } from '../../../src/shared/protocol';
 
 const items = (n: number, text = 'hello'): HistoryItem[] =>
@@ -34,6 +34,23 @@ suite('a long history goes to the panel in pages', () => {
     assert.deepEqual(pageBefore(history, 'u50', 100)!.items.length, 50);
     assert.deepEqual(pageBefore(history, 'u0', 100)!.items, []);
     assert.equal(pageBefore(history, 'unknown'), undefined);
+  });
+
+  test('a newer page starts just after the item the webview has last, within the same budgets', () => {
+    const history = items(1_000);
+    const page = pageAfter(history, 'u199', 100)!;
+    assert.equal(page.offset, 200);
+    assert.equal(page.items.length, 100);
+    assert.equal(page.items[0].id, 'u200');
+    assert.equal(page.total, 1_000);
+    assert.equal(pageAfter(history, 'u949', 100)!.items.length, 50);
+    assert.deepEqual(pageAfter(history, 'u999', 100)!.items, []);
+    assert.equal(pageAfter(history, 'unknown'), undefined);
+    const big = items(300, 'x'.repeat(10_000));
+    const heavy = pageAfter(big, 'u0')!;
+    assert.ok(heavy.items.length > 0 && heavy.items.length < 20);
+    assert.ok(JSON.stringify(heavy.items).length <= PAGE_BYTES + 200);
+    assert.equal(pageAfter(items(3, 'y'.repeat(PAGE_BYTES * 2)), 'u0')!.items.length, 1, 'always one item');
   });
 
   test('the page around a search hit has it in the middle, clamped at both ends', () => {

@@ -91,10 +91,14 @@ suite('webview messages are checked at the boundary', () => {
     }
   });
 
-  test('history pages: before an item the webview has, or the newest again; nothing else', () => {
+  test('history pages: before or after an item the webview has, or the newest again; nothing else', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'loadHistory', beforeId: 'u1' }), {
       ok: true,
       value: { type: 'loadHistory', beforeId: 'u1' },
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'loadHistory', afterId: 'a9' }), {
+      ok: true,
+      value: { type: 'loadHistory', afterId: 'a9' },
     });
     assert.deepEqual(parseWebviewMessage({ type: 'loadHistory', latest: true }), {
       ok: true,
@@ -108,6 +112,9 @@ suite('webview messages are checked at the boundary', () => {
       { type: 'loadHistory', latest: false },
       { type: 'loadHistory', latest: 'yes' },
       { type: 'loadHistory', beforeId: 'u1', latest: true },
+      { type: 'loadHistory', afterId: '' },
+      { type: 'loadHistory', afterId: ['u1'] },
+      { type: 'loadHistory', beforeId: 'u1', afterId: 'u2' },
       { type: 'loadHistory', beforeId: 'u1', count: 1e9 },
     ]) {
       assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad).slice(0, 80));
