@@ -314,12 +314,13 @@ export function stopRecording(): Recording {
 }
 
 /**
- * Scrolls the transcript up to its first item the way a long read back does, one scroll to the top per animation
- * frame (each renders the items above, or waits for the host's older page), until nothing older is left. Reports
- * the longest task of the webview meanwhile (long-task observer: tasks over 50 ms) and the longest gap between two
- * animation frames.
+ * Scrolls the transcript to one end the way a long read does, one scroll to that edge per animation frame (each
+ * renders the items beyond it, or waits for the host's page), until nothing is left that way: up to the first item
+ * (the "older messages" bar gone), or down to the newest (Jump to latest gone at the bottom). Reports the longest
+ * task of the webview meanwhile (long-task observer: tasks over 50 ms) and the longest gap between two animation
+ * frames.
  */
-export async function scrollToTop(timeoutMs: number): Promise<{
+export async function scrollToEnd({ edge, timeoutMs }: { edge: 'top' | 'newest'; timeoutMs: number }): Promise<{
   totalMs: number;
   longestTaskMs: number;
   longTasks: number;
@@ -328,12 +329,19 @@ export async function scrollToTop(timeoutMs: number): Promise<{
   longestFrameGapMs: number;
   frames: number;
   messagesInDom: number;
-  reachedTop: boolean;
+  reached: boolean;
   olderLeft: number;
+  /** Where the transcript was when the scroll stopped: what a scroll that did not reach its end was left at. */
+  stoppedAt: { scrollTop: number; scrollHeight: number; clientHeight: number; jumpHidden: boolean };
 }> {
   const messages = document.getElementById('messages');
   const olderBar = document.querySelector<HTMLElement>('.older-bar');
-  if (!messages || !olderBar) throw new Error('no transcript in this webview');
+  const jumpBar = document.querySelector<HTMLElement>('.jump-bar');
+  if (!messages || !olderBar || !jumpBar) throw new Error('no transcript in this webview');
+  const atEnd =
+    edge === 'top'
+      ? () => olderBar.hidden && messages.scrollTop <= 0
+      : () => jumpBar.hidden && messages.scrollHeight - messages.scrollTop - messages.clientHeight <= 1;
   const tasks: number[] = [];
   const own: number[] = [];
   const observer = new PerformanceObserver((list) => {
@@ -348,14 +356,14 @@ export async function scrollToTop(timeoutMs: number): Promise<{
   let last = started;
   let longestGap = 0;
   let frames = 0;
-  const reachedTop = await new Promise<boolean>((resolve) => {
+  const reached = await new Promise<boolean>((resolve) => {
     const step = (now: number) => {
       frames++;
       longestGap = Math.max(longestGap, now - last);
       last = now;
-      if (olderBar.hidden && messages.scrollTop <= 0) return resolve(true);
+      if (atEnd()) return resolve(true);
       if (now - started > timeoutMs) return resolve(false);
-      messages.scrollTop = 0;
+      messages.scrollTop = edge === 'top' ? 0 : messages.scrollHeight;
       requestAnimationFrame(step);
     };
     requestAnimationFrame(step);
@@ -373,7 +381,13 @@ export async function scrollToTop(timeoutMs: number): Promise<{
     longestFrameGapMs: longestGap,
     frames,
     messagesInDom: document.querySelectorAll('.message').length,
-    reachedTop,
+    reached,
+    stoppedAt: {
+      scrollTop: messages.scrollTop,
+      scrollHeight: messages.scrollHeight,
+      clientHeight: messages.clientHeight,
+      jumpHidden: jumpBar.hidden,
+    },
     // What the "older messages are hidden" bar still counts (0 at the top).
     olderLeft: olderBar.hidden ? 0 : Number((olderBar.textContent ?? '').replace(/\D/g, '')) || -1,
   };

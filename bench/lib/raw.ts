@@ -158,9 +158,15 @@ export interface ScrollRun {
   ownLongTasks: number;
   longestFrameGapMs: number;
   frames: number;
+  /** The scroll reached its end: the first turn (for `down`, the newest). */
   reachedTop: boolean;
   /** Older messages still hidden when the scroll stopped (0 at the top). */
   olderLeft: number;
+  stoppedAt?: { scrollTop: number; scrollHeight: number; clientHeight: number; jumpHidden: boolean };
+  /** The webview's JS heap after a full collection: opened on the newest turns, at the first turn, back at the newest. */
+  heap?: { openedBytes: number; topBytes: number; newestBytes?: number };
+  /** The same transcript scrolled back down from the first turn to the newest. */
+  down?: Omit<ScrollRun, 'down' | 'heap' | 'turns'>;
 }
 export interface StreamRun {
   lastDeltaToPostMs: number;

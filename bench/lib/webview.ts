@@ -1,5 +1,5 @@
 /** The session panel's webview in the workbench page, and polling for what it shows. */
-import type { Frame, FrameLocator, Page } from 'playwright-core';
+import type { CDPSession, Frame, FrameLocator, Page } from 'playwright-core';
 import { sleep } from './stats';
 
 /** The panel's content frame as a locator (fill, press, wait for), through the workbench's two webview iframes. */
@@ -33,5 +33,25 @@ export async function poll<T>(
     if (value !== null && value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
+  }
+}
+
+/**
+ * The JS heap the webview lives in, after a full collection (what it holds, not what it has yet to free): its own
+ * renderer's when the frame is out of process, otherwise the workbench page's, which it shares.
+ */
+export async function webviewHeapBytes(page: Page, frame: Frame): Promise<number> {
+  let cdp: CDPSession;
+  try {
+    cdp = await page.context().newCDPSession(frame);
+  } catch {
+    cdp = await page.context().newCDPSession(page);
+  }
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    return usedSize;
+  } finally {
+    await cdp.detach().catch(() => undefined);
   }
 }

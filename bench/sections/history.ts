@@ -8,11 +8,11 @@ import type { Page } from 'playwright-core';
 import * as probes from '../probes';
 import type { Agent, Timeline } from '../lib/agent';
 import { LONG_ID, log, SHORT_ID, type Bench } from '../lib/context';
-import type { HistoryRun, Raw } from '../lib/raw';
+import type { CpuUse, HistoryRun, Raw } from '../lib/raw';
 import { measureCpu } from '../lib/proc';
 import { epochNow, ms, sleep } from '../lib/stats';
 import { traced } from '../lib/trace';
-import { poll, webviewFrame } from '../lib/webview';
+import { poll, webviewFrame, webviewHeapBytes } from '../lib/webview';
 
 const SCROLL_LIMIT_MS = 150_000;
 const OPEN_TIMEOUT_MS = 45_000;
@@ -41,36 +41,53 @@ export async function measureHistory(bench: Bench, agent: Agent, page: Page): Pr
   await measureScroll(bench, agent, page);
 }
 
-/** The long session opened once more, its transcript scrolled up to the first turn: the webview's longest block. */
+/**
+ * The long session opened once more, its transcript scrolled up to the first turn and back down to the newest: the
+ * webview's longest block each way, and the heap it holds before, at the top and back at the newest.
+ */
 async function measureScroll(bench: Bench, agent: Agent, page: Page): Promise<void> {
   await openOnce(bench, agent, page, LONG_ID);
   const frame = await webviewFrame(page);
-  const since = epochNow();
-  // Bounded: a scroll that has not reached the top by then is reported as such (the figure misses), not thrown.
-  // BENCH_TRACE_SCROLL=<file.json>: a Chromium trace of the scroll (its long tasks, collections, layouts).
-  const { result: s, cpu } = await traced(page, 'BENCH_TRACE_SCROLL', () =>
-    measureCpu(() => frame.evaluate(probes.scrollToTop, SCROLL_LIMIT_MS)),
+  const openedBytes = await webviewHeapBytes(page, frame);
+  // Bounded: a scroll that has not reached the end by then is reported as such (the figure misses), not thrown.
+  // BENCH_TRACE_SCROLL=<file.json>: a Chromium trace of the scroll up (its long tasks, collections, layouts).
+  const up = await scrollOnce(agent, 'top', () =>
+    traced(page, 'BENCH_TRACE_SCROLL', () =>
+      measureCpu(() => frame.evaluate(probes.scrollToEnd, { edge: 'top' as const, timeoutMs: SCROLL_LIMIT_MS })),
+    ),
   );
-  const timeline = await agent.op<Timeline>('timeline', { since });
-  const pages = timeline.posts.filter((p) => p.type === 'historyPage' || p.type === 'batch').length;
-  bench.raw.scroll = {
-    turns: bench.sizes.turns,
-    totalMs: s.totalMs,
-    longestTaskMs: s.longestTaskMs,
-    pages,
-    messagesInDom: s.messagesInDom,
-    reachedTop: s.reachedTop,
-    olderLeft: s.olderLeft,
-    longTasks: s.longTasks,
-    longestOwnTaskMs: s.longestOwnTaskMs,
-    ownLongTasks: s.ownLongTasks,
-    longestFrameGapMs: s.longestFrameGapMs,
-    frames: s.frames,
-    cpu,
-  };
-  log(`scroll to the top of ${bench.sizes.turns} turns: ${JSON.stringify(bench.raw.scroll)}`);
+  const topBytes = await webviewHeapBytes(page, frame);
+  const down = up.reached
+    ? await scrollOnce(agent, 'newest', () =>
+        measureCpu(() => frame.evaluate(probes.scrollToEnd, { edge: 'newest' as const, timeoutMs: SCROLL_LIMIT_MS })),
+      )
+    : undefined;
+  const newestBytes = down ? await webviewHeapBytes(page, frame) : undefined;
+  const { reached, ...run } = up;
+  bench.raw.scroll = { turns: bench.sizes.turns, ...run, reachedTop: reached, heap: { openedBytes, topBytes, newestBytes } };
+  if (down) {
+    const { reached: reachedNewest, ...rest } = down;
+    bench.raw.scroll.down = { ...rest, reachedTop: reachedNewest };
+  }
+  log(`scroll to the top of ${bench.sizes.turns} turns and back: ${JSON.stringify(bench.raw.scroll)}`);
   await agent.op('closeEditors');
   await poll('the panel to close', async () => (await page.locator('iframe.webview.ready:visible').count()) === 0, 15_000);
+}
+
+type ScrollProbe = Awaited<ReturnType<typeof probes.scrollToEnd>>;
+
+/** One scroll to an end, with the pages the host posted meanwhile. */
+async function scrollOnce(
+  agent: Agent,
+  edge: 'top' | 'newest',
+  run: () => Promise<{ result: ScrollProbe; cpu?: CpuUse }>,
+): Promise<ScrollProbe & { pages: number; cpu?: CpuUse }> {
+  const since = epochNow();
+  const { result, cpu } = await run();
+  const timeline = await agent.op<Timeline>('timeline', { since });
+  const pages = timeline.posts.filter((p) => p.type === 'historyPage' || p.type === 'batch').length;
+  log(`scrolled to the ${edge}: ${result.reached ? 'reached' : 'NOT reached'} after ${ms(result.totalMs)}, ${pages} pages`);
+  return { ...result, pages, cpu };
 }
 
 /**
