@@ -94,6 +94,8 @@ export class HistoryView {
 
     interceptLinks(root, (href) => this.callbacks.openLink(href));
     root.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // At the very bottom (or top) of the window a wheel turn scrolls nothing, so no scroll event says the user wants more.
+    root.addEventListener('wheel', () => this.scheduleExtend(), { passive: true });
     // The composer growing, a permission card or the panel resizing must not lose the "at the newest line" position,
     // nor content that grows without a render of ours (a font that loads late, a tool's output opened).
     const keepBottom = new ResizeObserver(() => this.bottom.contentChanged());
@@ -106,9 +108,12 @@ export class HistoryView {
     this.scheduleExtend();
   }
 
-  /** At most one step of extending the window per frame, while the user is near its top or bottom and items are left. */
-  private scheduleExtend(): void {
-    if (!this.extendDirection()) return;
+  /**
+   * At most one step of extending the window per frame, while the user is near its top or bottom and items are left.
+   * `now`: only when near an edge already; otherwise whether to step is decided on the next frame.
+   */
+  private scheduleExtend(now = true): void {
+    if (now && !this.extendDirection()) return;
     this.extendFrame ||= requestAnimationFrame(() => {
       this.extendFrame = 0;
       const edge = this.extendDirection();
@@ -353,8 +358,10 @@ export class HistoryView {
     const cost = performance.now() - began;
     this.stepBudget = Math.min(STEP_MS, Math.max(1, (this.stepBudget * STEP_TARGET_MS) / Math.max(cost, 1)));
     this.bottom.keepPosition();
-    // Still near the edge (a short step): the next step on the next frame, without waiting for another scroll.
-    this.scheduleExtend();
+    // The next step on the next frame if the user is still near the edge then, without waiting for a scroll event:
+    // the browser's scroll anchoring moves the view for the items that left, and when that and the user's own scroll
+    // back to the edge fall in one frame, no scroll event comes at all (the view stayed at the bottom, nothing more).
+    this.scheduleExtend(false);
   }
 
   private renderStreams(ids: ReadonlySet<string>): void {
