@@ -60,14 +60,15 @@ for (const thread of mainThreads) {
   const own = complete.filter((e) => `${e.pid}:${e.tid}` === thread);
   const tasks = own.filter((e) => e.name === 'RunTask');
   if (tasks.length === 0) continue;
-  const start = Math.min(...own.map((e) => e.ts));
-  const end = Math.max(...own.map((e) => e.ts + e.dur));
+  // Reduced, not spread: a long trace has more events than a call's arguments may be.
+  const start = own.reduce((min, e) => Math.min(min, e.ts), Infinity);
+  const end = own.reduce((max, e) => Math.max(max, e.ts + e.dur), -Infinity);
   const busy = tasks.reduce((sum, e) => sum + e.dur, 0);
   console.log(
     `\n== renderer main thread ${thread}: busy ${ms(busy).toFixed(0)} ms of ${ms(end - start).toFixed(0)} ms (${((100 * busy) / (end - start)).toFixed(0)}%)`,
   );
   const long = tasks.filter((e) => e.dur > 50_000);
-  console.log(`tasks over 50 ms: ${long.length}, longest ${ms(Math.max(...tasks.map((e) => e.dur))).toFixed(1)} ms`);
+  console.log(`tasks over 50 ms: ${long.length}, longest ${ms(tasks.reduce((max, e) => Math.max(max, e.dur), 0)).toFixed(1)} ms`);
   table(
     'scripts (FunctionCall, by file and function)',
     aggregate(
